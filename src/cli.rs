@@ -1,0 +1,103 @@
+//! Command-line interface (clap derive). Parsed options stay here; `config.rs` holds
+//! what they resolve to.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "railcheck", version, about = "Check a repository's Railway and Railpack configs before you push")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the configs of a project (default: the current folder) and print a readiness report.
+    Validate(ValidateArgs),
+    /// List every rule: code, name, default severity, summary.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule code (RC202) or name (ignored-key).
+        rule: String,
+    },
+    /// Print a bundled JSON schema.
+    Schema {
+        #[arg(value_enum)]
+        name: SchemaName,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SchemaName {
+    Railpack,
+    Services,
+    Railway,
+}
+
+impl SchemaName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchemaName::Railpack => "railpack",
+            SchemaName::Services => "services",
+            SchemaName::Railway => "railway",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run too.
+    Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A project folder, or config files inside one (only their findings are reported).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// When to use colour in the human format.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Fail on warnings as well as errors.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Only run these rules (codes, code prefixes such as RC3, or names).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes, code prefixes, or names).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Skip paths matching this glob (relative to the project root); repeatable.
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Print only the findings and the summary line, without the per-service verdicts.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,123 @@
+//! The finding every stage produces and every renderer consumes.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::rules::RuleMeta;
+use crate::source::FileId;
+
+/// How bad a finding is. Ordered so that `Error > Warning > Info`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A secondary place that explains the primary one ("first defined here").
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    /// `None` for a project-level finding that belongs to no file.
+    pub file: Option<FileId>,
+    /// Byte range in the file's text. Empty ranges point between two characters.
+    pub span: Range<usize>,
+    /// JSON Pointer of the value at fault, when there is one.
+    pub pointer: Option<String>,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub note: Option<String>,
+    /// The service this finding belongs to, for grouping.
+    pub service: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static RuleMeta, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            file: Some(file),
+            span,
+            pointer: None,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            note: None,
+            service: None,
+        }
+    }
+
+    /// A finding about the project as a whole (no file to point at).
+    pub fn project(rule: &'static RuleMeta, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: None,
+            span: 0..0,
+            ..Diagnostic::new(rule, FileId(0), 0..0, message)
+        }
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label { file, span, message: message.into() });
+        self
+    }
+
+    pub fn service(mut self, service: impl Into<String>) -> Self {
+        self.service = Some(service.into());
+        self
+    }
+
+    /// Sort key: file, position, code. Project findings come last.
+    pub fn sort_key(&self) -> (bool, Option<FileId>, usize, usize, &'static str, &str) {
+        (self.file.is_none(), self.file, self.span.start, self.span.end, self.rule.code, &self.message)
+    }
+}

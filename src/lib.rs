@@ -1,0 +1,16 @@
+//! railcheck: checks a repository's Railway and Railpack deployment configs.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod model;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod secrets;
+pub mod source;
+
+pub use commands::{is_broken_pipe, run};

@@ -1,0 +1,629 @@
+//! The project model: services and everything that configures them, with the place
+//! each setting comes from. Built once from the loaded files; rules only read it.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::source::{Dialect, FileId, FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
+
+/// Where something is written: file, JSON Pointer, value span and (for members) key span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loc {
+    pub file: FileId,
+    pub pointer: String,
+    pub span: Range<usize>,
+    pub key_span: Option<Range<usize>>,
+}
+
+impl Loc {
+    /// The key when there is one, else the value: the smallest useful span for "this setting".
+    pub fn key_or_value(&self) -> Range<usize> {
+        self.key_span.clone().unwrap_or_else(|| self.span.clone())
+    }
+}
+
+/// Which kind of file (or part of one) a setting comes from, which decides who reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// An entry of the guide's root manifest (`services.<name>`): read by nobody.
+    Manifest,
+    /// A guide-format service file: Railpack reads only `deploy.startCommand` and `deploy.inputs`.
+    GuideService,
+    /// A native `railpack.json`: read by Railpack.
+    Railpack,
+    /// `railway.json` / `railway.toml`: read by Railway.
+    Railway,
+}
+
+impl Origin {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Origin::Manifest => "the services manifest",
+            Origin::GuideService => "a guide-format railpack.json",
+            Origin::Railpack => "railpack.json",
+            Origin::Railway => "the Railway config",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Setting<T> {
+    pub value: T,
+    pub at: Loc,
+    pub origin: Origin,
+}
+
+/// Where a variable name is visible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// A name in a `secrets` list: the build may read the service variable of that name.
+    BuildSecret,
+    /// A step's `variables`: set for that step of the build.
+    BuildVariable,
+    /// Native `deploy.variables`: set in the final image, at run time only.
+    Runtime,
+    /// The guide's `deploy.environment`: service variables, for build and run time alike.
+    Service,
+}
+
+impl Scope {
+    pub fn is_build(self) -> bool {
+        matches!(self, Scope::BuildSecret | Scope::BuildVariable | Scope::Service)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Variable {
+    pub name: String,
+    /// The name's place (the key, or the string in a `secrets` list).
+    pub at: Loc,
+    pub value: Option<Setting<String>>,
+    pub scope: Scope,
+    pub origin: Origin,
+    /// The step that declares it, if any.
+    pub step: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommandKind {
+    /// A string command: run as `sh -c` with the raw JSON text.
+    Shell(String),
+    /// `{"cmd": ...}`
+    Exec(String),
+    /// `{"path": ...}`
+    Path,
+    /// `{"path", "name"}`
+    Asset,
+    /// `{"src", "dest"}`
+    Copy,
+    /// An object matching no form: Railpack runs its raw JSON as a shell command.
+    Invalid,
+}
+
+#[derive(Clone, Debug)]
+pub struct Command {
+    pub kind: CommandKind,
+    pub at: Loc,
+}
+
+impl Command {
+    /// The shell text this command runs, if it runs one.
+    pub fn shell_text(&self) -> Option<&str> {
+        match &self.kind {
+            CommandKind::Shell(s) | CommandKind::Exec(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    Step(String),
+    Image(String),
+    Local,
+    /// `"..."`: the provider's generated list.
+    Spread,
+    Invalid,
+}
+
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub kind: InputKind,
+    pub at: Loc,
+    pub include: Vec<Setting<String>>,
+    pub exclude: Vec<Setting<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub name: String,
+    /// The step's key in its `steps` object.
+    pub at: Loc,
+    pub origin: Origin,
+    pub commands: Vec<Command>,
+    pub inputs: Vec<Input>,
+    /// `None` when the step has no `secrets` key (it then mounts every service variable).
+    pub secrets: Option<Loc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub name: String,
+    /// Root folder relative to the project root, `/`-separated, "" for the root itself.
+    pub root: String,
+    pub root_exists: bool,
+    /// The manifest entry's key, when the manifest declares the service.
+    pub declared_at: Option<Loc>,
+    /// The service's `railpack.json` (any dialect), when it has its own.
+    pub railpack: Option<FileId>,
+    pub railway: Option<FileId>,
+    pub providers: Vec<Setting<String>>,
+    pub packages: Vec<Setting<(String, String)>>,
+    pub steps: Vec<Step>,
+    pub start_commands: Vec<Setting<String>>,
+    pub health_paths: Vec<Setting<String>>,
+    /// Timeouts as written (numbers or not), for the rules to judge.
+    pub health_timeouts: Vec<Setting<Node>>,
+    pub deploy_inputs: Vec<(Origin, Vec<Input>)>,
+    pub variables: Vec<Variable>,
+    /// Top-level `secrets` lists (native) or the guide's `build.secrets`.
+    pub secrets_lists: Vec<Setting<()>>,
+    pub builder: Option<Setting<String>>,
+}
+
+impl Service {
+    fn new(name: String, root: String, root_exists: bool) -> Self {
+        Service {
+            name,
+            root,
+            root_exists,
+            declared_at: None,
+            railpack: None,
+            railway: None,
+            providers: Vec::new(),
+            packages: Vec::new(),
+            steps: Vec::new(),
+            start_commands: Vec::new(),
+            health_paths: Vec::new(),
+            health_timeouts: Vec::new(),
+            deploy_inputs: Vec::new(),
+            variables: Vec::new(),
+            secrets_lists: Vec::new(),
+            builder: None,
+        }
+    }
+
+    /// The file that best stands for the service, for findings about it as a whole.
+    pub fn anchor(&self) -> Option<Loc> {
+        if let Some(at) = &self.declared_at {
+            return Some(at.clone());
+        }
+        self.railpack.or(self.railway).map(|file| Loc { file, pointer: String::new(), span: 0..0, key_span: None })
+    }
+
+    /// The provider Railpack will use: a native file's `provider`, if any.
+    pub fn effective_provider(&self) -> Option<&Setting<String>> {
+        self.providers.iter().find(|p| p.origin == Origin::Railpack)
+    }
+}
+
+pub struct Project {
+    pub root: PathBuf,
+    /// The project's display name: the root folder's name.
+    pub name: String,
+    pub files: Vec<SourceFile>,
+    pub services: Vec<Service>,
+    pub manifest: Option<FileId>,
+}
+
+impl Project {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// Absolute path of a folder given relative to the root.
+    pub fn abs(&self, rel: &str) -> PathBuf {
+        if rel.is_empty() { self.root.clone() } else { self.root.join(rel) }
+    }
+
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+
+    /// The service a file configures, if any.
+    pub fn service_of_file(&self, file: FileId) -> Option<&Service> {
+        self.services.iter().find(|s| s.railpack == Some(file) || s.railway == Some(file)).or_else(|| {
+            self.services.iter().find(|s| s.declared_at.as_ref().is_some_and(|d| d.file == file))
+        })
+    }
+
+    pub fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
+        let mut project = Project { root: root.to_path_buf(), name, files, services: Vec::new(), manifest: None };
+        project.manifest = project
+            .files
+            .iter()
+            .filter(|f| f.dialect == Dialect::ServicesManifest)
+            .min_by_key(|f| (f.path.matches('/').count(), f.path.clone()))
+            .map(|f| f.id);
+        let mut services = Vec::new();
+        if let Some(manifest) = project.manifest {
+            services.extend(manifest_services(&project, manifest));
+        }
+        // Every other folder holding a config is a service of its own, named after the folder.
+        let mut by_dir: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
+        for file in &project.files {
+            if Some(file.id) != project.manifest {
+                by_dir.entry(file.dir().to_string()).or_default().push(file.id);
+            }
+        }
+        for (dir, ids) in by_dir {
+            let idx = match services.iter().position(|s: &Service| s.root == dir) {
+                Some(idx) => idx,
+                None => {
+                    let name = if dir.is_empty() {
+                        project.name.clone()
+                    } else {
+                        dir.rsplit('/').next().unwrap_or(&dir).to_string()
+                    };
+                    let exists = project.abs(&dir).is_dir();
+                    services.push(Service::new(name, dir.clone(), exists));
+                    services.len() - 1
+                }
+            };
+            for id in ids {
+                let file = project.file(id);
+                let service = &mut services[idx];
+                match file.kind {
+                    FileKind::Railpack if service.railpack.is_none() => service.railpack = Some(id),
+                    FileKind::RailwayJson | FileKind::RailwayToml if service.railway.is_none() => {
+                        service.railway = Some(id)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for service in &mut services {
+            if let Some(id) = service.railpack {
+                let file = &project.files[id.0];
+                if let Some(tree) = &file.tree {
+                    match file.dialect {
+                        Dialect::Native => extract_native(file, tree, service),
+                        Dialect::GuideService => extract_guide(file, tree, "", Origin::GuideService, service),
+                        _ => {}
+                    }
+                }
+            }
+            if let Some(id) = service.railway {
+                let file = &project.files[id.0];
+                if let Some(tree) = &file.tree {
+                    extract_railway(file, tree, service);
+                }
+            }
+        }
+        services.sort_by(|a, b| a.root.cmp(&b.root).then_with(|| a.name.cmp(&b.name)));
+        project.services = services;
+        project
+    }
+}
+
+fn loc(file: &SourceFile, pointer: &str, node: &Node) -> Loc {
+    let key_span = file.tree.as_ref().and_then(|t| t.pointer_member(pointer)).map(|m| m.key_span.clone());
+    Loc { file: file.id, pointer: pointer.to_string(), span: node.span.clone(), key_span }
+}
+
+fn join(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", escape_pointer_segment(key))
+}
+
+/// Normalizes a manifest `root` (`./packages/web/`) relative to the manifest's folder.
+pub fn normalize_root(base: &str, root: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in root.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn manifest_services(project: &Project, manifest: FileId) -> Vec<Service> {
+    let file = project.file(manifest);
+    let Some(entries) = file.tree.as_ref().and_then(|t| t.get("services")).and_then(Node::as_object) else {
+        return Vec::new();
+    };
+    let mut services = Vec::new();
+    for entry in entries {
+        let pointer = join("/services", &entry.key);
+        let root = entry.value.get("root").and_then(Node::as_str).map_or_else(
+            || file.dir().to_string(),
+            |r| normalize_root(file.dir(), r),
+        );
+        let mut service = Service::new(entry.key.clone(), root.clone(), project.abs(&root).is_dir());
+        service.declared_at = Some(Loc {
+            file: manifest,
+            pointer: pointer.clone(),
+            span: entry.value.span.clone(),
+            key_span: Some(entry.key_span.clone()),
+        });
+        extract_guide(file, &entry.value, &pointer, Origin::Manifest, &mut service);
+        if root == file.dir() {
+            // The manifest is this service's railpack.json.
+            service.railpack = Some(manifest);
+        }
+        services.push(service);
+    }
+    services
+}
+
+/// A guide-format block: `build.{provider, packages, steps, secrets}` and `deploy`.
+fn extract_guide(file: &SourceFile, node: &Node, pointer: &str, origin: Origin, service: &mut Service) {
+    if let Some(build) = node.get("build") {
+        extract_build(file, build, &join(pointer, "build"), origin, service);
+    }
+    if let Some(deploy) = node.get("deploy") {
+        extract_deploy(file, deploy, &join(pointer, "deploy"), origin, service);
+    }
+}
+
+fn extract_native(file: &SourceFile, tree: &Node, service: &mut Service) {
+    extract_build(file, tree, "", Origin::Railpack, service);
+    if let Some(deploy) = tree.get("deploy") {
+        extract_deploy(file, deploy, "/deploy", Origin::Railpack, service);
+    }
+}
+
+fn extract_build(file: &SourceFile, node: &Node, pointer: &str, origin: Origin, service: &mut Service) {
+    for member in node.as_object().unwrap_or_default() {
+        let ptr = join(pointer, &member.key);
+        let value = &member.value;
+        match member.key.as_str() {
+            "provider" => {
+                if let Some(p) = value.as_str() {
+                    service.providers.push(Setting { value: p.to_string(), at: loc(file, &ptr, value), origin });
+                }
+            }
+            "packages" => {
+                for pkg in value.as_object().unwrap_or_default() {
+                    if let Some(version) = pkg.value.as_str() {
+                        let p = join(&ptr, &pkg.key);
+                        service.packages.push(Setting {
+                            value: (pkg.key.clone(), version.to_string()),
+                            at: loc(file, &p, &pkg.value),
+                            origin,
+                        });
+                    }
+                }
+            }
+            "secrets" => {
+                service.secrets_lists.push(Setting { value: (), at: loc(file, &ptr, value), origin });
+                push_secret_names(file, value, &ptr, origin, None, service);
+            }
+            "steps" => {
+                for step in value.as_object().unwrap_or_default() {
+                    let sp = join(&ptr, &step.key);
+                    let step = extract_step(file, &step.key, &step.value, &sp, origin, service);
+                    service.steps.push(step);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn push_secret_names(
+    file: &SourceFile,
+    list: &Node,
+    pointer: &str,
+    origin: Origin,
+    step: Option<&str>,
+    service: &mut Service,
+) {
+    for (i, item) in list.as_array().unwrap_or_default().iter().enumerate() {
+        if let Some(name) = item.as_str() {
+            service.variables.push(Variable {
+                name: name.to_string(),
+                at: loc(file, &format!("{pointer}/{i}"), item),
+                value: None,
+                scope: Scope::BuildSecret,
+                origin,
+                step: step.map(str::to_string),
+            });
+        }
+    }
+}
+
+fn push_variables(
+    file: &SourceFile,
+    object: &Node,
+    pointer: &str,
+    scope: Scope,
+    origin: Origin,
+    step: Option<&str>,
+    service: &mut Service,
+) {
+    for member in object.as_object().unwrap_or_default() {
+        let p = join(pointer, &member.key);
+        let at = loc(file, &p, &member.value);
+        let value = member.value.as_str().map(|v| Setting { value: v.to_string(), at: at.clone(), origin });
+        service.variables.push(Variable {
+            name: member.key.clone(),
+            at,
+            value,
+            scope,
+            origin,
+            step: step.map(str::to_string),
+        });
+    }
+}
+
+fn extract_step(file: &SourceFile, name: &str, node: &Node, pointer: &str, origin: Origin, service: &mut Service) -> Step {
+    let mut step = Step {
+        name: name.to_string(),
+        at: loc(file, pointer, node),
+        origin,
+        commands: Vec::new(),
+        inputs: Vec::new(),
+        secrets: None,
+    };
+    if let Some(commands) = node.get("commands").and_then(Node::as_array) {
+        let cp = join(pointer, "commands");
+        step.commands = commands
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let p = format!("{cp}/{i}");
+                Command { kind: command_kind(c), at: loc(file, &p, c) }
+            })
+            .collect();
+    }
+    if let Some(inputs) = node.get("inputs") {
+        step.inputs = extract_inputs(file, inputs, &join(pointer, "inputs"), origin);
+    }
+    if let Some(secrets) = node.get("secrets") {
+        let sp = join(pointer, "secrets");
+        step.secrets = Some(loc(file, &sp, secrets));
+        push_secret_names(file, secrets, &sp, origin, Some(name), service);
+    }
+    if let Some(vars) = node.get("variables") {
+        push_variables(file, vars, &join(pointer, "variables"), Scope::BuildVariable, origin, Some(name), service);
+    }
+    step
+}
+
+pub fn command_kind(node: &Node) -> CommandKind {
+    if let Some(text) = node.as_str() {
+        return CommandKind::Shell(text.to_string());
+    }
+    let Some(members) = node.as_object() else { return CommandKind::Invalid };
+    let has = |k: &str| members.iter().any(|m| m.key == k);
+    let str_of = |k: &str| node.get(k).and_then(Node::as_str);
+    if let Some(cmd) = str_of("cmd") {
+        return CommandKind::Exec(cmd.to_string());
+    }
+    if has("src") && has("dest") {
+        return CommandKind::Copy;
+    }
+    if has("path") && has("name") {
+        return CommandKind::Asset;
+    }
+    if has("path") && members.len() == 1 {
+        return CommandKind::Path;
+    }
+    CommandKind::Invalid
+}
+
+pub fn extract_inputs(file: &SourceFile, node: &Node, pointer: &str, origin: Origin) -> Vec<Input> {
+    let _ = origin;
+    node.as_array()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let p = format!("{pointer}/{i}");
+            let strings = |key: &str| -> Vec<Setting<String>> {
+                let Some(list) = item.get(key).and_then(Node::as_array) else { return Vec::new() };
+                list.iter()
+                    .enumerate()
+                    .filter_map(|(j, n)| {
+                        let s = n.as_str()?;
+                        Some(Setting { value: s.to_string(), at: loc(file, &format!("{p}/{key}/{j}"), n), origin })
+                    })
+                    .collect()
+            };
+            let kind = match &item.kind {
+                NodeKind::String(s) if s == "." => InputKind::Local,
+                NodeKind::String(s) if s == "..." => InputKind::Spread,
+                NodeKind::String(s) if s.len() > 1 && s.starts_with('$') => InputKind::Step(s[1..].to_string()),
+                NodeKind::Object(_) => {
+                    if let Some(step) = item.get("step").and_then(Node::as_str) {
+                        InputKind::Step(step.to_string())
+                    } else if let Some(image) = item.get("image").and_then(Node::as_str) {
+                        InputKind::Image(image.to_string())
+                    } else if matches!(item.get("local").map(|n| &n.kind), Some(NodeKind::Bool(true))) {
+                        InputKind::Local
+                    } else {
+                        InputKind::Invalid
+                    }
+                }
+                _ => InputKind::Invalid,
+            };
+            let mut include = strings("include");
+            if matches!(&item.kind, NodeKind::String(s) if s == ".") {
+                include.push(Setting { value: ".".to_string(), at: loc(file, &p, item), origin });
+            }
+            Input { kind, at: loc(file, &p, item), include, exclude: strings("exclude") }
+        })
+        .collect()
+}
+
+fn extract_deploy(file: &SourceFile, node: &Node, pointer: &str, origin: Origin, service: &mut Service) {
+    for member in node.as_object().unwrap_or_default() {
+        let ptr = join(pointer, &member.key);
+        let value = &member.value;
+        let at = || loc(file, &ptr, value);
+        match member.key.as_str() {
+            "startCommand" | "startCmd" => {
+                if let Some(cmd) = value.as_str() {
+                    service.start_commands.push(Setting { value: cmd.to_string(), at: at(), origin });
+                }
+            }
+            "healthCheckPath" | "healthcheckPath" => {
+                if let Some(path) = value.as_str() {
+                    service.health_paths.push(Setting { value: path.to_string(), at: at(), origin });
+                }
+            }
+            "healthCheckTimeout" | "healthcheckTimeout" => {
+                service.health_timeouts.push(Setting { value: value.clone(), at: at(), origin });
+            }
+            "inputs" => service.deploy_inputs.push((origin, extract_inputs(file, value, &ptr, origin))),
+            "variables" if origin != Origin::Railway => {
+                let scope = if origin == Origin::Railpack { Scope::Runtime } else { Scope::Service };
+                push_variables(file, value, &ptr, scope, origin, None, service);
+            }
+            "environment" if origin != Origin::Railway => {
+                push_variables(file, value, &ptr, Scope::Service, origin, None, service);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn extract_railway(file: &SourceFile, tree: &Node, service: &mut Service) {
+    if let Some(deploy) = tree.get("deploy") {
+        extract_deploy(file, deploy, "/deploy", Origin::Railway, service);
+    }
+    if let Some(builder) = tree.get("build").and_then(|b| b.get("builder")) {
+        if let Some(value) = builder.as_str() {
+            service.builder =
+                Some(Setting { value: value.to_string(), at: loc(file, "/build/builder", builder), origin: Origin::Railway });
+        }
+    }
+    if let Some(cmd) = tree.get("build").and_then(|b| b.get("buildCommand")).and_then(Node::as_str) {
+        let node = tree.pointer("/build/buildCommand").expect("just read");
+        service.steps.push(Step {
+            name: "buildCommand".to_string(),
+            at: loc(file, "/build/buildCommand", node),
+            origin: Origin::Railway,
+            commands: vec![Command { kind: CommandKind::Shell(cmd.to_string()), at: loc(file, "/build/buildCommand", node) }],
+            inputs: Vec::new(),
+            secrets: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_are_normalized() {
+        assert_eq!(normalize_root("", "./"), "");
+        assert_eq!(normalize_root("", "./packages/web/"), "packages/web");
+        assert_eq!(normalize_root("deploy", "../apps/api"), "apps/api");
+    }
+}

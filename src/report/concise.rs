@@ -1,0 +1,17 @@
+//! `file:line:col: severity[CODE name] message`, one finding per line.
+
+use std::fmt::Write as _;
+
+use super::Report;
+
+pub fn render(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let place = match report.position(d) {
+            Some((path, (line, col), _)) => format!("{path}:{line}:{col}"),
+            None => report.project.name.clone(),
+        };
+        let _ = writeln!(out, "{place}: {}[{} {}] {}", d.severity.as_str(), d.rule.code, d.rule.name, d.message);
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! Rules of this area.
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];

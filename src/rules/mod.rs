@@ -1,0 +1,105 @@
+//! The rule registry. Each rule lives in its own file with its metadata and docs;
+//! areas group them by code range.
+
+pub mod commands;
+pub mod guide;
+pub mod health;
+pub mod references;
+pub mod schema;
+pub mod secrets;
+pub mod services;
+pub mod syntax;
+
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Project;
+use crate::schema::Schemas;
+
+/// What a rule is, independent of any finding.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, `RCnnn`. Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for `railcheck rules`.
+    pub summary: &'static str,
+    /// Markdown in three parts: `## What it checks`, `## Why it matters on Railway`,
+    /// `## Example` (with the fix).
+    pub docs: &'static str,
+}
+
+/// Everything a rule may look at. Rules never print and never fail: they push findings.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub settings: &'a Settings,
+    pub schemas: &'a Schemas,
+}
+
+pub type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
+
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    /// `None` for rules reported while loading (RC1xx), which have no pass of their own.
+    pub check: Option<CheckFn>,
+}
+
+/// Every rule, sorted by code.
+pub fn all() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = [
+        syntax::RULES,
+        schema::RULES,
+        secrets::RULES,
+        health::RULES,
+        references::RULES,
+        services::RULES,
+        commands::RULES,
+        guide::RULES,
+    ]
+    .concat();
+    rules.sort_by_key(|r| r.meta.code);
+    rules
+}
+
+/// Looks a rule up by code (`RC202`, case-insensitive) or name (`ignored-key`).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    all().into_iter().find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+/// Runs every rule pass over the project.
+pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in all() {
+        if let Some(check) = rule.check {
+            check(cx, &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_sorted_and_documented() {
+        let rules = all();
+        for pair in rules.windows(2) {
+            assert!(pair[0].meta.code < pair[1].meta.code, "duplicate or unsorted code {}", pair[1].meta.code);
+        }
+        let mut names: Vec<_> = rules.iter().map(|r| r.meta.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), rules.len(), "duplicate rule name");
+        for rule in rules {
+            let m = rule.meta;
+            assert!(m.code.len() == 5 && m.code.starts_with("RC"), "bad code {}", m.code);
+            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{} name not kebab-case", m.code);
+            assert!(!m.summary.is_empty() && !m.summary.contains('\n'), "{} summary", m.code);
+            for section in ["## What it checks", "## Why it matters on Railway", "## Example"] {
+                assert!(m.docs.contains(section), "{} docs lack `{section}`", m.code);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! RC204 guide-dialect: a file in the guide's format, most of which Railpack never reads.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::{Dialect, NodeKind};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC204",
+    name: "guide-dialect",
+    severity: Severity::Warning,
+    summary: "A railpack.json in the guide's multi-service format: Railpack reads little or none of it.",
+    docs: r#"## What it checks
+A `railpack.json` written in the deployment guide's format: a root manifest with
+`services`, or a service file with `build`, `version` or `metadata` at the top. Reported
+once per file, listing the keys Railpack will not read and what it uses instead.
+
+## Why it matters on Railway
+Railpack reads `railpack.json` as its own format and ignores unknown keys. Of the guide's
+root manifest it uses nothing: the backend is auto-detected, its custom steps, secrets and
+health checks are never applied. Of a guide-style service file it uses only
+`deploy.startCommand` and `deploy.inputs`; the steps under `build.steps` never run.
+
+## Example
+```json
+{ "version": "1", "build": { "provider": "node", "steps": { "build": { "commands": ["yarn build"] } } } }
+```
+Fix: write the native format, `{ "provider": "node", "steps": { "build": { "commands":
+["yarn build"] } } }`, and put health checks in `railway.json` (`railcheck migrate` does it)."#,
+};
+
+pub static RULE: Rule = Rule { meta: &META, check: Some(check) };
+
+/// Top-level keys of Railpack's own format.
+const NATIVE_ROOT: &[&str] =
+    &["$schema", "provider", "buildAptPackages", "packages", "caches", "secrets", "steps", "deploy", "exclude"];
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for file in &cx.project.files {
+        if !file.dialect.is_guide() {
+            continue;
+        }
+        let Some(NodeKind::Object(members)) = file.tree.as_ref().map(|t| &t.kind) else { continue };
+        let ignored: Vec<_> = members.iter().filter(|m| !NATIVE_ROOT.contains(&m.key.as_str())).collect();
+        let Some(first) = ignored.first() else { continue };
+        let names: Vec<String> = ignored.iter().map(|m| format!("`{}`", m.key)).collect();
+        let used = match file.dialect {
+            Dialect::ServicesManifest => {
+                let native: Vec<_> = members
+                    .iter()
+                    .filter(|m| NATIVE_ROOT.contains(&m.key.as_str()) && m.key != "$schema")
+                    .map(|m| format!("`{}`", m.key))
+                    .collect();
+                if native.is_empty() {
+                    "Railpack uses nothing from this file and auto-detects how to build this folder".to_string()
+                } else {
+                    format!("Railpack uses only {} from this file", native.join(", "))
+                }
+            }
+            _ => {
+                let deploy = file.tree.as_ref().and_then(|t| t.get("deploy"));
+                let mut read: Vec<&str> = ["startCommand", "inputs"]
+                    .into_iter()
+                    .filter(|k| deploy.is_some_and(|d| d.get(k).is_some()))
+                    .collect();
+                read.sort_unstable();
+                if read.is_empty() {
+                    "Railpack uses nothing from this file".to_string()
+                } else {
+                    format!(
+                        "Railpack uses only {} from this file; steps under `build.steps` never run",
+                        read.iter().map(|k| format!("`deploy.{k}`")).collect::<Vec<_>>().join(" and ")
+                    )
+                }
+            }
+        };
+        let mut d = Diagnostic::new(
+            &META,
+            file.id,
+            first.key_span.clone(),
+            format!("railpack.json is in the guide's format: Railpack does not read {}", names.join(", ")),
+        )
+        .help("write Railpack's native format per service (provider, packages, steps, deploy) and put health checks in railway.json; `railcheck migrate` can do it")
+        .note(used);
+        for member in ignored.iter().skip(1) {
+            d = d.label(file.id, member.key_span.clone(), "not read by Railpack");
+        }
+        out.push(d);
+    }
+}

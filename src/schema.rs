@@ -1,0 +1,237 @@
+//! Bundled schemas, compiled once per run and validated offline. Errors are reduced to
+//! a pointer and a message that never quotes the value (it may be a secret).
+
+use std::ops::Range;
+
+use anyhow::{Context as _, Result};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, ValidationError, Validator};
+
+use crate::source::{Dialect, Node, escape_pointer_segment};
+
+pub const RAILPACK: &str = include_str!("../schemas/railpack.schema.json");
+pub const SERVICES: &str = include_str!("../schemas/railcheck-services.schema.json");
+pub const RAILWAY: &str = include_str!("../schemas/railway.schema.json");
+
+/// `railcheck schema NAME`.
+pub fn bundled(name: &str) -> Option<&'static str> {
+    match name {
+        "railpack" => Some(RAILPACK),
+        "services" => Some(SERVICES),
+        "railway" => Some(RAILWAY),
+        _ => None,
+    }
+}
+
+pub struct Schemas {
+    railpack: Validator,
+    services: Validator,
+    railway: Validator,
+}
+
+/// One schema violation, already reduced to what the rules need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaIssue {
+    /// Pointer to the value at fault (for `Unexpected`, the object holding the key).
+    pub pointer: String,
+    pub kind: IssueKind,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueKind {
+    /// A key the schema does not allow (reported by RC202, not RC201).
+    Unexpected(String),
+    /// A missing required key.
+    Required(String),
+    Other,
+}
+
+impl Schemas {
+    pub fn compile() -> Result<Schemas> {
+        let build = |name: &str, text: &str| -> Result<Validator> {
+            let schema: serde_json::Value =
+                serde_json::from_str(text).with_context(|| format!("bundled schema `{name}` is not JSON"))?;
+            jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .build(&schema)
+                .map_err(|e| anyhow::anyhow!("bundled schema `{name}` does not compile: {e}"))
+        };
+        Ok(Schemas {
+            railpack: build("railpack", RAILPACK)?,
+            services: build("services", SERVICES)?,
+            railway: build("railway", RAILWAY)?,
+        })
+    }
+
+    fn for_dialect(&self, dialect: Dialect) -> Option<&Validator> {
+        match dialect {
+            Dialect::Native => Some(&self.railpack),
+            Dialect::ServicesManifest | Dialect::GuideService => Some(&self.services),
+            Dialect::RailwayConfig => Some(&self.railway),
+            Dialect::Unknown => None,
+        }
+    }
+
+    pub fn validate(&self, dialect: Dialect, value: &serde_json::Value, tree: &Node) -> Vec<SchemaIssue> {
+        let Some(validator) = self.for_dialect(dialect) else { return Vec::new() };
+        let mut issues = Vec::new();
+        for error in validator.iter_errors(value) {
+            flatten(&error, tree, &mut issues);
+        }
+        issues.sort_by(|a, b| a.pointer.cmp(&b.pointer).then_with(|| a.message.cmp(&b.message)));
+        issues.dedup();
+        issues
+    }
+}
+
+/// Turns one error into issues; for `anyOf`/`oneOf`, keeps only the best branch.
+fn flatten(error: &ValidationError<'_>, tree: &Node, out: &mut Vec<SchemaIssue>) {
+    let pointer = error.instance_path().as_str().to_string();
+    let node = tree.pointer(&pointer);
+    let found = node.map_or("nothing", Node::type_name);
+    let (kind, message) = match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            if let Some(branch) = best_branch(context) {
+                for sub in branch {
+                    flatten(sub, tree, out);
+                }
+                return;
+            }
+            (IssueKind::Other, format!("{found} matches none of the allowed forms"))
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            (IssueKind::Other, "matches more than one of the allowed forms".to_string())
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            for key in unexpected {
+                out.push(SchemaIssue {
+                    pointer: pointer.clone(),
+                    kind: IssueKind::Unexpected(key.clone()),
+                    message: format!("unknown key `{key}`"),
+                });
+            }
+            return;
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default().to_string();
+            (IssueKind::Required(name.clone()), format!("missing required key `{name}`"))
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+            };
+            (IssueKind::Other, format!("expected {expected}, found {found}"))
+        }
+        ValidationErrorKind::Enum { options } => (IssueKind::Other, format!("must be one of {}", list(options))),
+        ValidationErrorKind::Constant { expected_value } => {
+            (IssueKind::Other, format!("must be {expected_value}"))
+        }
+        ValidationErrorKind::Minimum { limit } => (IssueKind::Other, format!("must be at least {limit}")),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (IssueKind::Other, format!("must be greater than {limit}")),
+        ValidationErrorKind::Maximum { limit } => (IssueKind::Other, format!("must be at most {limit}")),
+        ValidationErrorKind::ExclusiveMaximum { limit } => (IssueKind::Other, format!("must be less than {limit}")),
+        ValidationErrorKind::MinLength { limit } => {
+            (IssueKind::Other, format!("must be at least {limit} character(s) long"))
+        }
+        ValidationErrorKind::MinItems { limit } => (IssueKind::Other, format!("must have at least {limit} item(s)")),
+        ValidationErrorKind::Pattern { .. } => (IssueKind::Other, pattern_message(&pointer, node)),
+        ValidationErrorKind::FalseSchema => (IssueKind::Other, "is not allowed here".to_string()),
+        other => (IssueKind::Other, format!("fails the schema's `{}` check", other.keyword())),
+    };
+    out.push(SchemaIssue { pointer, kind, message });
+}
+
+fn pattern_message(pointer: &str, node: Option<&Node>) -> String {
+    let in_inputs = pointer.contains("/inputs/") || pointer.ends_with("/base");
+    if in_inputs && node.and_then(Node::as_str).is_some() {
+        return "a string input must be \".\", \"...\" or \"$step\"; Railpack fails with \"invalid input format\""
+            .to_string();
+    }
+    "does not have the expected format".to_string()
+}
+
+fn list(options: &serde_json::Value) -> String {
+    match options.as_array() {
+        Some(items) => items.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "),
+        None => options.to_string(),
+    }
+}
+
+/// The branch whose errors reach deepest into the instance; ties go to fewer errors.
+fn best_branch<'a, 'b>(context: &'a [Vec<ValidationError<'b>>]) -> Option<&'a Vec<ValidationError<'b>>> {
+    context.iter().filter(|branch| !branch.is_empty()).max_by_key(|branch| {
+        let depth = branch.iter().map(|e| e.instance_path().as_str().matches('/').count()).max().unwrap_or(0);
+        (depth, usize::MAX - branch.len())
+    })
+}
+
+/// The span a schema issue points at: the unexpected key, the object's opening brace for
+/// a missing key, or the value.
+pub fn issue_span(issue: &SchemaIssue, tree: &Node) -> Range<usize> {
+    match &issue.kind {
+        IssueKind::Unexpected(key) => {
+            let pointer = format!("{}/{}", issue.pointer, escape_pointer_segment(key));
+            if let Some(member) = tree.pointer_member(&pointer) {
+                return member.key_span.clone();
+            }
+        }
+        IssueKind::Required(_) => {
+            if let Some(node) = tree.pointer(&issue.pointer) {
+                return node.span.start..node.span.start + 1;
+            }
+        }
+        IssueKind::Other => {}
+    }
+    tree.pointer(&issue.pointer).map_or(0..0, |n| n.span.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, parse_json};
+
+    fn issues(dialect: Dialect, text: &str) -> Vec<SchemaIssue> {
+        let loaded = parse_json(text.to_string(), FileId(0));
+        let tree = loaded.tree.unwrap();
+        Schemas::compile().unwrap().validate(dialect, &tree.to_value(), &tree)
+    }
+
+    #[test]
+    fn bundled_schemas_compile() {
+        Schemas::compile().unwrap();
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_object() {
+        let found = issues(Dialect::Native, r#"{"deploy": {"startCmd": "x"}}"#);
+        assert_eq!(found, vec![SchemaIssue {
+            pointer: "/deploy".into(),
+            kind: IssueKind::Unexpected("startCmd".into()),
+            message: "unknown key `startCmd`".into()
+        }]);
+    }
+
+    #[test]
+    fn step_string_inputs_are_accepted() {
+        assert!(issues(Dialect::Native, r#"{"steps": {"b": {"inputs": ["$install", "...", "."]}}}"#).is_empty());
+        let bad = issues(Dialect::Native, r#"{"steps": {"b": {"inputs": ["install"]}}}"#);
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert_eq!(bad[0].pointer, "/steps/b/inputs/0");
+    }
+
+    #[test]
+    fn best_branch_of_command_forms() {
+        let found = issues(Dialect::Native, r#"{"steps": {"b": {"commands": [{"cmd": "x", "nmae": "y"}]}}}"#);
+        assert!(found.iter().any(|i| i.kind == IssueKind::Unexpected("nmae".into())), "{found:?}");
+    }
+
+    #[test]
+    fn messages_never_quote_values() {
+        let found = issues(Dialect::RailwayConfig, r#"{"deploy": {"healthcheckTimeout": "sk-secretvalue"}}"#);
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|i| !i.message.contains("secretvalue")), "{found:?}");
+    }
+}

@@ -1,0 +1,231 @@
+//! What a credential looks like, and how to mask one. Used by the loader (to mask code
+//! frames), by the report (a last redaction pass over every message) and by the rules.
+
+use std::ops::Range;
+
+/// At most this many characters of a secret are ever shown.
+pub const VISIBLE_PREFIX: usize = 4;
+
+/// Short form for messages: `sk-p…`. Values under 12 characters show nothing.
+pub fn mask(value: &str) -> String {
+    let count = value.chars().count();
+    if count < 12 {
+        return "…".to_string();
+    }
+    let prefix: String = value.chars().take(VISIBLE_PREFIX).collect();
+    format!("{prefix}…")
+}
+
+/// Same-width mask for code frames, so every column stays where it was.
+pub fn mask_same_width(original: &str) -> String {
+    let keep = if original.chars().count() >= 12 { VISIBLE_PREFIX } else { 0 };
+    original.chars().enumerate().map(|(i, c)| if i < keep { c } else { '*' }).collect()
+}
+
+/// A known credential shape found inside `text`, as a byte range of `text` and a kind.
+pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    let mut found = Vec::new();
+    for (start, token) in tokens(text) {
+        if let Some(kind) = known_shape(token) {
+            found.push((start..start + token.len(), kind));
+        } else if let Some(range) = url_password(token) {
+            found.push((start + range.start..start + range.end, "URL with a password"));
+        }
+    }
+    if let Some(begin) = text.find("-----BEGIN") {
+        let rest = &text[begin..];
+        if rest.contains("PRIVATE KEY") {
+            let end = rest.find("-----END").map_or(text.len(), |e| begin + e + "-----END".len());
+            found.push((begin..end, "private key"));
+        }
+    }
+    found
+}
+
+/// Does a whole value, stored under `name`, look like a credential?
+pub fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
+    if let Some((_, kind)) = find_in(value).into_iter().next() {
+        return Some(kind);
+    }
+    let secret_name = name.is_some_and(is_secret_name);
+    (secret_name && is_high_entropy(value)).then_some("high-entropy value under a secret-like name")
+}
+
+/// Names that hold credentials by convention.
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "DSN", "CREDENTIAL", "PRIVATE"].iter().any(|w| upper.contains(w))
+}
+
+/// Splits on characters that never occur inside a credential token.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let is_sep = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '=' | ',' | ';' | '(' | ')' | '<' | '>');
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_sep(c), start) {
+            (true, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out.into_iter()
+}
+
+fn known_shape(token: &str) -> Option<&'static str> {
+    let token = token.trim_end_matches([':', '.']);
+    let body_ok = |prefix: &str, min: usize| {
+        token.strip_prefix(prefix).is_some_and(|rest| {
+            rest.len() >= min && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+    };
+    if body_ok("sk-ant-", 20) {
+        return Some("Anthropic API key");
+    }
+    if body_ok("sk-", 20) {
+        return Some("OpenAI-style API key");
+    }
+    if body_ok("gsk_", 20) {
+        return Some("Groq API key");
+    }
+    if ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].iter().any(|p| body_ok(p, 30)) || body_ok("github_pat_", 30) {
+        return Some("GitHub token");
+    }
+    if ["sk_live_", "rk_live_", "sk_test_", "rk_test_"].iter().any(|p| body_ok(p, 16)) {
+        return Some("Stripe secret key");
+    }
+    if ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"].iter().any(|p| body_ok(p, 10)) {
+        return Some("Slack token");
+    }
+    if body_ok("AIza", 30) {
+        return Some("Google API key");
+    }
+    if token.len() == 20 && token.starts_with("AKIA") && token[4..].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        return Some("AWS access key id");
+    }
+    if is_jwt(token) {
+        return Some("JSON Web Token");
+    }
+    None
+}
+
+fn is_jwt(token: &str) -> bool {
+    let parts: Vec<_> = token.split('.').collect();
+    parts.len() == 3
+        && parts[0].starts_with("eyJ")
+        && parts[1].len() >= 8
+        && parts[2].len() >= 8
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+}
+
+/// The password part of `scheme://user:password@host`, unless it is a placeholder or a reference.
+fn url_password(token: &str) -> Option<Range<usize>> {
+    let scheme_end = token.find("://")? + 3;
+    let rest = &token[scheme_end..];
+    let at = rest.find('@')?;
+    let userinfo = &rest[..at];
+    let colon = userinfo.find(':')?;
+    let password = &userinfo[colon + 1..];
+    let placeholder = password.is_empty()
+        || password.contains("${")
+        || password.starts_with('$')
+        || password.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || ["password", "pass", "secret", "changeme", "<password>"].contains(&password.to_ascii_lowercase().as_str());
+    if placeholder {
+        return None;
+    }
+    let start = scheme_end + colon + 1;
+    Some(start..start + password.len())
+}
+
+/// Long, varied, and without spaces or references: what generated keys look like.
+pub fn is_high_entropy(value: &str) -> bool {
+    if value.len() < 16 || value.contains("${") || value.contains(char::is_whitespace) || value.contains("://") {
+        return false;
+    }
+    let classes = [
+        value.chars().any(|c| c.is_ascii_lowercase()),
+        value.chars().any(|c| c.is_ascii_uppercase()),
+        value.chars().any(|c| c.is_ascii_digit()),
+    ];
+    if classes.iter().filter(|&&b| b).count() < 2 {
+        return false;
+    }
+    shannon_entropy(value) >= 3.5
+}
+
+fn shannon_entropy(value: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    for b in value.bytes() {
+        counts[b as usize] += 1;
+    }
+    let len = value.len() as f64;
+    counts.iter().filter(|&&c| c > 0).map(|&c| {
+        let p = c as f64 / len;
+        -p * p.log2()
+    }).sum()
+}
+
+/// Masks every secret-shaped substring of a rendered message.
+pub fn redact(text: &str) -> String {
+    let found = find_in(text);
+    if found.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, _) in found {
+        if range.start < last {
+            continue;
+        }
+        out.push_str(&text[last..range.start]);
+        out.push_str(&mask(&text[range.clone()]));
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_show_at_most_four_characters() {
+        assert_eq!(mask("sk-proj-abcdefghijklmnop"), "sk-p…");
+        assert_eq!(mask("short"), "…");
+        assert_eq!(mask_same_width("sk-proj-abcdefghij"), "sk-p**************");
+    }
+
+    #[test]
+    fn finds_provider_keys_jwts_and_url_passwords() {
+        let text = "curl -H 'Authorization: Bearer sk-abcdefghijklmnopqrstuvwx' postgres://u:hunter2hunter@db:5432/x";
+        let kinds: Vec<_> = find_in(text).into_iter().map(|(r, k)| (&text[r], k)).collect();
+        assert_eq!(kinds, vec![
+            ("sk-abcdefghijklmnopqrstuvwx", "OpenAI-style API key"),
+            ("hunter2hunter", "URL with a password")
+        ]);
+        assert!(find_in("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlX2hlcmU").len() == 1);
+        assert!(find_in("postgres://user:${{PGPASSWORD}}@host").is_empty());
+        assert!(find_in("https://${{backend.RAILWAY_PUBLIC_DOMAIN}}").is_empty());
+    }
+
+    #[test]
+    fn redact_masks_inside_sentences() {
+        let out = redact("value sk-ant-REALKEYREALKEYREALKEY1 is bad");
+        assert_eq!(out, "value sk-a… is bad");
+    }
+
+    #[test]
+    fn entropy_needs_a_secret_name() {
+        assert_eq!(classify_value(Some("JWT_SECRET_KEY"), "q8Vz3Lm1Xp0Rt7Yb2Nc5"), Some("high-entropy value under a secret-like name"));
+        assert_eq!(classify_value(Some("BUILD_ID"), "q8Vz3Lm1Xp0Rt7Yb2Nc5"), None);
+        assert_eq!(classify_value(Some("API_KEY"), "production"), None);
+    }
+}
