@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
-#[command(name = "railcheck", version, about = "Check a repository's Railway and Railpack configs before you push")]
+#[command(
+    name = "railcheck",
+    version,
+    about = "Check a repository's Railway and Railpack configs before you push"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

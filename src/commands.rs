@@ -26,7 +26,13 @@ pub fn run() -> Result<ExitCode> {
             let mut out = String::new();
             for rule in rules::all() {
                 let m = rule.meta;
-                out.push_str(&format!("{}  {:<32} {:<8} {}\n", m.code, m.name, m.severity.as_str(), m.summary));
+                out.push_str(&format!(
+                    "{}  {:<32} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary
+                ));
             }
             print(&out)?;
             Ok(ExitCode::SUCCESS)
@@ -36,7 +42,14 @@ pub fn run() -> Result<ExitCode> {
                 bail!("no rule `{rule}`; `railcheck rules` lists them");
             };
             let m = rule.meta;
-            print(&format!("{} {} ({})\n\n{}\n\n{}\n", m.code, m.name, m.severity.as_str(), m.summary, m.docs.trim()))?;
+            print(&format!(
+                "{} {} ({})\n\n{}\n\n{}\n",
+                m.code,
+                m.name,
+                m.severity.as_str(),
+                m.summary,
+                m.docs.trim()
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { name } => {
@@ -57,7 +70,9 @@ fn print(text: &str) -> Result<()> {
 /// `railcheck ... | head` closes the pipe early; that is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -65,12 +80,18 @@ fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
     }
 }
 
 fn validate(args: ValidateArgs) -> Result<ExitCode> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     for path in &paths {
         if !path.exists() {
             bail!("path `{}` does not exist", path.display());
@@ -80,11 +101,19 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     let settings = Settings {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-        fail_level: if args.deny == Some(Deny::Warnings) { Severity::Warning } else { Severity::Error },
+        fail_level: if args.deny == Some(Deny::Warnings) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
         exit_zero: args.exit_zero,
         ..Settings::default()
     };
-    let outcome = pipeline::validate(&Request { root: &root, excludes: &args.exclude, settings: &settings })?;
+    let outcome = pipeline::validate(&Request {
+        root: &root,
+        excludes: &args.exclude,
+        settings: &settings,
+    })?;
     let mut diagnostics = outcome.diagnostics;
     if let Some(files) = &only_files {
         diagnostics.retain(|d| d.file.is_some_and(|f| files.contains(&outcome.project.file(f).path)));
@@ -92,9 +121,18 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     let format = args.format.unwrap_or(Format::Human);
     let color = format == Format::Human && use_color(args.color);
     colored::control::set_override(color);
-    let report = Report { project: &outcome.project, diagnostics: &diagnostics, fail_level: settings.fail_level, color };
+    let report = Report {
+        project: &outcome.project,
+        diagnostics: &diagnostics,
+        fail_level: settings.fail_level,
+        color,
+    };
     print(&report.render(format))?;
-    if report.ready() || settings.exit_zero { Ok(ExitCode::SUCCESS) } else { Ok(ExitCode::from(EXIT_FINDINGS)) }
+    if report.ready() || settings.exit_zero {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(EXIT_FINDINGS))
+    }
 }
 
 /// A folder is the project; files select the project around them and restrict the report.
@@ -109,9 +147,16 @@ fn target(paths: &[PathBuf]) -> Result<(PathBuf, Option<Vec<String>>)> {
     let canonical_root = root.canonicalize()?;
     let mut files = Vec::new();
     for path in paths {
-        let is_config = path.file_name().and_then(|n| n.to_str()).and_then(FileKind::from_file_name).is_some();
+        let is_config = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(FileKind::from_file_name)
+            .is_some();
         if !is_config {
-            eprintln!("railcheck: note: `{}` is not a Railway or Railpack config; ignored", path.display());
+            eprintln!(
+                "railcheck: note: `{}` is not a Railway or Railpack config; ignored",
+                path.display()
+            );
             continue;
         }
         let canonical = path.canonicalize()?;

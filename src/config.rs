@@ -60,18 +60,27 @@ impl Settings {
     }
 
     /// Drops disabled findings and applies severity overrides.
-    pub fn apply(&self, diagnostics: Vec<Diagnostic>, path_of: impl Fn(&Diagnostic) -> Option<String>) -> Vec<Diagnostic> {
+    pub fn apply(
+        &self,
+        diagnostics: Vec<Diagnostic>,
+        path_of: impl Fn(&Diagnostic) -> Option<String>,
+    ) -> Vec<Diagnostic> {
         diagnostics
             .into_iter()
             .filter(|d| self.rule_enabled(d.rule))
             .filter(|d| {
                 let Some(path) = path_of(d) else { return true };
-                !self.overrides.iter().any(|(glob, ignore)| {
-                    glob.is_match(&path) && ignore.iter().any(|s| selector_matches(s, d.rule))
-                })
+                !self
+                    .overrides
+                    .iter()
+                    .any(|(glob, ignore)| glob.is_match(&path) && ignore.iter().any(|s| selector_matches(s, d.rule)))
             })
             .map(|mut d| {
-                if let Some(level) = self.severity.get(d.rule.code).or_else(|| self.severity.get(d.rule.name)) {
+                if let Some(level) = self
+                    .severity
+                    .get(d.rule.code)
+                    .or_else(|| self.severity.get(d.rule.name))
+                {
                     d.severity = *level;
                 }
                 d

@@ -107,7 +107,11 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.labels.push(Label { file, span, message: message.into() });
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -118,6 +122,13 @@ impl Diagnostic {
 
     /// Sort key: file, position, code. Project findings come last.
     pub fn sort_key(&self) -> (bool, Option<FileId>, usize, usize, &'static str, &str) {
-        (self.file.is_none(), self.file, self.span.start, self.span.end, self.rule.code, &self.message)
+        (
+            self.file.is_none(),
+            self.file,
+            self.span.start,
+            self.span.end,
+            self.rule.code,
+            &self.message,
+        )
     }
 }

@@ -15,7 +15,15 @@ use crate::source::{FileKind, display_path};
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Folders never descended into: dependencies, build output, VCS data.
-pub const PRUNED_DIRS: &[&str] = &[".git", "node_modules", "target", ".venv", "venv", "__pycache__", ".next"];
+pub const PRUNED_DIRS: &[&str] = &[
+    ".git",
+    "node_modules",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".next",
+];
 
 #[derive(Debug)]
 pub struct Found {
@@ -47,26 +55,32 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet> {
 
 impl Walk<'_> {
     pub fn run(&self) -> Result<Vec<Found>> {
-        let root_meta = std::fs::metadata(self.root).with_context(|| format!("cannot read `{}`", self.root.display()))?;
+        let root_meta =
+            std::fs::metadata(self.root).with_context(|| format!("cannot read `{}`", self.root.display()))?;
         if !root_meta.is_dir() {
             bail!("`{}` is not a directory", self.root.display());
         }
         let canonical_root = self.root.canonicalize()?;
         let mut found = Vec::new();
-        let walker = WalkDir::new(self.root).follow_links(false).into_iter().filter_entry(|entry| {
-            if entry.depth() == 0 {
-                return true;
-            }
-            let rel = display_path(self.root, entry.path());
-            if self.excludes.is_match(&rel) {
-                return false;
-            }
-            !(entry.file_type().is_dir() && PRUNED_DIRS.iter().any(|d| entry.file_name() == *d))
-        });
+        let walker = WalkDir::new(self.root)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|entry| {
+                if entry.depth() == 0 {
+                    return true;
+                }
+                let rel = display_path(self.root, entry.path());
+                if self.excludes.is_match(&rel) {
+                    return false;
+                }
+                !(entry.file_type().is_dir() && PRUNED_DIRS.iter().any(|d| entry.file_name() == *d))
+            });
         for entry in walker {
             // An unreadable folder is skipped; the rest of the tree is still checked.
             let Ok(entry) = entry else { continue };
-            let Some(kind) = entry.file_name().to_str().and_then(FileKind::from_file_name) else { continue };
+            let Some(kind) = entry.file_name().to_str().and_then(FileKind::from_file_name) else {
+                continue;
+            };
             if entry.file_type().is_dir() {
                 continue;
             }
@@ -114,7 +128,9 @@ pub fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<S
 pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
     let file = File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err("file is over the 10 MiB limit".to_string());
     }

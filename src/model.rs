@@ -199,7 +199,12 @@ impl Service {
         if let Some(at) = &self.declared_at {
             return Some(at.clone());
         }
-        self.railpack.or(self.railway).map(|file| Loc { file, pointer: String::new(), span: 0..0, key_span: None })
+        self.railpack.or(self.railway).map(|file| Loc {
+            file,
+            pointer: String::new(),
+            span: 0..0,
+            key_span: None,
+        })
     }
 
     /// The provider Railpack will use: a native file's `provider`, if any.
@@ -224,7 +229,11 @@ impl Project {
 
     /// Absolute path of a folder given relative to the root.
     pub fn abs(&self, rel: &str) -> PathBuf {
-        if rel.is_empty() { self.root.clone() } else { self.root.join(rel) }
+        if rel.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(rel)
+        }
     }
 
     pub fn service(&self, name: &str) -> Option<&Service> {
@@ -233,13 +242,24 @@ impl Project {
 
     /// The service a file configures, if any.
     pub fn service_of_file(&self, file: FileId) -> Option<&Service> {
-        self.services.iter().find(|s| s.railpack == Some(file) || s.railway == Some(file)).or_else(|| {
-            self.services.iter().find(|s| s.declared_at.as_ref().is_some_and(|d| d.file == file))
-        })
+        self.services
+            .iter()
+            .find(|s| s.railpack == Some(file) || s.railway == Some(file))
+            .or_else(|| {
+                self.services
+                    .iter()
+                    .find(|s| s.declared_at.as_ref().is_some_and(|d| d.file == file))
+            })
     }
 
     pub fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
-        let mut project = Project { root: root.to_path_buf(), name, files, services: Vec::new(), manifest: None };
+        let mut project = Project {
+            root: root.to_path_buf(),
+            name,
+            files,
+            services: Vec::new(),
+            manifest: None,
+        };
         project.manifest = project
             .files
             .iter()
@@ -308,8 +328,17 @@ impl Project {
 }
 
 fn loc(file: &SourceFile, pointer: &str, node: &Node) -> Loc {
-    let key_span = file.tree.as_ref().and_then(|t| t.pointer_member(pointer)).map(|m| m.key_span.clone());
-    Loc { file: file.id, pointer: pointer.to_string(), span: node.span.clone(), key_span }
+    let key_span = file
+        .tree
+        .as_ref()
+        .and_then(|t| t.pointer_member(pointer))
+        .map(|m| m.key_span.clone());
+    Loc {
+        file: file.id,
+        pointer: pointer.to_string(),
+        span: node.span.clone(),
+        key_span,
+    }
 }
 
 fn join(pointer: &str, key: &str) -> String {
@@ -333,16 +362,22 @@ pub fn normalize_root(base: &str, root: &str) -> String {
 
 fn manifest_services(project: &Project, manifest: FileId) -> Vec<Service> {
     let file = project.file(manifest);
-    let Some(entries) = file.tree.as_ref().and_then(|t| t.get("services")).and_then(Node::as_object) else {
+    let Some(entries) = file
+        .tree
+        .as_ref()
+        .and_then(|t| t.get("services"))
+        .and_then(Node::as_object)
+    else {
         return Vec::new();
     };
     let mut services = Vec::new();
     for entry in entries {
         let pointer = join("/services", &entry.key);
-        let root = entry.value.get("root").and_then(Node::as_str).map_or_else(
-            || file.dir().to_string(),
-            |r| normalize_root(file.dir(), r),
-        );
+        let root = entry
+            .value
+            .get("root")
+            .and_then(Node::as_str)
+            .map_or_else(|| file.dir().to_string(), |r| normalize_root(file.dir(), r));
         let mut service = Service::new(entry.key.clone(), root.clone(), project.abs(&root).is_dir());
         service.declared_at = Some(Loc {
             file: manifest,
@@ -384,7 +419,11 @@ fn extract_build(file: &SourceFile, node: &Node, pointer: &str, origin: Origin, 
         match member.key.as_str() {
             "provider" => {
                 if let Some(p) = value.as_str() {
-                    service.providers.push(Setting { value: p.to_string(), at: loc(file, &ptr, value), origin });
+                    service.providers.push(Setting {
+                        value: p.to_string(),
+                        at: loc(file, &ptr, value),
+                        origin,
+                    });
                 }
             }
             "packages" => {
@@ -400,7 +439,11 @@ fn extract_build(file: &SourceFile, node: &Node, pointer: &str, origin: Origin, 
                 }
             }
             "secrets" => {
-                service.secrets_lists.push(Setting { value: (), at: loc(file, &ptr, value), origin });
+                service.secrets_lists.push(Setting {
+                    value: (),
+                    at: loc(file, &ptr, value),
+                    origin,
+                });
                 push_secret_names(file, value, &ptr, origin, None, service);
             }
             "steps" => {
@@ -449,7 +492,11 @@ fn push_variables(
     for member in object.as_object().unwrap_or_default() {
         let p = join(pointer, &member.key);
         let at = loc(file, &p, &member.value);
-        let value = member.value.as_str().map(|v| Setting { value: v.to_string(), at: at.clone(), origin });
+        let value = member.value.as_str().map(|v| Setting {
+            value: v.to_string(),
+            at: at.clone(),
+            origin,
+        });
         service.variables.push(Variable {
             name: member.key.clone(),
             at,
@@ -461,7 +508,14 @@ fn push_variables(
     }
 }
 
-fn extract_step(file: &SourceFile, name: &str, node: &Node, pointer: &str, origin: Origin, service: &mut Service) -> Step {
+fn extract_step(
+    file: &SourceFile,
+    name: &str,
+    node: &Node,
+    pointer: &str,
+    origin: Origin,
+    service: &mut Service,
+) -> Step {
     let mut step = Step {
         name: name.to_string(),
         at: loc(file, pointer, node),
@@ -477,7 +531,10 @@ fn extract_step(file: &SourceFile, name: &str, node: &Node, pointer: &str, origi
             .enumerate()
             .map(|(i, c)| {
                 let p = format!("{cp}/{i}");
-                Command { kind: command_kind(c), at: loc(file, &p, c) }
+                Command {
+                    kind: command_kind(c),
+                    at: loc(file, &p, c),
+                }
             })
             .collect();
     }
@@ -490,7 +547,15 @@ fn extract_step(file: &SourceFile, name: &str, node: &Node, pointer: &str, origi
         push_secret_names(file, secrets, &sp, origin, Some(name), service);
     }
     if let Some(vars) = node.get("variables") {
-        push_variables(file, vars, &join(pointer, "variables"), Scope::BuildVariable, origin, Some(name), service);
+        push_variables(
+            file,
+            vars,
+            &join(pointer, "variables"),
+            Scope::BuildVariable,
+            origin,
+            Some(name),
+            service,
+        );
     }
     step
 }
@@ -499,7 +564,9 @@ pub fn command_kind(node: &Node) -> CommandKind {
     if let Some(text) = node.as_str() {
         return CommandKind::Shell(text.to_string());
     }
-    let Some(members) = node.as_object() else { return CommandKind::Invalid };
+    let Some(members) = node.as_object() else {
+        return CommandKind::Invalid;
+    };
     let has = |k: &str| members.iter().any(|m| m.key == k);
     let str_of = |k: &str| node.get(k).and_then(Node::as_str);
     if let Some(cmd) = str_of("cmd") {
@@ -526,12 +593,18 @@ pub fn extract_inputs(file: &SourceFile, node: &Node, pointer: &str, origin: Ori
         .map(|(i, item)| {
             let p = format!("{pointer}/{i}");
             let strings = |key: &str| -> Vec<Setting<String>> {
-                let Some(list) = item.get(key).and_then(Node::as_array) else { return Vec::new() };
+                let Some(list) = item.get(key).and_then(Node::as_array) else {
+                    return Vec::new();
+                };
                 list.iter()
                     .enumerate()
                     .filter_map(|(j, n)| {
                         let s = n.as_str()?;
-                        Some(Setting { value: s.to_string(), at: loc(file, &format!("{p}/{key}/{j}"), n), origin })
+                        Some(Setting {
+                            value: s.to_string(),
+                            at: loc(file, &format!("{p}/{key}/{j}"), n),
+                            origin,
+                        })
                     })
                     .collect()
             };
@@ -554,9 +627,18 @@ pub fn extract_inputs(file: &SourceFile, node: &Node, pointer: &str, origin: Ori
             };
             let mut include = strings("include");
             if matches!(&item.kind, NodeKind::String(s) if s == ".") {
-                include.push(Setting { value: ".".to_string(), at: loc(file, &p, item), origin });
+                include.push(Setting {
+                    value: ".".to_string(),
+                    at: loc(file, &p, item),
+                    origin,
+                });
             }
-            Input { kind, at: loc(file, &p, item), include, exclude: strings("exclude") }
+            Input {
+                kind,
+                at: loc(file, &p, item),
+                include,
+                exclude: strings("exclude"),
+            }
         })
         .collect()
 }
@@ -569,20 +651,38 @@ fn extract_deploy(file: &SourceFile, node: &Node, pointer: &str, origin: Origin,
         match member.key.as_str() {
             "startCommand" | "startCmd" => {
                 if let Some(cmd) = value.as_str() {
-                    service.start_commands.push(Setting { value: cmd.to_string(), at: at(), origin });
+                    service.start_commands.push(Setting {
+                        value: cmd.to_string(),
+                        at: at(),
+                        origin,
+                    });
                 }
             }
             "healthCheckPath" | "healthcheckPath" => {
                 if let Some(path) = value.as_str() {
-                    service.health_paths.push(Setting { value: path.to_string(), at: at(), origin });
+                    service.health_paths.push(Setting {
+                        value: path.to_string(),
+                        at: at(),
+                        origin,
+                    });
                 }
             }
             "healthCheckTimeout" | "healthcheckTimeout" => {
-                service.health_timeouts.push(Setting { value: value.clone(), at: at(), origin });
+                service.health_timeouts.push(Setting {
+                    value: value.clone(),
+                    at: at(),
+                    origin,
+                });
             }
-            "inputs" => service.deploy_inputs.push((origin, extract_inputs(file, value, &ptr, origin))),
+            "inputs" => service
+                .deploy_inputs
+                .push((origin, extract_inputs(file, value, &ptr, origin))),
             "variables" if origin != Origin::Railway => {
-                let scope = if origin == Origin::Railpack { Scope::Runtime } else { Scope::Service };
+                let scope = if origin == Origin::Railpack {
+                    Scope::Runtime
+                } else {
+                    Scope::Service
+                };
                 push_variables(file, value, &ptr, scope, origin, None, service);
             }
             "environment" if origin != Origin::Railway => {
@@ -599,17 +699,27 @@ fn extract_railway(file: &SourceFile, tree: &Node, service: &mut Service) {
     }
     if let Some(builder) = tree.get("build").and_then(|b| b.get("builder")) {
         if let Some(value) = builder.as_str() {
-            service.builder =
-                Some(Setting { value: value.to_string(), at: loc(file, "/build/builder", builder), origin: Origin::Railway });
+            service.builder = Some(Setting {
+                value: value.to_string(),
+                at: loc(file, "/build/builder", builder),
+                origin: Origin::Railway,
+            });
         }
     }
-    if let Some(cmd) = tree.get("build").and_then(|b| b.get("buildCommand")).and_then(Node::as_str) {
+    if let Some(cmd) = tree
+        .get("build")
+        .and_then(|b| b.get("buildCommand"))
+        .and_then(Node::as_str)
+    {
         let node = tree.pointer("/build/buildCommand").expect("just read");
         service.steps.push(Step {
             name: "buildCommand".to_string(),
             at: loc(file, "/build/buildCommand", node),
             origin: Origin::Railway,
-            commands: vec![Command { kind: CommandKind::Shell(cmd.to_string()), at: loc(file, "/build/buildCommand", node) }],
+            commands: vec![Command {
+                kind: CommandKind::Shell(cmd.to_string()),
+                at: loc(file, "/build/buildCommand", node),
+            }],
             inputs: Vec::new(),
             secrets: None,
         });

@@ -27,7 +27,11 @@ pub struct Outcome {
 
 pub fn validate(request: &Request<'_>) -> Result<Outcome> {
     let excludes = discover::build_globs(request.excludes)?;
-    let found = Walk { root: request.root, excludes: &excludes }.run()?;
+    let found = Walk {
+        root: request.root,
+        excludes: &excludes,
+    }
+    .run()?;
     let schemas = Schemas::compile()?;
     let mut diagnostics = Vec::new();
     let files: Vec<SourceFile> = found
@@ -37,7 +41,11 @@ pub fn validate(request: &Request<'_>) -> Result<Outcome> {
         .collect();
     let name = project_name(request.root);
     let project = Project::build(request.root, name, files);
-    let cx = Context { project: &project, settings: request.settings, schemas: &schemas };
+    let cx = Context {
+        project: &project,
+        settings: request.settings,
+        schemas: &schemas,
+    };
     diagnostics.extend(rules::run(&cx));
     let diagnostics = finish(&project, request.settings, diagnostics);
     Ok(Outcome { project, diagnostics })
@@ -96,7 +104,9 @@ fn load(found: Found, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) 
             return file;
         }
     };
-    let Some(text) = source::decode(bytes, id, out) else { return file };
+    let Some(text) = source::decode(bytes, id, out) else {
+        return file;
+    };
     let loaded = match file.kind {
         FileKind::RailwayToml => source::parse_toml(text, id),
         FileKind::Railpack | FileKind::RailwayJson => source::parse_json(text, id),
@@ -112,7 +122,11 @@ fn load(found: Found, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) 
                 &syntax::root_not_object::META,
                 id,
                 tree.span.clone(),
-                format!("the top-level value is {} {}, not an object", article(tree.type_name()), tree.type_name()),
+                format!(
+                    "the top-level value is {} {}, not an object",
+                    article(tree.type_name()),
+                    tree.type_name()
+                ),
             )
             .help("wrap the settings in `{ ... }`; Railpack fails with \"Failed to read config file\""),
         );
@@ -141,7 +155,11 @@ fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Ran
                 let raw = &text[node.span.clone()];
                 let found = secrets::find_in(raw);
                 if !found.is_empty() {
-                    spans.extend(found.into_iter().map(|(r, _)| node.span.start + r.start..node.span.start + r.end));
+                    spans.extend(
+                        found
+                            .into_iter()
+                            .map(|(r, _)| node.span.start + r.start..node.span.start + r.end),
+                    );
                 } else if secrets::classify_value(key, value).is_some() {
                     // Mask inside the quotes only.
                     let inner = node.span.start + 1..node.span.end.saturating_sub(1).max(node.span.start + 1);
@@ -159,8 +177,16 @@ fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Ran
 
 /// The target folder for a list of paths: a folder, or the project around given files.
 pub fn project_root_for(path: &Path) -> PathBuf {
-    let start = if path.is_dir() { path.to_path_buf() } else { path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf) };
-    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+    let start = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
     let mut dir = Some(start.as_path());
     while let Some(d) = dir {
         if d.join(".git").exists() || d.join("railcheck.toml").exists() {

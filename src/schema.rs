@@ -74,7 +74,9 @@ impl Schemas {
     }
 
     pub fn validate(&self, dialect: Dialect, value: &serde_json::Value, tree: &Node) -> Vec<SchemaIssue> {
-        let Some(validator) = self.for_dialect(dialect) else { return Vec::new() };
+        let Some(validator) = self.for_dialect(dialect) else {
+            return Vec::new();
+        };
         let mut issues = Vec::new();
         for error in validator.iter_errors(value) {
             flatten(&error, tree, &mut issues);
@@ -100,9 +102,10 @@ fn flatten(error: &ValidationError<'_>, tree: &Node, out: &mut Vec<SchemaIssue>)
             }
             (IssueKind::Other, format!("{found} matches none of the allowed forms"))
         }
-        ValidationErrorKind::OneOfMultipleValid { .. } => {
-            (IssueKind::Other, "matches more than one of the allowed forms".to_string())
-        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => (
+            IssueKind::Other,
+            "matches more than one of the allowed forms".to_string(),
+        ),
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             for key in unexpected {
@@ -116,7 +119,10 @@ fn flatten(error: &ValidationError<'_>, tree: &Node, out: &mut Vec<SchemaIssue>)
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default().to_string();
-            (IssueKind::Required(name.clone()), format!("missing required key `{name}`"))
+            (
+                IssueKind::Required(name.clone()),
+                format!("missing required key `{name}`"),
+            )
         }
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
@@ -126,9 +132,7 @@ fn flatten(error: &ValidationError<'_>, tree: &Node, out: &mut Vec<SchemaIssue>)
             (IssueKind::Other, format!("expected {expected}, found {found}"))
         }
         ValidationErrorKind::Enum { options } => (IssueKind::Other, format!("must be one of {}", list(options))),
-        ValidationErrorKind::Constant { expected_value } => {
-            (IssueKind::Other, format!("must be {expected_value}"))
-        }
+        ValidationErrorKind::Constant { expected_value } => (IssueKind::Other, format!("must be {expected_value}")),
         ValidationErrorKind::Minimum { limit } => (IssueKind::Other, format!("must be at least {limit}")),
         ValidationErrorKind::ExclusiveMinimum { limit } => (IssueKind::Other, format!("must be greater than {limit}")),
         ValidationErrorKind::Maximum { limit } => (IssueKind::Other, format!("must be at most {limit}")),
@@ -139,7 +143,10 @@ fn flatten(error: &ValidationError<'_>, tree: &Node, out: &mut Vec<SchemaIssue>)
         ValidationErrorKind::MinItems { limit } => (IssueKind::Other, format!("must have at least {limit} item(s)")),
         ValidationErrorKind::Pattern { .. } => (IssueKind::Other, pattern_message(&pointer, node)),
         ValidationErrorKind::FalseSchema => (IssueKind::Other, "is not allowed here".to_string()),
-        other => (IssueKind::Other, format!("fails the schema's `{}` check", other.keyword())),
+        other => (
+            IssueKind::Other,
+            format!("fails the schema's `{}` check", other.keyword()),
+        ),
     };
     out.push(SchemaIssue { pointer, kind, message });
 }
@@ -163,7 +170,11 @@ fn list(options: &serde_json::Value) -> String {
 /// The branch whose errors reach deepest into the instance; ties go to fewer errors.
 fn best_branch<'a, 'b>(context: &'a [Vec<ValidationError<'b>>]) -> Option<&'a Vec<ValidationError<'b>>> {
     context.iter().filter(|branch| !branch.is_empty()).max_by_key(|branch| {
-        let depth = branch.iter().map(|e| e.instance_path().as_str().matches('/').count()).max().unwrap_or(0);
+        let depth = branch
+            .iter()
+            .map(|e| e.instance_path().as_str().matches('/').count())
+            .max()
+            .unwrap_or(0);
         (depth, usize::MAX - branch.len())
     })
 }
@@ -207,16 +218,25 @@ mod tests {
     #[test]
     fn unknown_key_is_reported_at_its_object() {
         let found = issues(Dialect::Native, r#"{"deploy": {"startCmd": "x"}}"#);
-        assert_eq!(found, vec![SchemaIssue {
-            pointer: "/deploy".into(),
-            kind: IssueKind::Unexpected("startCmd".into()),
-            message: "unknown key `startCmd`".into()
-        }]);
+        assert_eq!(
+            found,
+            vec![SchemaIssue {
+                pointer: "/deploy".into(),
+                kind: IssueKind::Unexpected("startCmd".into()),
+                message: "unknown key `startCmd`".into()
+            }]
+        );
     }
 
     #[test]
     fn step_string_inputs_are_accepted() {
-        assert!(issues(Dialect::Native, r#"{"steps": {"b": {"inputs": ["$install", "...", "."]}}}"#).is_empty());
+        assert!(
+            issues(
+                Dialect::Native,
+                r#"{"steps": {"b": {"inputs": ["$install", "...", "."]}}}"#
+            )
+            .is_empty()
+        );
         let bad = issues(Dialect::Native, r#"{"steps": {"b": {"inputs": ["install"]}}}"#);
         assert_eq!(bad.len(), 1, "{bad:?}");
         assert_eq!(bad[0].pointer, "/steps/b/inputs/0");
@@ -224,13 +244,22 @@ mod tests {
 
     #[test]
     fn best_branch_of_command_forms() {
-        let found = issues(Dialect::Native, r#"{"steps": {"b": {"commands": [{"cmd": "x", "nmae": "y"}]}}}"#);
-        assert!(found.iter().any(|i| i.kind == IssueKind::Unexpected("nmae".into())), "{found:?}");
+        let found = issues(
+            Dialect::Native,
+            r#"{"steps": {"b": {"commands": [{"cmd": "x", "nmae": "y"}]}}}"#,
+        );
+        assert!(
+            found.iter().any(|i| i.kind == IssueKind::Unexpected("nmae".into())),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn messages_never_quote_values() {
-        let found = issues(Dialect::RailwayConfig, r#"{"deploy": {"healthcheckTimeout": "sk-secretvalue"}}"#);
+        let found = issues(
+            Dialect::RailwayConfig,
+            r#"{"deploy": {"healthcheckTimeout": "sk-secretvalue"}}"#,
+        );
         assert!(!found.is_empty());
         assert!(found.iter().all(|i| !i.message.contains("secretvalue")), "{found:?}");
     }

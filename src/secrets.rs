@@ -18,8 +18,16 @@ pub fn mask(value: &str) -> String {
 
 /// Same-width mask for code frames, so every column stays where it was.
 pub fn mask_same_width(original: &str) -> String {
-    let keep = if original.chars().count() >= 12 { VISIBLE_PREFIX } else { 0 };
-    original.chars().enumerate().map(|(i, c)| if i < keep { c } else { '*' }).collect()
+    let keep = if original.chars().count() >= 12 {
+        VISIBLE_PREFIX
+    } else {
+        0
+    };
+    original
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i < keep { c } else { '*' })
+        .collect()
 }
 
 /// A known credential shape found inside `text`, as a byte range of `text` and a kind.
@@ -35,7 +43,9 @@ pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
     if let Some(begin) = text.find("-----BEGIN") {
         let rest = &text[begin..];
         if rest.contains("PRIVATE KEY") {
-            let end = rest.find("-----END").map_or(text.len(), |e| begin + e + "-----END".len());
+            let end = rest
+                .find("-----END")
+                .map_or(text.len(), |e| begin + e + "-----END".len());
             found.push((begin..end, "private key"));
         }
     }
@@ -54,7 +64,18 @@ pub fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
 /// Names that hold credentials by convention.
 pub fn is_secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "DSN", "CREDENTIAL", "PRIVATE"].iter().any(|w| upper.contains(w))
+    [
+        "KEY",
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "DSN",
+        "CREDENTIAL",
+        "PRIVATE",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
 }
 
 /// Splits on characters that never occur inside a credential token.
@@ -97,16 +118,25 @@ fn known_shape(token: &str) -> Option<&'static str> {
     if ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].iter().any(|p| body_ok(p, 30)) || body_ok("github_pat_", 30) {
         return Some("GitHub token");
     }
-    if ["sk_live_", "rk_live_", "sk_test_", "rk_test_"].iter().any(|p| body_ok(p, 16)) {
+    if ["sk_live_", "rk_live_", "sk_test_", "rk_test_"]
+        .iter()
+        .any(|p| body_ok(p, 16))
+    {
         return Some("Stripe secret key");
     }
-    if ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"].iter().any(|p| body_ok(p, 10)) {
+    if ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"]
+        .iter()
+        .any(|p| body_ok(p, 10))
+    {
         return Some("Slack token");
     }
     if body_ok("AIza", 30) {
         return Some("Google API key");
     }
-    if token.len() == 20 && token.starts_with("AKIA") && token[4..].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if token.len() == 20
+        && token.starts_with("AKIA")
+        && token[4..].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         return Some("AWS access key id");
     }
     if is_jwt(token) {
@@ -121,7 +151,9 @@ fn is_jwt(token: &str) -> bool {
         && parts[0].starts_with("eyJ")
         && parts[1].len() >= 8
         && parts[2].len() >= 8
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
 }
 
 /// The password part of `scheme://user:password@host`, unless it is a placeholder or a reference.
@@ -166,10 +198,14 @@ fn shannon_entropy(value: &str) -> f64 {
         counts[b as usize] += 1;
     }
     let len = value.len() as f64;
-    counts.iter().filter(|&&c| c > 0).map(|&c| {
-        let p = c as f64 / len;
-        -p * p.log2()
-    }).sum()
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / len;
+            -p * p.log2()
+        })
+        .sum()
 }
 
 /// Masks every secret-shaped substring of a rendered message.
@@ -207,10 +243,13 @@ mod tests {
     fn finds_provider_keys_jwts_and_url_passwords() {
         let text = "curl -H 'Authorization: Bearer sk-abcdefghijklmnopqrstuvwx' postgres://u:hunter2hunter@db:5432/x";
         let kinds: Vec<_> = find_in(text).into_iter().map(|(r, k)| (&text[r], k)).collect();
-        assert_eq!(kinds, vec![
-            ("sk-abcdefghijklmnopqrstuvwx", "OpenAI-style API key"),
-            ("hunter2hunter", "URL with a password")
-        ]);
+        assert_eq!(
+            kinds,
+            vec![
+                ("sk-abcdefghijklmnopqrstuvwx", "OpenAI-style API key"),
+                ("hunter2hunter", "URL with a password")
+            ]
+        );
         assert!(find_in("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlX2hlcmU").len() == 1);
         assert!(find_in("postgres://user:${{PGPASSWORD}}@host").is_empty());
         assert!(find_in("https://${{backend.RAILWAY_PUBLIC_DOMAIN}}").is_empty());
@@ -224,7 +263,10 @@ mod tests {
 
     #[test]
     fn entropy_needs_a_secret_name() {
-        assert_eq!(classify_value(Some("JWT_SECRET_KEY"), "q8Vz3Lm1Xp0Rt7Yb2Nc5"), Some("high-entropy value under a secret-like name"));
+        assert_eq!(
+            classify_value(Some("JWT_SECRET_KEY"), "q8Vz3Lm1Xp0Rt7Yb2Nc5"),
+            Some("high-entropy value under a secret-like name")
+        );
         assert_eq!(classify_value(Some("BUILD_ID"), "q8Vz3Lm1Xp0Rt7Yb2Nc5"), None);
         assert_eq!(classify_value(Some("API_KEY"), "production"), None);
     }

@@ -200,7 +200,10 @@ fn number_value(text: &str) -> serde_json::Value {
 }
 
 pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
 }
 
 fn split_pointer(pointer: &str) -> Option<(&str, String)> {
@@ -226,7 +229,12 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -310,8 +318,13 @@ pub struct Loaded {
 pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         diagnostics.push(
-            Diagnostic::new(&syntax::bad_encoding::META, id, 0..0, "file is UTF-16; Railpack and Railway read UTF-8 only")
-                .help("re-save the file as UTF-8 without a byte order mark"),
+            Diagnostic::new(
+                &syntax::bad_encoding::META,
+                id,
+                0..0,
+                "file is UTF-16; Railpack and Railway read UTF-8 only",
+            )
+            .help("re-save the file as UTF-8 without a byte order mark"),
         );
         return None;
     }
@@ -323,9 +336,14 @@ pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> 
         Ok(text) => {
             if had_bom {
                 diagnostics.push(
-                    Diagnostic::new(&syntax::bad_encoding::META, id, 0..0, "file starts with a UTF-8 byte order mark")
-                        .severity(Severity::Warning)
-                        .help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character"),
+                    Diagnostic::new(
+                        &syntax::bad_encoding::META,
+                        id,
+                        0..0,
+                        "file starts with a UTF-8 byte order mark",
+                    )
+                    .severity(Severity::Warning)
+                    .help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character"),
                 );
             }
             Some(text)
@@ -364,7 +382,10 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let collect = CollectOptions { comments: CommentCollectionStrategy::AsTokens, tokens: true };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::AsTokens,
+        tokens: true,
+    };
     let parsed = match jsonc_parser::parse_to_ast(&text, &collect, &parse_options) {
         Ok(parsed) => parsed,
         Err(err) => {
@@ -376,20 +397,34 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
                 kind => lowercase_first(&kind.to_string()),
             };
             diagnostics.push(
-                Diagnostic::new(&syntax::parse_error::META, id, range.start..range.end.max(range.start), message)
-                    .help("Railpack fails the build with \"Failed to read config file\" until this is fixed"),
+                Diagnostic::new(
+                    &syntax::parse_error::META,
+                    id,
+                    range.start..range.end.max(range.start),
+                    message,
+                )
+                .help("Railpack fails the build with \"Failed to read config file\" until this is fixed"),
             );
-            return Loaded { text, tree: None, diagnostics };
+            return Loaded {
+                text,
+                tree: None,
+                diagnostics,
+            };
         }
     };
     portability(parsed.tokens.as_deref().unwrap_or_default(), id, &mut diagnostics);
     let tree = parsed.value.as_ref().map(|v| convert(v, id, &mut diagnostics));
     if tree.is_none() {
-        diagnostics.push(Diagnostic::new(&syntax::parse_error::META, id, 0..0, "file is empty").help(
-            "Railpack fails with \"Failed to read config file\"; write `{}` or delete the file",
-        ));
+        diagnostics.push(
+            Diagnostic::new(&syntax::parse_error::META, id, 0..0, "file is empty")
+                .help("Railpack fails with \"Failed to read config file\"; write `{}` or delete the file"),
+        );
     }
-    Loaded { text, tree, diagnostics }
+    Loaded {
+        text,
+        tree,
+        diagnostics,
+    }
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -402,9 +437,13 @@ fn lowercase_first(text: &str) -> String {
 
 /// RC103: comments and trailing commas are valid for Railpack but break jq and `python -m json`.
 fn portability(tokens: &[jsonc_parser::tokens::TokenAndRange<'_>], id: FileId, out: &mut Vec<Diagnostic>) {
-    let first_comment = tokens.iter().find(|t| matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)));
-    let significant: Vec<_> =
-        tokens.iter().filter(|t| !matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_))).collect();
+    let first_comment = tokens
+        .iter()
+        .find(|t| matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)));
+    let significant: Vec<_> = tokens
+        .iter()
+        .filter(|t| !matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)))
+        .collect();
     let first_trailing_comma = significant
         .windows(2)
         .find(|w| matches!(w[0].token, Token::Comma) && matches!(w[1].token, Token::CloseBrace | Token::CloseBracket))
@@ -438,8 +477,13 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
             let parsed = n.value.parse::<f64>();
             if !matches!(parsed, Ok(f) if f.is_finite()) {
                 out.push(
-                    Diagnostic::new(&syntax::parse_error::META, id, span.clone(), format!("number `{}` is out of range", n.value))
-                        .help("Railpack's Go decoder cannot represent it; use a smaller number"),
+                    Diagnostic::new(
+                        &syntax::parse_error::META,
+                        id,
+                        span.clone(),
+                        format!("number `{}` is out of range", n.value),
+                    )
+                    .help("Railpack's Go decoder cannot represent it; use a smaller number"),
                 );
             }
             NodeKind::Number(n.value.to_string())
@@ -467,7 +511,11 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
                         .help("remove one of them, or merge their contents"),
                     );
                 }
-                members.push(Member { key: key.to_string(), key_span, value: convert(&prop.value, id, out) });
+                members.push(Member {
+                    key: key.to_string(),
+                    key_span,
+                    value: convert(&prop.value, id, out),
+                });
             }
             NodeKind::Object(members)
         }
@@ -483,13 +531,22 @@ pub fn parse_toml(text: String, id: FileId) -> Loaded {
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
             diagnostics.push(
-                Diagnostic::new(&syntax::parse_error::META, id, span, lowercase_first(err.message().trim()))
-                    .help("Railway cannot read this railway.toml until this is fixed"),
+                Diagnostic::new(
+                    &syntax::parse_error::META,
+                    id,
+                    span,
+                    lowercase_first(err.message().trim()),
+                )
+                .help("Railway cannot read this railway.toml until this is fixed"),
             );
             None
         }
     };
-    Loaded { text, tree, diagnostics }
+    Loaded {
+        text,
+        tree,
+        diagnostics,
+    }
 }
 
 fn convert_toml_table(table: &toml::de::DeTable<'_>, span: Range<usize>) -> Node {
@@ -502,7 +559,10 @@ fn convert_toml_table(table: &toml::de::DeTable<'_>, span: Range<usize>) -> Node
         })
         .collect();
     members.sort_by_key(|m| m.key_span.start);
-    Node { span, kind: NodeKind::Object(members) }
+    Node {
+        span,
+        kind: NodeKind::Object(members),
+    }
 }
 
 fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>) -> Node {
@@ -515,9 +575,12 @@ fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>) -> Node
         DeValue::Float(f) => NodeKind::Number(f.as_str().to_string()),
         DeValue::Boolean(b) => NodeKind::Bool(*b),
         DeValue::Datetime(d) => NodeKind::String(d.to_string()),
-        DeValue::Array(items) => {
-            NodeKind::Array(items.iter().map(|v| convert_toml_value(v.get_ref(), v.span())).collect())
-        }
+        DeValue::Array(items) => NodeKind::Array(
+            items
+                .iter()
+                .map(|v| convert_toml_value(v.get_ref(), v.span()))
+                .collect(),
+        ),
         DeValue::Table(table) => return convert_toml_table(table, span),
     };
     Node { span, kind }
@@ -530,7 +593,10 @@ pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
     }
     if tree.member("services").is_some() {
         Dialect::ServicesManifest
-    } else if ["build", "version", "metadata"].iter().any(|k| tree.member(k).is_some()) {
+    } else if ["build", "version", "metadata"]
+        .iter()
+        .any(|k| tree.member(k).is_some())
+    {
         Dialect::GuideService
     } else {
         Dialect::Native
@@ -541,7 +607,11 @@ pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
 }
 
 #[cfg(test)]

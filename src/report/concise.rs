@@ -11,7 +11,14 @@ pub fn render(report: &Report<'_>) -> String {
             Some((path, (line, col), _)) => format!("{path}:{line}:{col}"),
             None => report.project.name.clone(),
         };
-        let _ = writeln!(out, "{place}: {}[{} {}] {}", d.severity.as_str(), d.rule.code, d.rule.name, d.message);
+        let _ = writeln!(
+            out,
+            "{place}: {}[{} {}] {}",
+            d.severity.as_str(),
+            d.rule.code,
+            d.rule.name,
+            d.message
+        );
     }
     out
 }

@@ -11,7 +11,11 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Service;
 
 pub fn render(report: &Report<'_>) -> String {
-    let renderer = if report.color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if report.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let texts: Vec<_> = report.project.files.iter().map(|f| f.display_text()).collect();
     let mut out = String::new();
     let project = report.project;
@@ -19,7 +23,16 @@ pub fn render(report: &Report<'_>) -> String {
     let mut sections: Vec<(Option<&Service>, Vec<&Diagnostic>)> = project
         .services
         .iter()
-        .map(|s| (Some(s), report.diagnostics.iter().filter(|d| d.service.as_deref() == Some(&s.name)).collect()))
+        .map(|s| {
+            (
+                Some(s),
+                report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.service.as_deref() == Some(&s.name))
+                    .collect(),
+            )
+        })
         .collect();
     let unowned: Vec<_> = report
         .diagnostics
@@ -55,7 +68,11 @@ pub fn render(report: &Report<'_>) -> String {
     }
 
     let counts = Counts::of(report.diagnostics);
-    let _ = writeln!(out, "{}", summary_line(counts, project.files.len(), project.services.len()));
+    let _ = writeln!(
+        out,
+        "{}",
+        summary_line(counts, project.files.len(), project.services.len())
+    );
     let _ = writeln!(out, "{}", verdict(report.ready(), report.color));
     out
 }
@@ -66,8 +83,17 @@ fn service_header(s: &Service, report: &Report<'_>) -> String {
     if let Some(provider) = s.effective_provider() {
         let _ = write!(header, ", provider {}", provider.value);
     }
-    if let Some(health) = s.health_paths.iter().find(|h| h.origin == crate::model::Origin::Railway) {
-        let _ = write!(header, ", health {} from {}", health.value, report.project.file(health.at.file).path);
+    if let Some(health) = s
+        .health_paths
+        .iter()
+        .find(|h| h.origin == crate::model::Origin::Railway)
+    {
+        let _ = write!(
+            header,
+            ", health {} from {}",
+            health.value,
+            report.project.file(health.at.file).path
+        );
     }
     header.push(')');
     header
@@ -82,7 +108,11 @@ fn verdict(ready: bool, color: bool) -> String {
 }
 
 fn paint(text: &str, color: bool, style: impl Fn(&str) -> colored::ColoredString) -> String {
-    if color { style(text).to_string() } else { text.to_string() }
+    if color {
+        style(text).to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -105,8 +135,11 @@ fn group<'a>(d: &'a Diagnostic, report: &'a Report<'_>, texts: &'a [std::borrow:
         let mut others = Vec::new();
         for label in &d.labels {
             if label.file == file_id {
-                snippet =
-                    snippet.annotation(AnnotationKind::Context.span(clamp(text, label.span.clone())).label(label.message.as_str()));
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(clamp(text, label.span.clone()))
+                        .label(label.message.as_str()),
+                );
             } else {
                 others.push(label);
             }
@@ -116,9 +149,15 @@ fn group<'a>(d: &'a Diagnostic, report: &'a Report<'_>, texts: &'a [std::borrow:
             let other = report.project.file(label.file);
             let other_text: &str = &texts[label.file.0];
             group = group.element(
-                Snippet::source(other_text).path(other.path.as_str()).line_start(1).fold(true).annotation(
-                    AnnotationKind::Context.span(clamp(other_text, label.span.clone())).label(label.message.as_str()),
-                ),
+                Snippet::source(other_text)
+                    .path(other.path.as_str())
+                    .line_start(1)
+                    .fold(true)
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(clamp(other_text, label.span.clone()))
+                            .label(label.message.as_str()),
+                    ),
             );
         }
     }

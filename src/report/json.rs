@@ -86,7 +86,11 @@ pub fn render(report: &Report<'_>) -> String {
             .services
             .iter()
             .map(|s| {
-                let own: Vec<_> = report.diagnostics.iter().filter(|d| d.service.as_deref() == Some(&s.name)).collect();
+                let own: Vec<_> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.service.as_deref() == Some(&s.name))
+                    .collect();
                 let c = Counts::of(own.iter().copied());
                 Service {
                     name: &s.name,

@@ -55,7 +55,11 @@ impl Report<'_> {
     /// 1-based line and column of a finding's start and end, or `None` for project findings.
     pub fn position(&self, d: &Diagnostic) -> Option<(String, (usize, usize), (usize, usize))> {
         let file = self.project.file(d.file?);
-        Some((file.path.clone(), file.line_col(d.span.start), file.line_col(d.span.end)))
+        Some((
+            file.path.clone(),
+            file.line_col(d.span.start),
+            file.line_col(d.span.end),
+        ))
     }
 
     pub fn render(&self, format: Format) -> String {
@@ -68,7 +72,11 @@ impl Report<'_> {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 pub fn summary_line(counts: Counts, files: usize, services: usize) -> String {

@@ -64,7 +64,9 @@ pub fn all() -> Vec<&'static Rule> {
 
 /// Looks a rule up by code (`RC202`, case-insensitive) or name (`ignored-key`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    all().into_iter().find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+    all()
+        .into_iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }
 
 /// Runs every rule pass over the project.
@@ -86,7 +88,11 @@ mod tests {
     fn codes_and_names_are_unique_sorted_and_documented() {
         let rules = all();
         for pair in rules.windows(2) {
-            assert!(pair[0].meta.code < pair[1].meta.code, "duplicate or unsorted code {}", pair[1].meta.code);
+            assert!(
+                pair[0].meta.code < pair[1].meta.code,
+                "duplicate or unsorted code {}",
+                pair[1].meta.code
+            );
         }
         let mut names: Vec<_> = rules.iter().map(|r| r.meta.name).collect();
         names.sort_unstable();
@@ -95,7 +101,11 @@ mod tests {
         for rule in rules {
             let m = rule.meta;
             assert!(m.code.len() == 5 && m.code.starts_with("RC"), "bad code {}", m.code);
-            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{} name not kebab-case", m.code);
+            assert!(
+                m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} name not kebab-case",
+                m.code
+            );
             assert!(!m.summary.is_empty() && !m.summary.contains('\n'), "{} summary", m.code);
             for section in ["## What it checks", "## Why it matters on Railway", "## Example"] {
                 assert!(m.docs.contains(section), "{} docs lack `{section}`", m.code);

@@ -26,7 +26,10 @@ applying when the service moves to Railpack.
 Fix: `{ "build": { "builder": "RAILPACK" } }` and move the plan into `railpack.json`."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: Some(check) };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
 
 const NIXPACKS_KEYS: &[&str] = &["nixpacksConfigPath", "nixpacksPlan", "nixpacksVersion"];
 
@@ -46,31 +49,51 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         for (pointer, build) in builds {
-            if let Some(builder) = build.get("builder").filter(|b| b.as_str().is_some_and(|s| s.eq_ignore_ascii_case("nixpacks"))) {
+            if let Some(builder) = build
+                .get("builder")
+                .filter(|b| b.as_str().is_some_and(|s| s.eq_ignore_ascii_case("nixpacks")))
+            {
                 out.push(
-                    Diagnostic::new(&META, file.id, builder.span.clone(), "the NIXPACKS builder is deprecated")
-                        .pointer(format!("{pointer}/builder"))
-                        .help("use `\"builder\": \"RAILPACK\"` (Railway's default) and describe the build in railpack.json"),
+                    Diagnostic::new(
+                        &META,
+                        file.id,
+                        builder.span.clone(),
+                        "the NIXPACKS builder is deprecated",
+                    )
+                    .pointer(format!("{pointer}/builder"))
+                    .help(
+                        "use `\"builder\": \"RAILPACK\"` (Railway's default) and describe the build in railpack.json",
+                    ),
                 );
             }
             for member in build.as_object().unwrap_or_default() {
                 if NIXPACKS_KEYS.contains(&member.key.as_str()) {
                     out.push(
-                        Diagnostic::new(&META, file.id, member.key_span.clone(), format!("`{}` is a Nixpacks setting", member.key))
-                            .pointer(format!("{pointer}/{}", member.key))
-                            .help("Railpack does not read it; move what it configures into railpack.json"),
+                        Diagnostic::new(
+                            &META,
+                            file.id,
+                            member.key_span.clone(),
+                            format!("`{}` is a Nixpacks setting", member.key),
+                        )
+                        .pointer(format!("{pointer}/{}", member.key))
+                        .help("Railpack does not read it; move what it configures into railpack.json"),
                     );
                 }
             }
         }
     }
     for service in &cx.project.services {
-        let rel = if service.root.is_empty() { "nixpacks.toml".to_string() } else { format!("{}/nixpacks.toml", service.root) };
+        let rel = if service.root.is_empty() {
+            "nixpacks.toml".to_string()
+        } else {
+            format!("{}/nixpacks.toml", service.root)
+        };
         if !cx.project.abs(&service.root).join("nixpacks.toml").is_file() {
             continue;
         }
         let message = format!("`{rel}` is a Nixpacks config; Railpack never reads it");
-        let help = "move its settings into railpack.json (provider, packages, steps, deploy.startCommand) and delete it";
+        let help =
+            "move its settings into railpack.json (provider, packages, steps, deploy.startCommand) and delete it";
         let d = match service.anchor() {
             Some(at) => Diagnostic::new(&META, at.file, at.key_or_value(), message),
             None => Diagnostic::project(&META, message),

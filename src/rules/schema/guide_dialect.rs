@@ -28,19 +28,36 @@ Fix: write the native format, `{ "provider": "node", "steps": { "build": { "comm
 ["yarn build"] } } }`, and put health checks in `railway.json` (`railcheck migrate` does it)."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: Some(check) };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
 
 /// Top-level keys of Railpack's own format.
-const NATIVE_ROOT: &[&str] =
-    &["$schema", "provider", "buildAptPackages", "packages", "caches", "secrets", "steps", "deploy", "exclude"];
+const NATIVE_ROOT: &[&str] = &[
+    "$schema",
+    "provider",
+    "buildAptPackages",
+    "packages",
+    "caches",
+    "secrets",
+    "steps",
+    "deploy",
+    "exclude",
+];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
         if !file.dialect.is_guide() {
             continue;
         }
-        let Some(NodeKind::Object(members)) = file.tree.as_ref().map(|t| &t.kind) else { continue };
-        let ignored: Vec<_> = members.iter().filter(|m| !NATIVE_ROOT.contains(&m.key.as_str())).collect();
+        let Some(NodeKind::Object(members)) = file.tree.as_ref().map(|t| &t.kind) else {
+            continue;
+        };
+        let ignored: Vec<_> = members
+            .iter()
+            .filter(|m| !NATIVE_ROOT.contains(&m.key.as_str()))
+            .collect();
         let Some(first) = ignored.first() else { continue };
         let names: Vec<String> = ignored.iter().map(|m| format!("`{}`", m.key)).collect();
         let used = match file.dialect {
@@ -68,7 +85,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 } else {
                     format!(
                         "Railpack uses only {} from this file; steps under `build.steps` never run",
-                        read.iter().map(|k| format!("`deploy.{k}`")).collect::<Vec<_>>().join(" and ")
+                        read.iter()
+                            .map(|k| format!("`deploy.{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
                     )
                 }
             }

@@ -30,12 +30,32 @@ used. In a sample of 40 public `railpack.json` files, 17 had such keys.
 Fix: `"variables": { "NODE_ENV": "production" }`."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: Some(check) };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
 
-const RAILPACK_ROOT: &[&str] =
-    &["$schema", "provider", "buildAptPackages", "packages", "caches", "secrets", "steps", "deploy", "exclude"];
+const RAILPACK_ROOT: &[&str] = &[
+    "$schema",
+    "provider",
+    "buildAptPackages",
+    "packages",
+    "caches",
+    "secrets",
+    "steps",
+    "deploy",
+    "exclude",
+];
 const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
-const RAILPACK_STEP: &[&str] = &["inputs", "commands", "secrets", "assets", "variables", "caches", "deployOutputs"];
+const RAILPACK_STEP: &[&str] = &[
+    "inputs",
+    "commands",
+    "secrets",
+    "assets",
+    "variables",
+    "caches",
+    "deployOutputs",
+];
 const RAILWAY_ROOT: &[&str] = &["$schema", "build", "deploy", "environments"];
 const RAILWAY_BUILD: &[&str] = &[
     "builder",
@@ -151,21 +171,35 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
         let Some(tree) = &file.tree else { continue };
         for issue in &file.schema_issues {
-            let IssueKind::Unexpected(key) = &issue.kind else { continue };
+            let IssueKind::Unexpected(key) = &issue.kind else {
+                continue;
+            };
             // The guide's own top-level keys are RC204's, reported once per file.
             if file.dialect.is_guide() && issue.pointer.is_empty() {
                 continue;
             }
             let place = place(file, &issue.pointer);
-            let reader = if file.dialect == Dialect::RailwayConfig { "Railway" } else { "Railpack" };
-            let at = if issue.pointer.is_empty() { String::new() } else { format!(" in `{}`", issue.pointer) };
+            let reader = if file.dialect == Dialect::RailwayConfig {
+                "Railway"
+            } else {
+                "Railpack"
+            };
+            let at = if issue.pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{}`", issue.pointer)
+            };
             let mut d = Diagnostic::new(
                 &META,
                 file.id,
                 issue_span(issue, tree),
                 format!("{reader} ignores unknown key `{key}`{at}"),
             )
-            .pointer(format!("{}/{}", issue.pointer, crate::source::escape_pointer_segment(key)));
+            .pointer(format!(
+                "{}/{}",
+                issue.pointer,
+                crate::source::escape_pointer_segment(key)
+            ));
             if let Some(fix) = known_fix(key, place) {
                 d = d.help(fix);
             } else if let Some(near) = crate::rules::schema::closest(key, candidates(place).iter().copied()) {
@@ -174,7 +208,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 d = d.help(format!("known keys here: {}", candidates(place).join(", ")));
             }
             if reader == "Railpack" {
-                d = d.note("Railpack decodes its config without rejecting unknown keys, so this setting is silently unused");
+                d = d.note(
+                    "Railpack decodes its config without rejecting unknown keys, so this setting is silently unused",
+                );
             }
             out.push(d);
         }

@@ -26,7 +26,10 @@ fails even though a docs page shows it. Railway rejects an invalid config-as-cod
 Fix: `"commands": ["npm run build"]`."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: Some(check) };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
@@ -35,14 +38,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if matches!(issue.kind, IssueKind::Unexpected(_)) {
                 continue;
             }
-            let at = if issue.pointer.is_empty() { "the top level".to_string() } else { format!("`{}`", issue.pointer) };
+            let at = if issue.pointer.is_empty() {
+                "the top level".to_string()
+            } else {
+                format!("`{}`", issue.pointer)
+            };
             out.push(
-                Diagnostic::new(&META, file.id, issue_span(issue, tree), format!("{at}: {}", issue.message))
-                    .pointer(issue.pointer.clone())
-                    .help(match file.dialect {
-                        crate::source::Dialect::RailwayConfig => "Railway rejects a config-as-code file with invalid values",
-                        _ => "Railpack fails the build with \"Failed to read config file\" on a type error",
-                    }),
+                Diagnostic::new(
+                    &META,
+                    file.id,
+                    issue_span(issue, tree),
+                    format!("{at}: {}", issue.message),
+                )
+                .pointer(issue.pointer.clone())
+                .help(match file.dialect {
+                    crate::source::Dialect::RailwayConfig => {
+                        "Railway rejects a config-as-code file with invalid values"
+                    }
+                    _ => "Railpack fails the build with \"Failed to read config file\" on a type error",
+                }),
             );
         }
     }

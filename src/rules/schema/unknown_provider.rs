@@ -27,10 +27,25 @@ all seen in real repositories.
 Fix: `{ "provider": "golang" }`, or remove `provider` to let Railpack detect it."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: Some(check) };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
 
 pub const PROVIDERS: &[&str] = &[
-    "php", "golang", "java", "rust", "ruby", "elixir", "python", "deno", "dotnet", "node", "gleam", "cpp", "staticfile",
+    "php",
+    "golang",
+    "java",
+    "rust",
+    "ruby",
+    "elixir",
+    "python",
+    "deno",
+    "dotnet",
+    "node",
+    "gleam",
+    "cpp",
+    "staticfile",
     "shell",
 ];
 
@@ -38,9 +53,8 @@ pub const PROVIDERS: &[&str] = &[
 fn alias(name: &str) -> Option<&'static str> {
     Some(match name {
         "go" => "golang",
-        "nodejs" | "node.js" | "javascript" | "js" | "typescript" | "ts" | "next" | "nextjs" | "bun" | "npm" | "yarn" => {
-            "node"
-        }
+        "nodejs" | "node.js" | "javascript" | "js" | "typescript" | "ts" | "next" | "nextjs" | "bun" | "npm"
+        | "yarn" => "node",
         "py" | "python3" | "fastapi" | "django" | "flask" => "python",
         "c++" | "c" => "cpp",
         "static" | "html" => "staticfile",
@@ -65,7 +79,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let suggestion = alias(&lower).or_else(|| crate::rules::schema::closest(&lower, PROVIDERS.iter().copied()));
             let help = match suggestion {
                 Some(p) => format!("did you mean `{p}`? Or remove `provider` to let Railpack detect it"),
-                None => format!("valid providers: {}; or remove `provider` to let Railpack detect it", PROVIDERS.join(", ")),
+                None => format!(
+                    "valid providers: {}; or remove `provider` to let Railpack detect it",
+                    PROVIDERS.join(", ")
+                ),
             };
             let consequence = if provider.origin == Origin::Railpack {
                 "Railpack logs \"Provider not found\" and then uses no provider at all"
@@ -73,9 +90,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 "Railpack would use no provider at all with this name"
             };
             out.push(
-                Diagnostic::new(&META, provider.at.file, provider.at.span.clone(), format!("unknown provider `{}`: {consequence}", provider.value))
-                    .pointer(provider.at.pointer.clone())
-                    .help(help),
+                Diagnostic::new(
+                    &META,
+                    provider.at.file,
+                    provider.at.span.clone(),
+                    format!("unknown provider `{}`: {consequence}", provider.value),
+                )
+                .pointer(provider.at.pointer.clone())
+                .help(help),
             );
         }
     }

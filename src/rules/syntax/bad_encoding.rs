@@ -21,4 +21,7 @@ A `railpack.json` saved as "UTF-16 LE" by an editor.
 Fix: save it as UTF-8 without BOM (`iconv -f UTF-16 -t UTF-8`)."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: None };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: None,
+};

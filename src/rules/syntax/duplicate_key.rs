@@ -23,4 +23,7 @@ edited) is never used.
 Fix: merge both into one `deploy` object."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: None };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: None,
+};

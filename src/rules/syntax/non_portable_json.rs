@@ -26,4 +26,7 @@ jq check with one stray trailing comma. `railway.json` is read by Railway, which
 Fix: keep it if only Railpack reads the file, else remove the comment and the last comma."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: None };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: None,
+};

@@ -24,4 +24,7 @@ config-as-code file before building. Other files of the repository are still che
 Fix: add the missing comma after `"node"`."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: None };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: None,
+};

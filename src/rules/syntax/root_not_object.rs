@@ -22,4 +22,7 @@ config file"; Railway rejects a config-as-code file that is not an object.
 Fix: `{ "provider": "node" }`."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: None };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: None,
+};

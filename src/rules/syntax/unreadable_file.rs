@@ -23,4 +23,7 @@ railcheck never opens such a file, so it never hangs on a FIFO or reads `/dev/ze
 Fix: commit a real file inside the repository."#,
 };
 
-pub static RULE: Rule = Rule { meta: &META, check: None };
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: None,
+};
