@@ -221,9 +221,16 @@ pub fn escape_pointer_segment(segment: &str) -> Cow<'_, str> {
 }
 
 /// Offsets of line starts, for byte offset -> line/column.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LineIndex {
+    /// Always holds at least the start of line 1.
     starts: Vec<usize>,
+}
+
+impl Default for LineIndex {
+    fn default() -> Self {
+        LineIndex { starts: vec![0] }
+    }
 }
 
 impl LineIndex {
