@@ -57,11 +57,7 @@ pub fn render(report: &Report<'_>) -> String {
             let ready = !report.failing(findings.iter().copied());
             let counts = Counts::of(findings.iter().copied());
             let verdict = verdict(ready, report.color);
-            let _ = writeln!(
-                out,
-                "{} {verdict} ({} errors, {} warnings, {} infos)\n",
-                s.name, counts.errors, counts.warnings, counts.infos
-            );
+            let _ = writeln!(out, "{} {verdict} ({})\n", s.name, counts.describe());
         } else {
             out.push('\n');
         }
