@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use clap::Parser;
 
 use crate::cli::{Cli, ColorChoice, Command, Deny, ValidateArgs};
@@ -93,7 +93,8 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         args.paths.clone()
     };
     for path in &paths {
-        if !path.exists() {
+        // Not `exists()`: a dangling or looping symlink named like a config is a finding (RC106).
+        if std::fs::symlink_metadata(path).is_err() {
             bail!("path `{}` does not exist", path.display());
         }
     }
@@ -116,6 +117,11 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     })?;
     let mut diagnostics = outcome.diagnostics;
     if let Some(files) = &only_files {
+        for file in files {
+            if !outcome.project.files.iter().any(|f| &f.path == file) {
+                eprintln!("railcheck: note: `{file}` was not checked: it is excluded or in a pruned folder");
+            }
+        }
         diagnostics.retain(|d| d.file.is_some_and(|f| files.contains(&outcome.project.file(f).path)));
     }
     let format = args.format.unwrap_or(Format::Human);
@@ -144,7 +150,9 @@ fn target(paths: &[PathBuf]) -> Result<(PathBuf, Option<Vec<String>>)> {
         bail!("give either one folder or a list of config files, not both");
     }
     let root = pipeline::project_root_for(&paths[0]);
-    let canonical_root = root.canonicalize()?;
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot read `{}`", root.display()))?;
     let mut files = Vec::new();
     for path in paths {
         let is_config = path
@@ -159,9 +167,31 @@ fn target(paths: &[PathBuf]) -> Result<(PathBuf, Option<Vec<String>>)> {
             );
             continue;
         }
-        let canonical = path.canonicalize()?;
-        let rel = canonical.strip_prefix(&canonical_root).unwrap_or(Path::new(""));
+        let resolved = resolve_folder(path)?;
+        let Ok(rel) = resolved.strip_prefix(&canonical_root) else {
+            bail!(
+                "`{}` is outside the project `{}`; give files of one project",
+                path.display(),
+                root.display()
+            );
+        };
         files.push(crate::source::display_path(Path::new(""), rel));
     }
     Ok((root, Some(files)))
+}
+
+/// The path with its folder made canonical but the file itself not followed: a symlink named
+/// `railpack.json` stays itself (and is reported), wherever it points or if it loops.
+fn resolve_folder(path: &Path) -> Result<PathBuf> {
+    let Some(name) = path.file_name() else {
+        bail!("`{}` is not a file path", path.display());
+    };
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let folder = folder
+        .canonicalize()
+        .with_context(|| format!("cannot read `{}`", folder.display()))?;
+    Ok(folder.join(name))
 }

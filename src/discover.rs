@@ -33,6 +33,8 @@ pub struct Found {
     pub kind: FileKind,
     /// Why the file is not read, when it is not.
     pub refused: Option<String>,
+    /// A folder named like a config: reported as a warning, since nothing is lost by skipping it.
+    pub is_dir: bool,
 }
 
 pub struct Walk<'a> {
@@ -81,15 +83,18 @@ impl Walk<'_> {
             let Some(kind) = entry.file_name().to_str().and_then(FileKind::from_file_name) else {
                 continue;
             };
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let refused = refusal(entry.path(), entry.path_is_symlink(), &canonical_root);
+            let is_dir = entry.file_type().is_dir();
+            let refused = if is_dir {
+                Some("this is a folder, not a file; Railpack and Railway look for a file of this name".to_string())
+            } else {
+                refusal(entry.path(), entry.path_is_symlink(), &canonical_root)
+            };
             found.push(Found {
                 abs_path: entry.path().to_path_buf(),
                 rel_path: display_path(self.root, entry.path()),
                 kind,
                 refused,
+                is_dir,
             });
         }
         found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
@@ -119,20 +124,49 @@ pub fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<S
         });
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Some(format!("file is {} bytes, over the 10 MiB limit", meta.len()));
+        return Some(too_large(meta.len()));
     }
     None
 }
 
+pub fn too_large(len: u64) -> String {
+    format!("file is {len} bytes, over the 10 MiB limit; never read")
+}
+
 /// Reads at most `MAX_FILE_BYTES + 1` bytes, so a file that grows while read is still bounded.
+/// Opened without blocking and checked again once open, so a file swapped for a FIFO after
+/// `refusal` looked at it cannot hang the run.
 pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let file = open_nonblocking(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file (FIFO, socket or device); never read".to_string());
+    }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("file is over the 10 MiB limit".to_string());
+        return Err("file grew over the 10 MiB limit while read".to_string());
     }
     Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    const O_NONBLOCK: i32 = 0o4000;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    const O_NONBLOCK: i32 = 0x0004;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    File::open(path)
 }

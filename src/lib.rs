@@ -14,3 +14,27 @@ pub mod secrets;
 pub mod source;
 
 pub use commands::{is_broken_pipe, run};
+
+/// Runs the whole pipeline (load, schema validation, every rule, every report format) on one
+/// file's bytes, in memory. The fuzzing entry point; returns the reports (human, concise, json).
+pub fn fuzz_one(bytes: &[u8], kind: source::FileKind) -> Vec<String> {
+    let name = match kind {
+        source::FileKind::Railpack => "railpack.json",
+        source::FileKind::RailwayJson => "railway.json",
+        source::FileKind::RailwayToml => "railway.toml",
+    };
+    let settings = config::Settings::default();
+    let root = std::path::Path::new("/nonexistent/railcheck-fuzz");
+    let files = vec![(name.to_string(), bytes.to_vec())];
+    let outcome = pipeline::validate_memory(root, "fuzz", files, &settings).expect("bundled schemas compile");
+    let report = report::Report {
+        project: &outcome.project,
+        diagnostics: &outcome.diagnostics,
+        fail_level: settings.fail_level,
+        color: false,
+    };
+    [report::Format::Human, report::Format::Concise, report::Format::Json]
+        .into_iter()
+        .map(|format| report.render(format))
+        .collect()
+}

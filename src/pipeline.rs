@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::config::Settings;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Found, Walk};
 use crate::model::Project;
 use crate::rules::{self, Context, syntax};
@@ -32,22 +32,80 @@ pub fn validate(request: &Request<'_>) -> Result<Outcome> {
         excludes: &excludes,
     }
     .run()?;
+    let inputs = found.into_iter().map(Input::read).collect();
+    check(request.root, project_name(request.root), inputs, request.settings)
+}
+
+/// Checks files given in memory as (path relative to the root, contents), without touching
+/// the disk for them: for fuzzing, tests and editors. Paths whose file name is not a config
+/// name are skipped. The order of `files` does not matter.
+pub fn validate_memory(root: &Path, name: &str, files: Vec<(String, Vec<u8>)>, settings: &Settings) -> Result<Outcome> {
+    let inputs = files
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            let file_name = path.rsplit('/').next().unwrap_or(&path);
+            let kind = FileKind::from_file_name(file_name)?;
+            let bytes = if bytes.len() as u64 > discover::MAX_FILE_BYTES {
+                Err((discover::too_large(bytes.len() as u64), Severity::Error))
+            } else {
+                Ok(bytes)
+            };
+            Some(Input {
+                abs_path: root.join(&path),
+                rel_path: path,
+                kind,
+                bytes,
+            })
+        })
+        .collect();
+    check(root, name.to_string(), inputs, settings)
+}
+
+/// One file to load: where it is and its bytes, or why it is not read.
+struct Input {
+    rel_path: String,
+    abs_path: PathBuf,
+    kind: FileKind,
+    bytes: std::result::Result<Vec<u8>, (String, Severity)>,
+}
+
+impl Input {
+    fn read(found: Found) -> Input {
+        let bytes = match found.refused {
+            // Nothing is lost by skipping a folder named like a config; anything else is.
+            Some(reason) if found.is_dir => Err((reason, Severity::Warning)),
+            Some(reason) => Err((reason, Severity::Error)),
+            None => discover::read_bounded(&found.abs_path).map_err(|reason| (reason, Severity::Error)),
+        };
+        Input {
+            rel_path: found.rel_path,
+            abs_path: found.abs_path,
+            kind: found.kind,
+            bytes,
+        }
+    }
+}
+
+/// load -> schema -> model -> rules -> settings, on inputs in any order.
+fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings) -> Result<Outcome> {
+    // FileIds follow path order, whatever order the walker (or caller) produced.
+    inputs.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    inputs.dedup_by(|a, b| a.rel_path == b.rel_path);
     let schemas = Schemas::compile()?;
     let mut diagnostics = Vec::new();
-    let files: Vec<SourceFile> = found
+    let files: Vec<SourceFile> = inputs
         .into_iter()
         .enumerate()
-        .map(|(i, f)| load(f, FileId(i), &schemas, &mut diagnostics))
+        .map(|(i, input)| load(input, FileId(i), &schemas, &mut diagnostics))
         .collect();
-    let name = project_name(request.root);
-    let project = Project::build(request.root, name, files);
+    let project = Project::build(root, name, files);
     let cx = Context {
         project: &project,
-        settings: request.settings,
+        settings,
         schemas: &schemas,
     };
     diagnostics.extend(rules::run(&cx));
-    let diagnostics = finish(&project, request.settings, diagnostics);
+    let diagnostics = finish(&project, settings, diagnostics);
     Ok(Outcome { project, diagnostics })
 }
 
@@ -79,12 +137,12 @@ fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) 
 }
 
 /// Reads, decodes, parses and classifies one file. Never fails: problems are findings.
-fn load(found: Found, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) -> SourceFile {
+fn load(input: Input, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) -> SourceFile {
     let mut file = SourceFile {
         id,
-        path: found.rel_path,
-        abs_path: found.abs_path,
-        kind: found.kind,
+        path: input.rel_path,
+        abs_path: input.abs_path,
+        kind: input.kind,
         text: String::new(),
         lines: LineIndex::default(),
         tree: None,
@@ -93,14 +151,10 @@ fn load(found: Found, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) 
         secret_spans: Vec::new(),
         schema_issues: Vec::new(),
     };
-    let bytes = match found.refused {
-        Some(reason) => Err(reason),
-        None => discover::read_bounded(&file.abs_path),
-    };
-    let bytes = match bytes {
+    let bytes = match input.bytes {
         Ok(bytes) => bytes,
-        Err(reason) => {
-            out.push(Diagnostic::new(&syntax::unreadable_file::META, id, 0..0, reason));
+        Err((reason, severity)) => {
+            out.push(Diagnostic::new(&syntax::unreadable_file::META, id, 0..0, reason).severity(severity));
             return file;
         }
     };
@@ -114,8 +168,9 @@ fn load(found: Found, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) 
     out.extend(loaded.diagnostics);
     file.lines = LineIndex::new(&loaded.text);
     file.text = loaded.text;
+    // Before anything can return: a file that does not parse still shows in code frames.
+    file.secret_spans = secret_spans(&file.text, loaded.tree.as_ref());
     let Some(tree) = loaded.tree else { return file };
-    file.secret_spans = secret_spans(&file.text, &tree, None);
     if !matches!(tree.kind, NodeKind::Object(_)) {
         out.push(
             Diagnostic::new(
@@ -145,22 +200,17 @@ fn article(type_name: &str) -> &'static str {
     if type_name.starts_with(['a', 'o']) { "an" } else { "a" }
 }
 
-/// Spans of string values (or parts of them) that look like credentials.
-fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Range<usize>> {
-    let mut spans = Vec::new();
-    let mut stack = vec![(node, key)];
+/// Spans of the text that look like credentials: every known credential shape anywhere in
+/// the text (values, keys and comments alike), and whole string values that look generated
+/// under a secret-like name.
+fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
+    let mut spans: Vec<_> = secrets::find_in(text).into_iter().map(|(r, _)| r).collect();
+    let mut stack: Vec<(&Node, Option<&str>)> = tree.map(|t| (t, None)).into_iter().collect();
     while let Some((node, key)) = stack.pop() {
         match &node.kind {
             NodeKind::String(value) => {
                 let raw = &text[node.span.clone()];
-                let found = secrets::find_in(raw);
-                if !found.is_empty() {
-                    spans.extend(
-                        found
-                            .into_iter()
-                            .map(|(r, _)| node.span.start + r.start..node.span.start + r.end),
-                    );
-                } else if secrets::classify_value(key, value).is_some() {
+                if secrets::find_in(raw).is_empty() && secrets::classify_value(key, value).is_some() {
                     // Mask inside the quotes only.
                     let inner = node.span.start + 1..node.span.end.saturating_sub(1).max(node.span.start + 1);
                     spans.push(inner);

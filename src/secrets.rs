@@ -16,18 +16,30 @@ pub fn mask(value: &str) -> String {
     format!("{prefix}…")
 }
 
-/// Same-width mask for code frames, so every column stays where it was.
+/// Mask for code frames that keeps both the byte length and the character count, so every
+/// span and every column stays where it was: each hidden character becomes a mask character
+/// of the same UTF-8 length (`*`, `×`, `∗`, `🞱`). A one-byte `*` for a two-byte character
+/// would shift every later span, garbling the frame and letting part of the next secret through.
 pub fn mask_same_width(original: &str) -> String {
     let keep = if original.chars().count() >= 12 {
         VISIBLE_PREFIX
     } else {
         0
     };
-    original
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i < keep { c } else { '*' })
-        .collect()
+    let mut out = String::with_capacity(original.len());
+    for (i, c) in original.chars().enumerate() {
+        if i < keep {
+            out.push(c);
+        } else {
+            out.push(match c.len_utf8() {
+                1 => '*',
+                2 => '×',
+                3 => '∗',
+                _ => '🞱',
+            });
+        }
+    }
+    out
 }
 
 /// A known credential shape found inside `text`, as a byte range of `text` and a kind.
@@ -40,15 +52,22 @@ pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
             found.push((start + range.start..start + range.end, "URL with a password"));
         }
     }
-    if let Some(begin) = text.find("-----BEGIN") {
+    // Every PEM private key, not only the first one.
+    let mut from = 0;
+    while let Some(offset) = text[from..].find("-----BEGIN") {
+        let begin = from + offset;
         let rest = &text[begin..];
-        if rest.contains("PRIVATE KEY") {
-            let end = rest
-                .find("-----END")
-                .map_or(text.len(), |e| begin + e + "-----END".len());
+        let header_end = rest.char_indices().nth(80).map_or(rest.len(), |(i, _)| i);
+        let header = &rest[..header_end];
+        let end = rest
+            .find("-----END")
+            .map_or(text.len(), |e| begin + e + "-----END".len());
+        if header.contains("PRIVATE KEY") {
             found.push((begin..end, "private key"));
         }
+        from = end.max(begin + "-----BEGIN".len());
     }
+    found.sort_by_key(|(range, _)| range.start);
     found
 }
 
@@ -237,6 +256,13 @@ mod tests {
         assert_eq!(mask("sk-proj-abcdefghijklmnop"), "sk-p…");
         assert_eq!(mask("short"), "…");
         assert_eq!(mask_same_width("sk-proj-abcdefghij"), "sk-p**************");
+        let cyrillic = "пароль-пароль-€𝄞";
+        let masked = mask_same_width(cyrillic);
+        assert_eq!(masked, "паро××*××××××*∗🞱");
+        assert_eq!(
+            (masked.len(), masked.chars().count()),
+            (cyrillic.len(), cyrillic.chars().count())
+        );
     }
 
     #[test]

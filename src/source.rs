@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
-use jsonc_parser::tokens::Token;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -79,12 +78,18 @@ impl Dialect {
     }
 }
 
-/// A parsed value with its byte span.
+/// A parsed value with its byte span. Built once by the loader and never changed.
 #[derive(Clone, Debug)]
 pub struct Node {
     pub span: Range<usize>,
     pub kind: NodeKind,
+    /// For objects wider than `INDEXED_WIDTH`: key -> index of the member that wins (the
+    /// last one), so that a lookup in an object with 100,000 keys is not a linear scan.
+    index: Option<Box<HashMap<String, usize>>>,
 }
+
+/// Objects with more members than this get a key index; narrower ones are scanned.
+const INDEXED_WIDTH: usize = 16;
 
 #[derive(Clone, Debug)]
 pub enum NodeKind {
@@ -105,6 +110,16 @@ pub struct Member {
 }
 
 impl Node {
+    pub fn new(span: Range<usize>, kind: NodeKind) -> Node {
+        let index = match &kind {
+            NodeKind::Object(members) if members.len() > INDEXED_WIDTH => Some(Box::new(
+                members.iter().enumerate().map(|(i, m)| (m.key.clone(), i)).collect(),
+            )),
+            _ => None,
+        };
+        Node { span, kind, index }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             NodeKind::String(s) => Some(s),
@@ -128,7 +143,11 @@ impl Node {
 
     /// The member named `key`. With duplicates the last one wins, as in Go's `encoding/json`.
     pub fn member(&self, key: &str) -> Option<&Member> {
-        self.as_object()?.iter().rev().find(|m| m.key == key)
+        let members = self.as_object()?;
+        match &self.index {
+            Some(index) => index.get(key).map(|&i| &members[i]),
+            None => members.iter().rev().find(|m| m.key == key),
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -390,8 +409,8 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
         allow_extended_string_escapes: false,
     };
     let collect = CollectOptions {
-        comments: CommentCollectionStrategy::AsTokens,
-        tokens: true,
+        comments: CommentCollectionStrategy::Off,
+        tokens: false,
     };
     let parsed = match jsonc_parser::parse_to_ast(&text, &collect, &parse_options) {
         Ok(parsed) => parsed,
@@ -419,7 +438,7 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
             };
         }
     };
-    portability(parsed.tokens.as_deref().unwrap_or_default(), id, &mut diagnostics);
+    portability(&text, id, &mut diagnostics);
     let tree = parsed.value.as_ref().map(|v| convert(v, id, &mut diagnostics));
     if tree.is_none() {
         diagnostics.push(
@@ -443,35 +462,62 @@ fn lowercase_first(text: &str) -> String {
 }
 
 /// RC103: comments and trailing commas are valid for Railpack but break jq and `python -m json`.
-fn portability(tokens: &[jsonc_parser::tokens::TokenAndRange<'_>], id: FileId, out: &mut Vec<Diagnostic>) {
-    let first_comment = tokens
-        .iter()
-        .find(|t| matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)));
-    let significant: Vec<_> = tokens
-        .iter()
-        .filter(|t| !matches!(t.token, Token::CommentLine(_) | Token::CommentBlock(_)))
-        .collect();
-    let first_trailing_comma = significant
-        .windows(2)
-        .find(|w| matches!(w[0].token, Token::Comma) && matches!(w[1].token, Token::CloseBrace | Token::CloseBracket))
-        .map(|w| w[0]);
+fn portability(text: &str, id: FileId, out: &mut Vec<Diagnostic>) {
+    let (first_comment, first_trailing_comma) = scan_jwcc_extensions(text);
     let meta = &syntax::non_portable_json::META;
-    match (first_comment, first_trailing_comma) {
-        (None, None) => {}
-        (comment, comma) => {
-            let (what, at) = match (comment, comma) {
-                (Some(c), Some(t)) if t.range.start < c.range.start => ("a trailing comma", t.range),
-                (Some(c), Some(_)) => ("comments and trailing commas", c.range),
-                (Some(c), None) => ("comments", c.range),
-                (None, Some(t)) => ("a trailing comma", t.range),
-                (None, None) => unreachable!(),
-            };
-            out.push(
-                Diagnostic::new(meta, id, at.start..at.end, format!("file uses {what}: valid for Railpack, not plain JSON"))
-                    .help("keep it if only Railpack reads the file; remove it if jq, `python -m json.tool` or other tools must parse it"),
-            );
+    let (what, at) = match (first_comment, first_trailing_comma) {
+        (None, None) => return,
+        (Some(c), Some(t)) if t.start < c.start => ("a trailing comma", t),
+        (Some(c), Some(_)) => ("comments and trailing commas", c),
+        (Some(c), None) => ("comments", c),
+        (None, Some(t)) => ("a trailing comma", t),
+    };
+    out.push(
+        Diagnostic::new(meta, id, at, format!("file uses {what}: valid for Railpack, not plain JSON"))
+            .help("keep it if only Railpack reads the file; remove it if jq, `python -m json.tool` or other tools must parse it"),
+    );
+}
+
+/// The first comment and the first trailing comma of text that parsed as JWCC, in one pass
+/// and constant memory (collecting the parser's tokens costs ~40 bytes per token).
+fn scan_jwcc_extensions(text: &str) -> (Option<Range<usize>>, Option<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let (mut comment, mut trailing) = (None, None);
+    let mut pending_comma: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() && (comment.is_none() || trailing.is_none()) {
+        match bytes[i] {
+            b'"' => {
+                pending_comma = None;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                comment.get_or_insert(i..end);
+                i = end;
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let end = text[i + 2..].find("*/").map_or(text.len(), |n| i + 2 + n + 2);
+                comment.get_or_insert(i..end);
+                i = end;
+                continue;
+            }
+            b',' => pending_comma = Some(i),
+            b'}' | b']' => {
+                if let Some(comma) = pending_comma.take() {
+                    trailing.get_or_insert(comma..comma + 1);
+                }
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => pending_comma = None,
         }
+        i += 1;
     }
+    (comment, trailing)
 }
 
 fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Node {
@@ -527,7 +573,7 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
             NodeKind::Object(members)
         }
     };
-    Node { span, kind }
+    Node::new(span, kind)
 }
 
 /// Parses `railway.toml` into the same spanned tree as JSON files.
@@ -566,10 +612,7 @@ fn convert_toml_table(table: &toml::de::DeTable<'_>, span: Range<usize>) -> Node
         })
         .collect();
     members.sort_by_key(|m| m.key_span.start);
-    Node {
-        span,
-        kind: NodeKind::Object(members),
-    }
+    Node::new(span, NodeKind::Object(members))
 }
 
 fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>) -> Node {
@@ -590,7 +633,7 @@ fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>) -> Node
         ),
         DeValue::Table(table) => return convert_toml_table(table, span),
     };
-    Node { span, kind }
+    Node::new(span, kind)
 }
 
 /// Picks the dialect from the root object's keys.
@@ -655,6 +698,35 @@ mod tests {
         assert!(loaded.tree.is_some());
         assert_eq!(loaded.diagnostics.len(), 1);
         assert_eq!(loaded.diagnostics[0].rule.code, "RC103");
+    }
+
+    #[test]
+    fn jwcc_scan_ignores_strings_and_sees_through_comments() {
+        assert_eq!(
+            scan_jwcc_extensions(r#"{"a": "// not a comment, ]", "b": "\\"}"#),
+            (None, None)
+        );
+        let text = "[1, /* c */ ]";
+        assert_eq!(scan_jwcc_extensions(text), (Some(4..11), Some(2..3)));
+        let text = "{\"a\": [1,\n2] // end\n}";
+        assert_eq!(scan_jwcc_extensions(text), (Some(13..19), None));
+        let loaded = load("{\"a\": 1, // x\n}");
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert!(loaded.diagnostics[0].message.contains("a trailing comma"));
+    }
+
+    #[test]
+    fn wide_objects_look_up_the_last_duplicate() {
+        let mut text = String::from("{");
+        for i in 0..100 {
+            text.push_str(&format!("\"k{i}\": {i}, "));
+        }
+        text.push_str("\"k7\": \"last\"}");
+        let tree = load(&text).tree.unwrap();
+        assert!(tree.index.is_some());
+        assert_eq!(tree.get("k7").unwrap().as_str(), Some("last"));
+        assert_eq!(tree.get("k99").unwrap().type_name(), "number");
+        assert!(tree.get("k100").is_none());
     }
 
     #[test]
