@@ -85,6 +85,8 @@ pub struct Node {
     pub kind: NodeKind,
     /// For objects wider than `INDEXED_WIDTH`: key -> index of the member that wins (the
     /// last one), so that a lookup in an object with 100,000 keys is not a linear scan.
+    /// Boxed: one pointer in every node instead of a whole (mostly absent) map.
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<String, usize>>>,
 }
 
