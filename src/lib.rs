@@ -26,7 +26,9 @@ pub fn fuzz_one(bytes: &[u8], kind: source::FileKind) -> Vec<String> {
     let settings = config::Settings::default();
     let root = std::path::Path::new("/nonexistent/railcheck-fuzz");
     let files = vec![(name.to_string(), bytes.to_vec())];
-    let outcome = pipeline::validate_memory(root, "fuzz", files, &settings).expect("bundled schemas compile");
+    static SCHEMAS: std::sync::OnceLock<schema::Schemas> = std::sync::OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(|| schema::Schemas::compile().expect("bundled schemas compile"));
+    let outcome = pipeline::validate_memory(root, "fuzz", files, &settings, schemas);
     let report = report::Report {
         project: &outcome.project,
         diagnostics: &outcome.diagnostics,

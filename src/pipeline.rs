@@ -33,13 +33,26 @@ pub fn validate(request: &Request<'_>) -> Result<Outcome> {
     }
     .run()?;
     let inputs = found.into_iter().map(Input::read).collect();
-    check(request.root, project_name(request.root), inputs, request.settings)
+    let schemas = Schemas::compile()?;
+    Ok(check(
+        request.root,
+        project_name(request.root),
+        inputs,
+        request.settings,
+        &schemas,
+    ))
 }
 
 /// Checks files given in memory as (path relative to the root, contents), without touching
 /// the disk for them: for fuzzing, tests and editors. Paths whose file name is not a config
 /// name are skipped. The order of `files` does not matter.
-pub fn validate_memory(root: &Path, name: &str, files: Vec<(String, Vec<u8>)>, settings: &Settings) -> Result<Outcome> {
+pub fn validate_memory(
+    root: &Path,
+    name: &str,
+    files: Vec<(String, Vec<u8>)>,
+    settings: &Settings,
+    schemas: &Schemas,
+) -> Outcome {
     let inputs = files
         .into_iter()
         .filter_map(|(path, bytes)| {
@@ -58,7 +71,7 @@ pub fn validate_memory(root: &Path, name: &str, files: Vec<(String, Vec<u8>)>, s
             })
         })
         .collect();
-    check(root, name.to_string(), inputs, settings)
+    check(root, name.to_string(), inputs, settings, schemas)
 }
 
 /// One file to load: where it is and its bytes, or why it is not read.
@@ -87,26 +100,25 @@ impl Input {
 }
 
 /// load -> schema -> model -> rules -> settings, on inputs in any order.
-fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings) -> Result<Outcome> {
+fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings, schemas: &Schemas) -> Outcome {
     // FileIds follow path order, whatever order the walker (or caller) produced.
     inputs.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     inputs.dedup_by(|a, b| a.rel_path == b.rel_path);
-    let schemas = Schemas::compile()?;
     let mut diagnostics = Vec::new();
     let files: Vec<SourceFile> = inputs
         .into_iter()
         .enumerate()
-        .map(|(i, input)| load(input, FileId(i), &schemas, &mut diagnostics))
+        .map(|(i, input)| load(input, FileId(i), schemas, &mut diagnostics))
         .collect();
     let project = Project::build(root, name, files);
     let cx = Context {
         project: &project,
         settings,
-        schemas: &schemas,
+        schemas,
     };
     diagnostics.extend(rules::run(&cx));
     let diagnostics = finish(&project, settings, diagnostics);
-    Ok(Outcome { project, diagnostics })
+    Outcome { project, diagnostics }
 }
 
 fn project_name(root: &Path) -> String {
@@ -120,20 +132,57 @@ fn project_name(root: &Path) -> String {
 /// Applies the configuration, attaches services, redacts secrets and sorts.
 fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut diagnostics = settings.apply(diagnostics, |d| d.file.map(|f| project.file(f).path.clone()));
+    let service_of: Vec<Option<String>> = project
+        .files
+        .iter()
+        .map(|f| project.service_of_file(f.id).map(|s| s.name.clone()))
+        .collect();
+    let known = known_secrets(project);
+    let scrub = |text: &str| scrub(text, &known);
     for d in &mut diagnostics {
         if d.service.is_none() {
-            d.service = d.file.and_then(|f| project.service_of_file(f)).map(|s| s.name.clone());
+            d.service = d.file.and_then(|f| service_of[f.0].clone());
         }
-        d.message = secrets::redact(&d.message);
-        d.help = d.help.as_deref().map(secrets::redact);
-        d.note = d.note.as_deref().map(secrets::redact);
+        d.message = scrub(&d.message);
+        d.pointer = d.pointer.as_deref().map(scrub);
+        d.help = d.help.as_deref().map(scrub);
+        d.note = d.note.as_deref().map(scrub);
         for label in &mut d.labels {
-            label.message = secrets::redact(&label.message);
+            label.message = scrub(&label.message);
         }
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
     diagnostics
+}
+
+/// At most this many distinct credentials are hunted for by name in every message.
+const MAX_KNOWN_SECRETS: usize = 1000;
+
+/// Every credential masked in some file's code frames (longest first), so that a message
+/// quoting one in a context `secrets::redact` cannot recognise (a JSON Pointer, a key in
+/// backticks, a cut-off value) is masked too.
+fn known_secrets(project: &Project) -> Vec<String> {
+    let mut known: Vec<String> = project
+        .files
+        .iter()
+        .flat_map(|f| f.secret_spans.iter().map(|span| f.text[span.clone()].to_string()))
+        .filter(|s| s.len() >= secrets::MIN_REPEATED_SECRET)
+        .collect();
+    known.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    known.dedup();
+    known.truncate(MAX_KNOWN_SECRETS);
+    known
+}
+
+fn scrub(text: &str, known: &[String]) -> String {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for secret in known {
+        if text.len() >= secret.len() && text.contains(secret.as_str()) {
+            text = std::borrow::Cow::Owned(text.replace(secret.as_str(), &secrets::mask(secret)));
+        }
+    }
+    secrets::redact(&text)
 }
 
 /// Reads, decodes, parses and classifies one file. Never fails: problems are findings.
@@ -204,7 +253,7 @@ fn article(type_name: &str) -> &'static str {
 /// the text (values, keys and comments alike), and whole string values that look generated
 /// under a secret-like name.
 fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
-    let mut spans: Vec<_> = secrets::find_in(text).into_iter().map(|(r, _)| r).collect();
+    let mut spans = secrets::secret_ranges(text);
     let mut stack: Vec<(&Node, Option<&str>)> = tree.map(|t| (t, None)).into_iter().collect();
     while let Some((node, key)) = stack.pop() {
         match &node.kind {

@@ -227,18 +227,44 @@ fn shannon_entropy(value: &str) -> f64 {
         .sum()
 }
 
+/// Found credentials shorter than this are masked where found but not hunted for elsewhere.
+pub const MIN_REPEATED_SECRET: usize = 8;
+
+/// Byte ranges of `text` to hide: every credential `find_in` sees, plus every other
+/// occurrence of a found credential (a password seen in a URL is hidden wherever else it
+/// appears), sorted and merged so that no part of overlapping finds shows.
+pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
+    let found = find_in(text);
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(found.len());
+    let mut seen: Vec<&str> = Vec::new();
+    for (range, _) in found {
+        let secret = &text[range.clone()];
+        if secret.len() >= MIN_REPEATED_SECRET && !seen.contains(&secret) {
+            seen.push(secret);
+            ranges.extend(text.match_indices(secret).map(|(at, s)| at..at + s.len()));
+        }
+        ranges.push(range);
+    }
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
 /// Masks every secret-shaped substring of a rendered message.
 pub fn redact(text: &str) -> String {
-    let found = find_in(text);
-    if found.is_empty() {
+    let ranges = secret_ranges(text);
+    if ranges.is_empty() {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (range, _) in found {
-        if range.start < last {
-            continue;
-        }
+    for range in ranges {
         out.push_str(&text[last..range.start]);
         out.push_str(&mask(&text[range.clone()]));
         last = range.end;
@@ -279,6 +305,16 @@ mod tests {
         assert!(find_in("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlX2hlcmU").len() == 1);
         assert!(find_in("postgres://user:${{PGPASSWORD}}@host").is_empty());
         assert!(find_in("https://${{backend.RAILWAY_PUBLIC_DOMAIN}}").is_empty());
+    }
+
+    #[test]
+    fn redact_hides_every_occurrence_and_overlaps() {
+        let text = "postgres://u:hunter2hunter@db/x and again hunter2hunter";
+        assert_eq!(redact(text), "postgres://u:hunt…@db/x and again hunt…");
+        let pem = "-----BEGIN PRIVATE KEY-----\\nsk-abcdefghijklmnopqrstuvwx\\n-----END PRIVATE KEY-----";
+        let out = redact(pem);
+        assert!(!out.contains("abcdefgh"), "{out}");
+        assert_eq!(secret_ranges(pem).len(), 1);
     }
 
     #[test]

@@ -441,6 +441,20 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
         }
     };
     portability(&text, id, &mut diagnostics);
+    if let Some(at) = raw_control_in_string(&text) {
+        let code = text.as_bytes()[at];
+        diagnostics.push(
+            Diagnostic::new(
+                &syntax::parse_error::META,
+                id,
+                at..at + 1,
+                format!("raw control character U+{code:04X} inside a string"),
+            )
+            .help(format!(
+                "JSON requires it escaped (`\\u{code:04x}`); Railpack's Go decoder fails with \"invalid character\""
+            )),
+        );
+    }
     let tree = parsed.value.as_ref().map(|v| convert(v, id, &mut diagnostics));
     if tree.is_none() {
         diagnostics.push(
@@ -478,6 +492,30 @@ fn portability(text: &str, id: FileId, out: &mut Vec<Diagnostic>) {
         Diagnostic::new(meta, id, at, format!("file uses {what}: valid for Railpack, not plain JSON"))
             .help("keep it if only Railpack reads the file; remove it if jq, `python -m json.tool` or other tools must parse it"),
     );
+}
+
+/// The first byte below 0x20 written raw inside a string: the JSON grammar forbids it (Go's
+/// decoder and `JSON.parse` reject it), but the JWCC parser lets it through.
+fn raw_control_in_string(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => i += 1,
+            b if in_string && b < 0x20 => return Some(i),
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(text.len(), |n| i + n);
+            }
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(text.len(), |n| i + 2 + n + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The first comment and the first trailing comma of text that parsed as JWCC, in one pass
@@ -582,7 +620,7 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
 pub fn parse_toml(text: String, id: FileId) -> Loaded {
     let mut diagnostics = Vec::new();
     let tree = match toml::de::DeTable::parse(&text) {
-        Ok(table) => Some(convert_toml_table(table.get_ref(), table.span())),
+        Ok(table) => Some(convert_toml_table(table.get_ref(), table.span(), id, &mut diagnostics)),
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
             diagnostics.push(
@@ -604,36 +642,53 @@ pub fn parse_toml(text: String, id: FileId) -> Loaded {
     }
 }
 
-fn convert_toml_table(table: &toml::de::DeTable<'_>, span: Range<usize>) -> Node {
+fn convert_toml_table(
+    table: &toml::de::DeTable<'_>,
+    span: Range<usize>,
+    id: FileId,
+    out: &mut Vec<Diagnostic>,
+) -> Node {
     let mut members: Vec<Member> = table
         .iter()
         .map(|(k, v)| Member {
             key: k.get_ref().to_string(),
             key_span: k.span(),
-            value: convert_toml_value(v.get_ref(), v.span()),
+            value: convert_toml_value(v.get_ref(), v.span(), id, out),
         })
         .collect();
     members.sort_by_key(|m| m.key_span.start);
     Node::new(span, NodeKind::Object(members))
 }
 
-fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>) -> Node {
+fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>, id: FileId, out: &mut Vec<Diagnostic>) -> Node {
     use toml::de::DeValue;
     let kind = match value {
         DeValue::String(s) => NodeKind::String(s.to_string()),
-        DeValue::Integer(i) => NodeKind::Number(
-            i64::from_str_radix(i.as_str(), i.radix()).map_or_else(|_| i.as_str().to_string(), |n| n.to_string()),
-        ),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => NodeKind::Number(n.to_string()),
+            Err(_) => {
+                out.push(
+                    Diagnostic::new(
+                        &syntax::parse_error::META,
+                        id,
+                        span.clone(),
+                        "integer does not fit in 64 bits",
+                    )
+                    .help("TOML parsers must reject integers outside the signed 64-bit range; use a smaller number"),
+                );
+                NodeKind::Number(i.as_str().to_string())
+            }
+        },
         DeValue::Float(f) => NodeKind::Number(f.as_str().to_string()),
         DeValue::Boolean(b) => NodeKind::Bool(*b),
         DeValue::Datetime(d) => NodeKind::String(d.to_string()),
         DeValue::Array(items) => NodeKind::Array(
             items
                 .iter()
-                .map(|v| convert_toml_value(v.get_ref(), v.span()))
+                .map(|v| convert_toml_value(v.get_ref(), v.span(), id, out))
                 .collect(),
         ),
-        DeValue::Table(table) => return convert_toml_table(table, span),
+        DeValue::Table(table) => return convert_toml_table(table, span, id, out),
     };
     Node::new(span, kind)
 }
@@ -715,6 +770,17 @@ mod tests {
         let loaded = load("{\"a\": 1, // x\n}");
         assert_eq!(loaded.diagnostics.len(), 1);
         assert!(loaded.diagnostics[0].message.contains("a trailing comma"));
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_errors() {
+        assert_eq!(raw_control_in_string("{\"a\": \"x\ty\"}"), Some(8));
+        assert_eq!(raw_control_in_string("{\"a\": \"x\\\"\\ty\",\n\t\"b\": 1} // \"\t"), None);
+        assert_eq!(raw_control_in_string("/* \" */ {\"a\": \"\u{0}\"}"), Some(15));
+        let loaded = load("{\"provider\": \"no\u{0}de\"}");
+        assert_eq!(loaded.diagnostics[0].rule.code, "RC101");
+        assert_eq!(loaded.diagnostics[0].span, 16..17);
+        assert!(loaded.tree.is_some());
     }
 
     #[test]
