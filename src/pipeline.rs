@@ -138,7 +138,7 @@ fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) 
         .map(|f| project.service_of_file(f.id).map(|s| s.name.clone()))
         .collect();
     let known = known_secrets(project);
-    let scrub = |text: &str| scrub(text, &known);
+    let scrub = |text: &str| secrets::scrub(text, &known);
     for d in &mut diagnostics {
         if d.service.is_none() {
             d.service = d.file.and_then(|f| service_of[f.0].clone());
@@ -162,7 +162,7 @@ const MAX_KNOWN_SECRETS: usize = 1000;
 /// Every credential masked in some file's code frames (longest first), so that a message
 /// quoting one in a context `secrets::redact` cannot recognise (a JSON Pointer, a key in
 /// backticks, a cut-off value) is masked too.
-fn known_secrets(project: &Project) -> Vec<String> {
+pub fn known_secrets(project: &Project) -> Vec<String> {
     let mut known: Vec<String> = project
         .files
         .iter()
@@ -173,16 +173,6 @@ fn known_secrets(project: &Project) -> Vec<String> {
     known.dedup();
     known.truncate(MAX_KNOWN_SECRETS);
     known
-}
-
-fn scrub(text: &str, known: &[String]) -> String {
-    let mut text = std::borrow::Cow::Borrowed(text);
-    for secret in known {
-        if text.len() >= secret.len() && text.contains(secret.as_str()) {
-            text = std::borrow::Cow::Owned(text.replace(secret.as_str(), &secrets::mask(secret)));
-        }
-    }
-    secrets::redact(&text)
 }
 
 /// Reads, decodes, parses and classifies one file. Never fails: problems are findings.

@@ -256,6 +256,18 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     merged
 }
 
+/// Masks every occurrence of the `known` credentials (longest first), then anything else
+/// secret-shaped: the last pass over every message and every rendered report.
+pub fn scrub(text: &str, known: &[String]) -> String {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for secret in known {
+        if text.len() >= secret.len() && text.contains(secret.as_str()) {
+            text = std::borrow::Cow::Owned(text.replace(secret.as_str(), &mask(secret)));
+        }
+    }
+    redact(&text)
+}
+
 /// Masks every secret-shaped substring of a rendered message.
 pub fn redact(text: &str) -> String {
     let ranges = secret_ranges(text);

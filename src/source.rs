@@ -660,7 +660,12 @@ fn convert_toml_table(
     Node::new(span, NodeKind::Object(members))
 }
 
-fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>, id: FileId, out: &mut Vec<Diagnostic>) -> Node {
+fn convert_toml_value(
+    value: &toml::de::DeValue<'_>,
+    span: Range<usize>,
+    id: FileId,
+    out: &mut Vec<Diagnostic>,
+) -> Node {
     use toml::de::DeValue;
     let kind = match value {
         DeValue::String(s) => NodeKind::String(s.to_string()),
@@ -775,7 +780,10 @@ mod tests {
     #[test]
     fn raw_control_characters_in_strings_are_errors() {
         assert_eq!(raw_control_in_string("{\"a\": \"x\ty\"}"), Some(8));
-        assert_eq!(raw_control_in_string("{\"a\": \"x\\\"\\ty\",\n\t\"b\": 1} // \"\t"), None);
+        assert_eq!(
+            raw_control_in_string("{\"a\": \"x\\\"\\ty\",\n\t\"b\": 1} // \"\t"),
+            None
+        );
         assert_eq!(raw_control_in_string("/* \" */ {\"a\": \"\u{0}\"}"), Some(15));
         let loaded = load("{\"provider\": \"no\u{0}de\"}");
         assert_eq!(loaded.diagnostics[0].rule.code, "RC101");

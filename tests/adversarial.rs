@@ -140,7 +140,11 @@ mod special_files {
         symlink("railway.json", dir.path().join("b")).unwrap();
         std::fs::create_dir(dir.path().join("api")).unwrap();
         symlink("missing.json", dir.path().join("api/railpack.json")).unwrap();
-        let run = expect(dir.path(), 1, &["dangling or loops", "railway.json", "api/railpack.json"]);
+        let run = expect(
+            dir.path(),
+            1,
+            &["dangling or loops", "railway.json", "api/railpack.json"],
+        );
         assert_eq!(run.stdout.matches("error[RC106").count(), 3, "{}", run.stdout);
         // As file arguments: a finding, not "does not exist".
         expect_args(
@@ -186,7 +190,12 @@ fn deep_nesting_is_a_parse_error_not_a_stack_overflow() {
         ("toml/railway.toml", toml.as_bytes()),
     ]);
     let run = expect(dir.path(), 1, &["nesting deeper than 512 levels", "recursion"]);
-    assert_eq!(run.stdout.matches("error[RC101 parse-error]").count(), 3, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("error[RC101 parse-error]").count(),
+        3,
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -213,7 +222,11 @@ fn encodings_are_reported() {
         ("bad/railpack.json", b"{\"provider\": \"no\xffde\"}"),
         ("utf16/railpack.json", &utf16),
     ]);
-    expect(dir.path(), 1, &["error[RC105 bad-encoding]", "invalid UTF-8 at byte 16", "UTF-16"]);
+    expect(
+        dir.path(),
+        1,
+        &["error[RC105 bad-encoding]", "invalid UTF-8 at byte 16", "UTF-16"],
+    );
     let bom = project(&[("railpack.json", b"\xEF\xBB\xBF{\"provider\": \"node\"}")]);
     expect(bom.path(), 0, &["warning[RC105 bad-encoding]", "byte order mark"]);
 }
@@ -227,8 +240,17 @@ fn nul_bytes_empty_files_and_unterminated_strings_are_parse_errors() {
         ("blank/railway.json", b"  \n\t\n"),
         ("unterminated/railpack.json", b"{\"provider\": \"node}"),
     ]);
-    let run = expect(dir.path(), 1, &["file is empty", "unterminated", "raw control character U+0000"]);
-    assert_eq!(run.stdout.matches("error[RC101 parse-error]").count(), 5, "{}", run.stdout);
+    let run = expect(
+        dir.path(),
+        1,
+        &["file is empty", "unterminated", "raw control character U+0000"],
+    );
+    assert_eq!(
+        run.stdout.matches("error[RC101 parse-error]").count(),
+        5,
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -240,7 +262,12 @@ fn non_object_roots_are_reported() {
         ("string/railway.json", b"\"x\""),
     ]);
     let run = expect(dir.path(), 1, &["a null", "an array", "a number", "a string"]);
-    assert_eq!(run.stdout.matches("error[RC104 root-not-object]").count(), 4, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("error[RC104 root-not-object]").count(),
+        4,
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -272,9 +299,18 @@ fn huge_numbers_where_numbers_are_expected() {
 
 #[test]
 fn five_megabyte_single_line() {
-    let text = format!("{{\"provider\": \"node\", \"deploy\": {{\"startCommand\": \"{}\"}}}}", "x".repeat(5 << 20));
-    let many = format!("{{\"provider\": \"node\", \"exclude\": [{}\"z\"]}}", "\"y\",".repeat(1 << 20));
-    let dir = project(&[("one/railpack.json", text.as_bytes()), ("two/railpack.json", many.as_bytes())]);
+    let text = format!(
+        "{{\"provider\": \"node\", \"deploy\": {{\"startCommand\": \"{}\"}}}}",
+        "x".repeat(5 << 20)
+    );
+    let many = format!(
+        "{{\"provider\": \"node\", \"exclude\": [{}\"z\"]}}",
+        "\"y\",".repeat(1 << 20)
+    );
+    let dir = project(&[
+        ("one/railpack.json", text.as_bytes()),
+        ("two/railpack.json", many.as_bytes()),
+    ]);
     let run = expect(dir.path(), 0, &["READY"]);
     assert!(run.took < Duration::from_secs(30), "took {:?}", run.took);
 }
@@ -283,7 +319,10 @@ fn five_megabyte_single_line() {
 fn wide_objects_stay_linear() {
     // 100,000 variables: each is located by pointer; a linear member scan made this quadratic.
     let vars: Vec<String> = (0..100_000).map(|i| format!("\"V{i}\": \"value {i}\"")).collect();
-    let text = format!("{{\"provider\": \"node\", \"deploy\": {{\"variables\": {{{}}}}}}}", vars.join(","));
+    let text = format!(
+        "{{\"provider\": \"node\", \"deploy\": {{\"variables\": {{{}}}}}}}",
+        vars.join(",")
+    );
     let dir = project(&[("railpack.json", text.as_bytes())]);
     let run = expect(dir.path(), 0, &["READY"]);
     assert!(run.took < Duration::from_secs(20), "took {:?}", run.took);
@@ -323,13 +362,23 @@ fn manifest_with_three_thousand_services() {
 fn paths_with_spaces_and_non_ascii_names() {
     let dir = project(&[
         (".git/HEAD", b""),
-        ("my app/ünïcödé 服务/railpack.json", br#"{"provider": "node", "nope": 1}"#),
-        ("my app/ünïcödé 服务/railway.json", br#"{"deploy": {"startCommand": "node index.js"}}"#),
+        (
+            "my app/ünïcödé 服务/railpack.json",
+            br#"{"provider": "node", "nope": 1}"#,
+        ),
+        (
+            "my app/ünïcödé 服务/railway.json",
+            br#"{"deploy": {"startCommand": "node index.js"}}"#,
+        ),
     ]);
     let run = expect(dir.path(), 0, &["my app/ünïcödé 服务/railpack.json:1:", "RC202"]);
     assert!(run.stdout.contains("service ünïcödé 服务"), "{}", run.stdout);
     let file = file_arg(&dir, "my app/ünïcödé 服务/railpack.json");
-    expect_args(&["validate", &file, "--format", "concise"], 0, &["my app/ünïcödé 服务/railpack.json:1:"]);
+    expect_args(
+        &["validate", &file, "--format", "concise"],
+        0,
+        &["my app/ünïcödé 服务/railpack.json:1:"],
+    );
 }
 
 #[test]
@@ -358,7 +407,11 @@ fn file_arguments_from_two_projects_are_a_usage_error() {
     let a = project(&[("railpack.json", b"{}")]);
     let b = project(&[("railpack.json", b"{}")]);
     expect_args(
-        &["validate", &file_arg(&a, "railpack.json"), &file_arg(&b, "railpack.json")],
+        &[
+            "validate",
+            &file_arg(&a, "railpack.json"),
+            &file_arg(&b, "railpack.json"),
+        ],
         2,
         &["outside the project"],
     );

@@ -150,14 +150,32 @@ const POOL: &[(&str, &str)] = &[
         "railpack.json",
         r#"{"version": "1", "services": {"web": {"root": "./apps/web", "build": {"provider": "node"}, "deploy": {"startCommand": "yarn start", "environment": {"API_URL": "${{api.RAILWAY_PRIVATE_DOMAIN}}"}}}, "api": {"root": "./apps/api", "nope": 1}}}"#,
     ),
-    ("apps/web/railpack.json", r#"{"provider": "node", "deploy": {"startCommand": "node server.js"}, "bad": true}"#),
-    ("apps/web/railway.json", r#"{"deploy": {"healthcheckPath": "/health", "healthcheckTimeout": "300"}}"#),
-    ("apps/api/railpack.json", "{\"provider\": \"python\", // c\n \"steps\": {\"build\": {\"commands\": [\"pip install\"]}},}"),
-    ("apps/api/railway.toml", "[deploy]\nstartCommand = \"gunicorn app:app\"\nunknown = 1\n"),
+    (
+        "apps/web/railpack.json",
+        r#"{"provider": "node", "deploy": {"startCommand": "node server.js"}, "bad": true}"#,
+    ),
+    (
+        "apps/web/railway.json",
+        r#"{"deploy": {"healthcheckPath": "/health", "healthcheckTimeout": "300"}}"#,
+    ),
+    (
+        "apps/api/railpack.json",
+        "{\"provider\": \"python\", // c\n \"steps\": {\"build\": {\"commands\": [\"pip install\"]}},}",
+    ),
+    (
+        "apps/api/railway.toml",
+        "[deploy]\nstartCommand = \"gunicorn app:app\"\nunknown = 1\n",
+    ),
     ("apps/worker/railpack.json", "{\"provider\": "),
     ("apps/worker/railway.json", "[]"),
-    ("apps/ünï/railpack.json", r#"{"provider": "nodee", "deploy": {"variables": {"OPENAI_API_KEY": "sk-abcdefghijklmnopqrstuvwx"}}}"#),
-    ("legacy/railpack.json", r#"{"build": {"provider": "node"}, "deploy": {"startCommand": "npm start"}}"#),
+    (
+        "apps/ünï/railpack.json",
+        r#"{"provider": "nodee", "deploy": {"variables": {"OPENAI_API_KEY": "sk-abcdefghijklmnopqrstuvwx"}}}"#,
+    ),
+    (
+        "legacy/railpack.json",
+        r#"{"build": {"provider": "node"}, "deploy": {"startCommand": "npm start"}}"#,
+    ),
 ];
 
 fn render_all(files: Vec<(String, Vec<u8>)>, schemas: &Schemas) -> Vec<String> {
@@ -228,7 +246,12 @@ fn assert_no_window(haystack: &str, secret: &str) -> Result<(), TestCaseError> {
     let chars: Vec<char> = secret.chars().collect();
     for window in chars.windows(8) {
         let window: String = window.iter().collect();
-        prop_assert!(!haystack.contains(&window), "`{}` of a secret shows in {:?}", window, haystack);
+        prop_assert!(
+            !haystack.contains(&window),
+            "`{}` of a secret shows in {:?}",
+            window,
+            haystack
+        );
     }
     Ok(())
 }

@@ -69,12 +69,16 @@ impl Report<'_> {
         })
     }
 
+    /// Renders the report. Every format goes through a last secret scrub, so that a value
+    /// a renderer takes from the model (a health path in a service header, say) cannot
+    /// print a credential that the loader saw in a file.
     pub fn render(&self, format: Format) -> String {
-        match format {
+        let text = match format {
             Format::Human => human::render(self),
             Format::Concise => concise::render(self),
             Format::Json => json::render(self),
-        }
+        };
+        crate::secrets::scrub(&text, &crate::pipeline::known_secrets(self.project))
     }
 }
 
