@@ -303,16 +303,28 @@ fn five_megabyte_single_line() {
         "{{\"provider\": \"node\", \"deploy\": {{\"startCommand\": \"{}\"}}}}",
         "x".repeat(5 << 20)
     );
-    let many = format!(
-        "{{\"provider\": \"node\", \"exclude\": [{}\"z\"]}}",
-        "\"y\",".repeat(1 << 20)
-    );
-    let dir = project(&[
-        ("one/railpack.json", text.as_bytes()),
-        ("two/railpack.json", many.as_bytes()),
-    ]);
+    let dir = project(&[("railpack.json", text.as_bytes())]);
     let run = expect(dir.path(), 0, &["READY"]);
     assert!(run.took < Duration::from_secs(30), "took {:?}", run.took);
+}
+
+#[test]
+fn too_many_values_are_refused_before_parsing() {
+    // 8 MiB of `0,` would cost most of a gigabyte to parse; over 250,000 values is refused.
+    let many = format!("{{\"provider\": \"node\", \"exclude\": [{}0]}}", "0,".repeat(4 << 20));
+    let toml = "[deploy]\n".to_string() + &"x = 1\n".repeat(300_000);
+    let dir = project(&[
+        ("a/railpack.json", many.as_bytes()),
+        ("b/railway.toml", toml.as_bytes()),
+    ]);
+    let run = expect(dir.path(), 1, &["more than 250000 values; not parsed"]);
+    assert_eq!(
+        run.stdout.matches("error[RC106 unreadable-file]").count(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(run.took < Duration::from_secs(20), "took {:?}", run.took);
 }
 
 #[test]
