@@ -167,7 +167,7 @@ pub fn known_secrets(project: &Project) -> Vec<String> {
         .files
         .iter()
         .flat_map(|f| f.secret_spans.iter().map(|span| f.text[span.clone()].to_string()))
-        .filter(|s| s.len() >= secrets::MIN_REPEATED_SECRET)
+        .filter(|s| s.chars().count() >= secrets::MIN_REPEATED_SECRET)
         .collect();
     known.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     known.dedup();

@@ -230,7 +230,8 @@ fn shannon_entropy(value: &str) -> f64 {
         .sum()
 }
 
-/// Found credentials shorter than this are masked where found but not hunted for elsewhere.
+/// Found credentials shorter than this many characters are masked where found but not
+/// hunted for elsewhere (a shorter one can equal the visible prefix of a longer one).
 pub const MIN_REPEATED_SECRET: usize = 8;
 
 /// Byte ranges of `text` to hide: every credential `find_in` sees, plus every other
@@ -242,7 +243,7 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     let mut seen: Vec<&str> = Vec::new();
     for (range, _) in found {
         let secret = &text[range.clone()];
-        if secret.len() >= MIN_REPEATED_SECRET && !seen.contains(&secret) {
+        if secret.chars().count() >= MIN_REPEATED_SECRET && !seen.contains(&secret) {
             seen.push(secret);
             ranges.extend(text.match_indices(secret).map(|(at, s)| at..at + s.len()));
         }
@@ -330,6 +331,18 @@ mod tests {
         let out = redact(pem);
         assert!(!out.contains("abcdefgh"), "{out}");
         assert_eq!(secret_ranges(pem).len(), 1);
+    }
+
+    #[test]
+    fn fuzz_regressions() {
+        // A password seen in a URL and again elsewhere (found by the `secrets` fuzz target).
+        let text = "Beatgres://user:p%40s{w0rd@db:5432/ser:p%40s{w0rd@db:5432/app";
+        assert!(!redact(text).contains("p%40s{w0rd"));
+        // A short find inside a longer one: the merged range is masked once.
+        let text = "postgres://u:пароль-паропароль@CN Roabc@@@://u:паро@@@--VATE";
+        let out = redact(text);
+        assert!(!out.contains("пароль-паропароль"), "{out}");
+        assert!(!out.contains("ль-паро"), "{out}");
     }
 
     #[test]

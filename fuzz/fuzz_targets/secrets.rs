@@ -12,7 +12,7 @@ fuzz_target!(|text: &str| {
         let secret = &text[range.clone()];
         // Every occurrence of a credential this long is hidden, not only the one found. (A
         // "credential" holding the mask character `…` can be re-formed by its own mask.)
-        if secret.len() >= secrets::MIN_REPEATED_SECRET && !secret.contains('…') {
+        if secret.chars().count() >= secrets::MIN_REPEATED_SECRET && !secret.contains('…') {
             assert!(!redacted.contains(secret), "{kind} survived redact");
         }
         let masked = secrets::mask_same_width(secret);
