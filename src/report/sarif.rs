@@ -60,7 +60,7 @@ fn rule(meta: &RuleMeta) -> Value {
         "id": meta.code,
         "name": meta.name,
         "shortDescription": { "text": meta.summary },
-        "fullDescription": { "text": section(meta.docs, "## What it checks").unwrap_or(meta.summary) },
+        "fullDescription": { "text": unwrap_lines(section(meta.docs, "## What it checks").unwrap_or(meta.summary)) },
         "help": {
             "text": plain_text(meta.docs),
             "markdown": meta.docs.trim(),
@@ -190,6 +190,14 @@ fn section<'a>(docs: &'a str, heading: &str) -> Option<&'a str> {
     (!text.is_empty()).then_some(text)
 }
 
+/// Joins hard-wrapped lines; paragraphs stay apart.
+fn unwrap_lines(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// Markdown docs as plain text: headings lose their `#`, code fences go.
 fn plain_text(docs: &str) -> String {
     docs.trim()
@@ -203,6 +211,27 @@ fn plain_text(docs: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn project_findings_are_valid_results() {
+        use crate::model::Project;
+        use crate::rules::syntax::parse_error::META;
+        let project = Project::build(std::path::Path::new("."), "p".into(), Vec::new());
+        let diagnostics = [Diagnostic::project(&META, "no config at all")];
+        let report = Report {
+            project: &project,
+            diagnostics: &diagnostics,
+            fail_level: Severity::Error,
+            color: false,
+            base: "",
+        };
+        let doc: Value = serde_json::from_str(&render(&report)).unwrap();
+        let result = &doc["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "RC101");
+        assert_eq!(result["message"]["text"], "no config at all");
+        assert!(result.get("locations").is_none(), "no file to point at: {result}");
+        assert_eq!(result["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap().len(), 16);
+    }
 
     #[test]
     fn fnv1a_matches_reference_values() {
@@ -221,6 +250,7 @@ mod tests {
     fn sections_and_plain_text() {
         let docs = "## What it checks\n\nA thing.\n\n## Why it matters on Railway\n\nBecause.\n\n## Example\n\n```json\n{}\n```\n";
         assert_eq!(section(docs, "## What it checks"), Some("A thing."));
+        assert_eq!(unwrap_lines("a\nb\n\nc"), "a b\n\nc");
         assert_eq!(
             plain_text(docs),
             "What it checks\n\nA thing.\n\nWhy it matters on Railway\n\nBecause.\n\nExample\n\n{}"
