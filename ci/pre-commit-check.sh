@@ -40,8 +40,9 @@ bad=$(new_repo with-findings '{ "provider": "node", "provider": "python" }')
 good=$(new_repo clean '{ "provider": "node" }')
 
 status=0
+hook=railcheck
 try() {
-    (cd "$1" && "$venv/bin/pre-commit" try-repo "$repo" railcheck --all-files --color never) >"$work/log" 2>&1
+    (cd "$1" && "$venv/bin/pre-commit" try-repo "$repo" "$hook" --all-files --color never) >"$work/log" 2>&1
 }
 if try "$bad"; then
     echo "FAIL: the hook passed on a repository with findings"
@@ -54,11 +55,28 @@ else
 fi
 [ $status -eq 0 ] || cat "$work/log"
 
-if try "$good"; then
+if try "$good" && grep -q '^railcheck\.*Passed' "$work/log"; then
     echo "ok: the hook passes on a clean repository"
 else
     echo "FAIL: the hook failed on a clean repository"
     cat "$work/log"
     status=1
+fi
+# The `railcheck-system` hook, with the binary pre-commit just built on PATH.
+built=$(find "$CARGO_TARGET_DIR/release" -maxdepth 1 -name railcheck -type f | head -1)
+if [ -n "$built" ]; then
+    hook=railcheck-system
+    export PATH="$(dirname "$built"):$PATH"
+    if try "$bad" || ! grep -q 'RC102' "$work/log"; then
+        echo "FAIL: railcheck-system did not fail with RC102 on a repository with findings"
+        cat "$work/log"
+        status=1
+    elif ! try "$good"; then
+        echo "FAIL: railcheck-system failed on a clean repository"
+        cat "$work/log"
+        status=1
+    else
+        echo "ok: railcheck-system fails and passes the same way"
+    fi
 fi
 exit $status

@@ -39,6 +39,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the man page in roff (e.g. `railcheck man > /usr/local/share/man/man1/railcheck.1`).
+    Man,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -62,6 +62,12 @@ pub fn run() -> Result<ExitCode> {
             print(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print(&String::from_utf8_lossy(&page))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -143,7 +149,12 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     let format = pick_format(args.format);
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let color = format == Format::Human
-        && color_enabled(args.color, env_flag("NO_COLOR"), env_flag("CLICOLOR_FORCE"), to_terminal);
+        && color_enabled(
+            args.color,
+            env_flag("NO_COLOR"),
+            env_flag("CLICOLOR_FORCE"),
+            to_terminal,
+        );
     colored::control::set_override(color);
     let base = repo_base(&root);
     let report = Report {
@@ -289,7 +300,11 @@ mod tests {
             (Never, false, true, true, false),
         ];
         for (choice, no_color, force, tty, want) in cases {
-            assert_eq!(color_enabled(choice, no_color, force, tty), want, "{choice:?} {no_color} {force} {tty}");
+            assert_eq!(
+                color_enabled(choice, no_color, force, tty),
+                want,
+                "{choice:?} {no_color} {force} {tty}"
+            );
         }
     }
 
@@ -300,7 +315,10 @@ mod tests {
         std::fs::write(&path, "old").unwrap();
         write_atomically(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["out.sarif"]);
         // A folder in the way: an error, the folder untouched, no temporary file left.
         std::fs::create_dir(dir.path().join("taken")).unwrap();

@@ -169,8 +169,7 @@ pub fn resolve(root: &Path, source: &ConfigSource, flags: &Flags) -> Result<Reso
     };
     let mut settings = match &file {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
             let mut settings = parse(&text, &path.display().to_string())?;
             settings.overrides_base = base_of(root, path);
             settings
@@ -402,9 +401,14 @@ smoke = ["python -c 'import app'"]
     fn errors_carry_line_and_column() {
         assert!(err("[rules]\nselct = []\n").starts_with("railcheck.toml:2:1: unknown field `selct`"));
         assert!(err("[secrets]\nmax-build-variables = \"ten\"\n").starts_with("railcheck.toml:2:23: invalid type"));
-        assert!(err("[rules]\nselect = [\"RC1\", \"nope\"]\n").starts_with("railcheck.toml:2:18: unknown rule selector `nope`"));
+        assert!(
+            err("[rules]\nselect = [\"RC1\", \"nope\"]\n")
+                .starts_with("railcheck.toml:2:18: unknown rule selector `nope`")
+        );
         assert!(err("[rules.severity]\nRC999 = \"error\"\n").starts_with("railcheck.toml:2:1: unknown rule `RC999`"));
-        assert!(err("[rules.severity]\nRC202 = \"fatal\"\n").starts_with("railcheck.toml:2:9: unknown variant `fatal`"));
+        assert!(
+            err("[rules.severity]\nRC202 = \"fatal\"\n").starts_with("railcheck.toml:2:9: unknown variant `fatal`")
+        );
         assert!(err("[[overrides]]\npaths = [\"a/[\"]\n").starts_with("railcheck.toml:2:10: invalid glob"));
         assert!(err("[[overrides]]\nignore = [\"RC202\"]\n").contains("missing field `paths`"));
         assert!(err("[rules.severity]\nRC202 = \"info\"\nignored-key = \"error\"\n").contains("set twice"));

@@ -7,7 +7,9 @@ use assert_cmd::Command;
 
 fn railcheck() -> Command {
     let mut cmd = Command::cargo_bin("railcheck").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS").env_remove("CLICOLOR_FORCE").env_remove("NO_COLOR");
+    cmd.env_remove("GITHUB_ACTIONS")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR");
     cmd
 }
 
@@ -85,7 +87,11 @@ fn nearest_config_wins() {
     let dir = repo();
     write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC102\"]\n");
     write(dir.path(), "api/railcheck.toml", "[rules]\nselect = [\"RC1\"]\n");
-    assert_eq!(run(dir.path(), &["api"]).0, 1, "api/railcheck.toml is used, not the root one");
+    assert_eq!(
+        run(dir.path(), &["api"]).0,
+        1,
+        "api/railcheck.toml is used, not the root one"
+    );
 }
 
 #[test]
@@ -112,20 +118,59 @@ fn explicit_config_and_isolated() {
 #[test]
 fn unknown_keys_and_wrong_types_are_errors_with_a_position() {
     let cases = [
-        ("[rules]\nselect = [\"RC1\"]\nslect = []\n", "railcheck.toml:3:1: unknown field `slect`, expected one of `select`, `ignore`, `severity`"),
+        (
+            "[rules]\nselect = [\"RC1\"]\nslect = []\n",
+            "railcheck.toml:3:1: unknown field `slect`, expected one of `select`, `ignore`, `severity`",
+        ),
         ("[rule]\n", "railcheck.toml:1:2: unknown field `rule`"),
-        ("[secrets]\nmax-build-variables = \"ten\"\n", "railcheck.toml:2:23: invalid type: string \"ten\", expected usize"),
-        ("[secrets]\nmax-build-variables = -1\n", "railcheck.toml:2:23: invalid value: integer `-1`, expected usize"),
-        ("[secrets]\nbuild-allowlist = \"SENTRY_RELEASE\"\n", "railcheck.toml:2:19: invalid type: string \"SENTRY_RELEASE\", expected a sequence"),
-        ("[secrets]\nruntime-only = [1]\n", "railcheck.toml:2:17: invalid type: integer `1`, expected a string"),
-        ("[secrets]\nbuild_allowlist = []\n", "railcheck.toml:2:1: unknown field `build_allowlist`"),
-        ("[rules.severity]\nRC202 = \"fatal\"\n", "railcheck.toml:2:9: unknown variant `fatal`, expected one of `info`, `warn`, `warning`, `error`"),
-        ("[rules.severity]\nRC999 = \"error\"\n", "railcheck.toml:2:1: unknown rule `RC999`"),
-        ("[rules]\nignore = [\"RC1\", \"duplicate_key\"]\n", "railcheck.toml:2:18: unknown rule selector `duplicate_key`"),
-        ("[[overrides]]\npaths = [\"legacy/**\"]\nignore = [\"RC202\"]\nselect = []\n", "railcheck.toml:4:1: unknown field `select`"),
-        ("[[overrides]]\npaths = [\"a/{b\"]\n", "railcheck.toml:2:10: invalid glob"),
-        ("[services.api]\nsmoke = \"true\"\n", "railcheck.toml:2:9: invalid type: string \"true\", expected a sequence"),
-        ("[services.api]\nsmok = []\n", "railcheck.toml:2:1: unknown field `smok`"),
+        (
+            "[secrets]\nmax-build-variables = \"ten\"\n",
+            "railcheck.toml:2:23: invalid type: string \"ten\", expected usize",
+        ),
+        (
+            "[secrets]\nmax-build-variables = -1\n",
+            "railcheck.toml:2:23: invalid value: integer `-1`, expected usize",
+        ),
+        (
+            "[secrets]\nbuild-allowlist = \"SENTRY_RELEASE\"\n",
+            "railcheck.toml:2:19: invalid type: string \"SENTRY_RELEASE\", expected a sequence",
+        ),
+        (
+            "[secrets]\nruntime-only = [1]\n",
+            "railcheck.toml:2:17: invalid type: integer `1`, expected a string",
+        ),
+        (
+            "[secrets]\nbuild_allowlist = []\n",
+            "railcheck.toml:2:1: unknown field `build_allowlist`",
+        ),
+        (
+            "[rules.severity]\nRC202 = \"fatal\"\n",
+            "railcheck.toml:2:9: unknown variant `fatal`, expected one of `info`, `warn`, `warning`, `error`",
+        ),
+        (
+            "[rules.severity]\nRC999 = \"error\"\n",
+            "railcheck.toml:2:1: unknown rule `RC999`",
+        ),
+        (
+            "[rules]\nignore = [\"RC1\", \"duplicate_key\"]\n",
+            "railcheck.toml:2:18: unknown rule selector `duplicate_key`",
+        ),
+        (
+            "[[overrides]]\npaths = [\"legacy/**\"]\nignore = [\"RC202\"]\nselect = []\n",
+            "railcheck.toml:4:1: unknown field `select`",
+        ),
+        (
+            "[[overrides]]\npaths = [\"a/{b\"]\n",
+            "railcheck.toml:2:10: invalid glob",
+        ),
+        (
+            "[services.api]\nsmoke = \"true\"\n",
+            "railcheck.toml:2:9: invalid type: string \"true\", expected a sequence",
+        ),
+        (
+            "[services.api]\nsmok = []\n",
+            "railcheck.toml:2:1: unknown field `smok`",
+        ),
         ("[rules\n", "railcheck.toml:1:7:"),
     ];
     for (text, expected) in cases {
@@ -135,8 +180,15 @@ fn unknown_keys_and_wrong_types_are_errors_with_a_position() {
         assert_eq!(code, 2, "{text:?}: {stderr}");
         assert!(stdout.is_empty());
         let path = dir.path().canonicalize().unwrap().join("railcheck.toml");
-        let expected = format!("railcheck: error: {}{}", path.display(), expected.trim_start_matches("railcheck.toml"));
-        assert!(stderr.starts_with(&expected), "{text:?}\nwant: {expected}\ngot:  {stderr}");
+        let expected = format!(
+            "railcheck: error: {}{}",
+            path.display(),
+            expected.trim_start_matches("railcheck.toml")
+        );
+        assert!(
+            stderr.starts_with(&expected),
+            "{text:?}\nwant: {expected}\ngot:  {stderr}"
+        );
     }
 }
 
@@ -152,7 +204,11 @@ fn command_line_select_replaces_the_file_selection_and_ignore_adds() {
     // --ignore adds to the file's ignores.
     assert!(codes(&run(dir.path(), &["--ignore", "RC103"]).1).is_empty());
     // The file's select and ignore combine: RC1 minus RC103.
-    write(dir.path(), "railcheck.toml", "[rules]\nselect = [\"RC1\"]\nignore = [\"non-portable-json\"]\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[rules]\nselect = [\"RC1\"]\nignore = [\"non-portable-json\"]\n",
+    );
     assert_eq!(codes(&run(dir.path(), &[]).1), ["RC102"]);
     // Selectors on the command line are checked too.
     let (code, _, stderr) = run(dir.path(), &["--select", "RC10x"]);
@@ -164,16 +220,27 @@ fn command_line_select_replaces_the_file_selection_and_ignore_adds() {
 fn severity_overrides_by_code_or_name_and_the_failing_level() {
     let dir = repo();
     write(dir.path(), "web/railpack.json", COMMENTED);
-    write(dir.path(), "railcheck.toml", "[rules.severity]\nduplicate-key = \"warning\"\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[rules.severity]\nduplicate-key = \"warning\"\n",
+    );
     let (code, stdout, _) = run(dir.path(), &[]);
     assert_eq!(code, 0, "RC102 is only a warning now: {stdout}");
     assert!(stdout.contains("warning[RC102"), "{stdout}");
     assert_eq!(run(dir.path(), &["--deny", "warnings"]).0, 1);
     assert_eq!(run(dir.path(), &["--deny", "warnings", "--exit-zero"]).0, 0);
-    write(dir.path(), "railcheck.toml", "[rules.severity]\nRC102 = \"warn\"\nrc103 = \"error\"\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[rules.severity]\nRC102 = \"warn\"\nrc103 = \"error\"\n",
+    );
     let (code, stdout, _) = run(dir.path(), &[]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("warning[RC102") && stdout.contains("error[RC103"), "{stdout}");
+    assert!(
+        stdout.contains("warning[RC102") && stdout.contains("error[RC103"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -193,7 +260,11 @@ fn overrides_ignore_rules_under_paths_relative_to_the_config_file() {
     let (code, stdout, _) = run(&dir.path().join("legacy"), &[]);
     assert_eq!((code, stdout.as_str()), (0, ""));
     // `*` does not cross folders.
-    write(dir.path(), "railcheck.toml", "[[overrides]]\npaths = [\"legacy/*\"]\nignore = [\"RC1\"]\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[[overrides]]\npaths = [\"legacy/*\"]\nignore = [\"RC1\"]\n",
+    );
     assert_eq!(run(dir.path(), &[]).1.lines().count(), 2);
 }
 
@@ -236,6 +307,9 @@ fn documentation_example_is_valid_and_complete() {
         "smoke",
     ] {
         assert!(example.contains(key), "example lacks `{key}`");
-        assert!(docs.contains(&format!("`{key}")), "docs/configuration.md does not document `{key}`");
+        assert!(
+            docs.contains(&format!("`{key}")),
+            "docs/configuration.md does not document `{key}`"
+        );
     }
 }

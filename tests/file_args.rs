@@ -7,7 +7,9 @@ use assert_cmd::Command;
 
 fn railcheck() -> Command {
     let mut cmd = Command::cargo_bin("railcheck").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS").env_remove("CLICOLOR_FORCE").env_remove("NO_COLOR");
+    cmd.env_remove("GITHUB_ACTIONS")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR");
     cmd
 }
 
@@ -86,7 +88,12 @@ fn the_project_is_the_nearest_ancestor_with_a_manifest() {
     assert_eq!(places(&doc), ["web/railpack.json RC102"]);
     assert!(doc["root"].as_str().unwrap().ends_with("mono"), "{}", doc["root"]);
     // A service's own railpack.json (no `services`) does not mark a project.
-    let services: Vec<_> = doc["services"].as_array().unwrap().iter().map(|s| s["name"].clone()).collect();
+    let services: Vec<_> = doc["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].clone())
+        .collect();
     assert_eq!(services, ["api", "web"]);
 }
 
@@ -94,7 +101,11 @@ fn the_project_is_the_nearest_ancestor_with_a_manifest() {
 fn without_markers_the_files_own_folder_is_the_project() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a/railpack.json", DUPLICATE);
-    write(dir.path(), "b/railway.json", "{ \"build\": { \"builder\": \"NIXPACKS\", \"builder\": \"RAILPACK\" } }\n");
+    write(
+        dir.path(),
+        "b/railway.json",
+        "{ \"build\": { \"builder\": \"NIXPACKS\", \"builder\": \"RAILPACK\" } }\n",
+    );
     let (_, doc, _) = run(dir.path(), &["a/railpack.json"]);
     assert_eq!(places(&doc), ["railpack.json RC102"]);
     // Files in two places: their common ancestor.
@@ -108,7 +119,10 @@ fn other_files_are_ignored_with_a_note() {
     write(dir.path(), "README.md", "# hi\n");
     let (code, doc, stderr) = run(dir.path(), &["README.md", "api/railpack.json"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("note: `README.md` is not a Railway or Railpack config; ignored"), "{stderr}");
+    assert!(
+        stderr.contains("note: `README.md` is not a Railway or Railpack config; ignored"),
+        "{stderr}"
+    );
     assert_eq!(places(&doc), ["api/railpack.json RC102"]);
     let (code, doc, _) = run(dir.path(), &["README.md"]);
     assert_eq!((code, places(&doc).len()), (0, 0));
@@ -128,7 +142,11 @@ fn folders_and_files_do_not_mix() {
 #[test]
 fn the_repository_config_applies_to_file_arguments() {
     let dir = repo();
-    write(dir.path(), "railcheck.toml", "[[overrides]]\npaths = [\"web/**\"]\nignore = [\"RC102\"]\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[[overrides]]\npaths = [\"web/**\"]\nignore = [\"RC102\"]\n",
+    );
     let (code, doc, _) = run(dir.path(), &["web/railpack.json", "api/railpack.json"]);
     assert_eq!(code, 1);
     assert_eq!(places(&doc), ["api/railpack.json RC102"]);

@@ -6,7 +6,9 @@ use assert_cmd::Command;
 
 fn railcheck() -> Command {
     let mut cmd = Command::cargo_bin("railcheck").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS").env_remove("CLICOLOR_FORCE").env_remove("NO_COLOR");
+    cmd.env_remove("GITHUB_ACTIONS")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR");
     cmd
 }
 
@@ -24,12 +26,21 @@ fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     write(dir.path(), "deploy/api/railpack.json", DUPLICATE);
-    write(dir.path(), "deploy/web/railpack.json", "{\n  // web\n  \"provider\": \"node\"\n}\n");
+    write(
+        dir.path(),
+        "deploy/web/railpack.json",
+        "{\n  // web\n  \"provider\": \"node\"\n}\n",
+    );
     dir
 }
 
 fn output(dir: &Path, args: &[&str]) -> (i32, Vec<u8>) {
-    let out = railcheck().current_dir(dir).arg("validate").args(args).output().unwrap();
+    let out = railcheck()
+        .current_dir(dir)
+        .arg("validate")
+        .args(args)
+        .output()
+        .unwrap();
     (out.status.code().unwrap(), out.stdout)
 }
 
@@ -71,7 +82,12 @@ fn sarif_has_the_driver_every_rule_and_located_results() {
     assert_eq!(dup["ruleId"], "RC102");
     assert_eq!(rules[dup["ruleIndex"].as_u64().unwrap() as usize]["id"], "RC102");
     assert_eq!(dup["level"], "error");
-    assert!(dup["message"]["text"].as_str().unwrap().starts_with("key `provider` is defined twice"));
+    assert!(
+        dup["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("key `provider` is defined twice")
+    );
     let loc = &dup["locations"][0]["physicalLocation"];
     // Relative to the repository root, not to the checked folder.
     assert_eq!(loc["artifactLocation"]["uri"], "deploy/api/railpack.json");
@@ -101,7 +117,11 @@ fn sarif_fingerprints_survive_unrelated_edits() {
     let first = fingerprints(&before);
     assert_eq!(first.len(), 2);
     assert_ne!(first[0], first[1]);
-    assert_eq!(first, fingerprints(&sarif(dir.path(), "deploy")), "same tree, same fingerprints");
+    assert_eq!(
+        first,
+        fingerprints(&sarif(dir.path(), "deploy")),
+        "same tree, same fingerprints"
+    );
     // Lines added above the finding move it, and do not change its fingerprint.
     write(
         dir.path(),
@@ -124,8 +144,16 @@ fn github_annotations_are_escaped_and_repo_relative() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     // A folder name with `,` and `:`; a key with `%` and a newline, reported in the message.
-    write(dir.path(), "svc/a,b:c/railpack.json", "{\n  \"x%\\ny\": 1,\n  \"x%\\ny\": 2\n}\n");
-    write(dir.path(), "svc/web/railpack.json", "{\n  // web\n  \"provider\": \"node\"\n}\n");
+    write(
+        dir.path(),
+        "svc/a,b:c/railpack.json",
+        "{\n  \"x%\\ny\": 1,\n  \"x%\\ny\": 2\n}\n",
+    );
+    write(
+        dir.path(),
+        "svc/web/railpack.json",
+        "{\n  // web\n  \"provider\": \"node\"\n}\n",
+    );
     let (code, stdout) = output(dir.path(), &["svc", "--format", "github"]);
     assert_eq!(code, 1);
     let text = String::from_utf8(stdout).unwrap();
@@ -156,14 +184,21 @@ fn github_format_is_the_default_inside_github_actions() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("::error file=deploy/api/railpack.json,line=3,"), "{text}");
+    assert!(
+        text.starts_with("::error file=deploy/api/railpack.json,line=3,"),
+        "{text}"
+    );
     let out = railcheck()
         .current_dir(dir.path())
         .args(["validate", "deploy", "--format", "concise"])
         .env("GITHUB_ACTIONS", "true")
         .output()
         .unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().starts_with("api/railpack.json:3:3: error[RC102"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("api/railpack.json:3:3: error[RC102")
+    );
     let out = railcheck()
         .current_dir(dir.path())
         .args(["validate", "deploy"])
@@ -179,12 +214,18 @@ fn output_file_is_written_whole_and_replaced_atomically() {
     let out = dir.path().join("reports/out.sarif");
     std::fs::create_dir(dir.path().join("reports")).unwrap();
     std::fs::write(&out, "old report").unwrap();
-    let (code, stdout) = output(dir.path(), &["deploy", "--format", "sarif", "--output-file", "reports/out.sarif"]);
+    let (code, stdout) = output(
+        dir.path(),
+        &["deploy", "--format", "sarif", "--output-file", "reports/out.sarif"],
+    );
     assert_eq!(code, 1, "the exit code still reflects the findings");
     assert!(stdout.is_empty(), "nothing on stdout");
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(doc["version"], "2.1.0");
-    let names: Vec<_> = std::fs::read_dir(dir.path().join("reports")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, ["out.sarif"], "no temporary file left behind");
 }
 
@@ -197,7 +238,11 @@ fn output_file_failure_is_exit_two_and_leaves_nothing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("cannot write the report to `missing/out.json`"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("cannot write the report to `missing/out.json`")
+    );
     assert!(!dir.path().join("missing").exists());
     // A folder where the file should go: untouched, and no temporary file beside it.
     std::fs::create_dir(dir.path().join("taken")).unwrap();
@@ -227,8 +272,14 @@ fn colour_rules() {
     assert!(!has_esc(run(&[], &[])), "not a terminal: no colour");
     assert!(has_esc(run(&[], &[("CLICOLOR_FORCE", "1")])));
     assert!(!has_esc(run(&[], &[("CLICOLOR_FORCE", "0")])));
-    assert!(!has_esc(run(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])), "NO_COLOR wins over CLICOLOR_FORCE");
-    assert!(has_esc(run(&["--color", "always"], &[("NO_COLOR", "1")])), "the flag wins over the environment");
+    assert!(
+        !has_esc(run(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])),
+        "NO_COLOR wins over CLICOLOR_FORCE"
+    );
+    assert!(
+        has_esc(run(&["--color", "always"], &[("NO_COLOR", "1")])),
+        "the flag wins over the environment"
+    );
     assert!(!has_esc(run(&["--color", "never"], &[("CLICOLOR_FORCE", "1")])));
     for format in ["json", "sarif", "github", "concise"] {
         let out = run(&["--format", format, "--color", "always"], &[("CLICOLOR_FORCE", "1")]);
@@ -239,7 +290,11 @@ fn colour_rules() {
 #[test]
 fn text_from_files_never_drives_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "railpack.json", "{ \"\\u001b[31mx\": 1, \"\\u001b[31mx\": 2 }");
+    write(
+        dir.path(),
+        "railpack.json",
+        "{ \"\\u001b[31mx\": 1, \"\\u001b[31mx\": 2 }",
+    );
     for format in ["json", "sarif", "github", "concise"] {
         let (code, out) = output(dir.path(), &[".", "--format", format]);
         assert_eq!(code, 1);
@@ -254,7 +309,19 @@ fn completions_for_every_shell() {
         let out = railcheck().args(["completions", shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("railcheck") && text.contains("validate") && text.contains("output-file"), "{shell}");
+        assert!(
+            text.contains("railcheck") && text.contains("validate") && text.contains("output-file"),
+            "{shell}"
+        );
     }
     railcheck().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_page() {
+    let out = railcheck().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with(".ie") || text.starts_with(".TH"), "{}", &text[..80.min(text.len())]);
+    assert!(text.contains(".TH railcheck 1") && text.contains("validate") && text.contains("completions"));
 }

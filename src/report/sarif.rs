@@ -10,7 +10,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, RuleMeta};
 use crate::source::FileId;
 
-pub const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// Where users learn about railcheck (Cargo's `repository`).
 pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
@@ -143,7 +144,10 @@ fn location(report: &Report<'_>, file: FileId, span: std::ops::Range<usize>) -> 
 /// fault (the message when there is none). Never a line number, so unrelated edits above
 /// the finding leave it unchanged.
 fn identity(report: &Report<'_>, d: &Diagnostic) -> String {
-    let path = d.file.map(|f| report.repo_path(&report.project.file(f).path)).unwrap_or_default();
+    let path = d
+        .file
+        .map(|f| report.repo_path(&report.project.file(f).path))
+        .unwrap_or_default();
     let what = d.pointer.as_deref().unwrap_or(&d.message);
     format!("{}\0{path}\0{what}", d.rule.code)
 }
@@ -230,7 +234,10 @@ mod tests {
         assert_eq!(result["ruleId"], "RC101");
         assert_eq!(result["message"]["text"], "no config at all");
         assert!(result.get("locations").is_none(), "no file to point at: {result}");
-        assert_eq!(result["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap().len(), 16);
+        assert_eq!(
+            result["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap().len(),
+            16
+        );
     }
 
     #[test]
