@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::references::{self, Parsed};
 use crate::source::{Dialect, FileId, FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
 
 /// Where something is written: file, JSON Pointer, value span and (for members) key span.
@@ -83,6 +84,27 @@ pub struct Variable {
     pub origin: Origin,
     /// The step that declares it, if any.
     pub step: Option<String>,
+    /// The value's `${{ ... }}` references and reference syntax errors, parsed once.
+    pub refs: Parsed,
+    /// File offset of the value's first character when the value is written without
+    /// escapes, so that offsets inside the value map exactly onto the file.
+    value_offset: Option<usize>,
+}
+
+impl Variable {
+    /// The file span of a byte range of the value (the whole value when escapes make
+    /// the mapping inexact).
+    pub fn span_in_value(&self, range: Range<usize>) -> Range<usize> {
+        let whole = self.value.as_ref().map_or_else(|| self.at.span.clone(), |v| v.at.span.clone());
+        match self.value_offset {
+            Some(start) => start + range.start..start + range.end,
+            None => whole,
+        }
+    }
+
+    pub fn value_str(&self) -> Option<&str> {
+        self.value.as_ref().map(|v| v.value.as_str())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -475,6 +497,8 @@ fn push_secret_names(
                 scope: Scope::BuildSecret,
                 origin,
                 step: step.map(str::to_string),
+                refs: Parsed::default(),
+                value_offset: None,
             });
         }
     }
@@ -492,10 +516,17 @@ fn push_variables(
     for member in object.as_object().unwrap_or_default() {
         let p = join(pointer, &member.key);
         let at = loc(file, &p, &member.value);
-        let value = member.value.as_str().map(|v| Setting {
+        let text = member.value.as_str();
+        let value = text.map(|v| Setting {
             value: v.to_string(),
             at: at.clone(),
             origin,
+        });
+        let span = &member.value.span;
+        // Exact offsets only when the JSON string has no escapes (raw text == value).
+        let value_offset = text.and_then(|v| {
+            let inner = file.text.get(span.start + 1..span.end.checked_sub(1)?)?;
+            (inner == v).then_some(span.start + 1)
         });
         service.variables.push(Variable {
             name: member.key.clone(),
@@ -504,6 +535,8 @@ fn push_variables(
             scope,
             origin,
             step: step.map(str::to_string),
+            refs: text.map(references::parse).unwrap_or_default(),
+            value_offset,
         });
     }
 }
