@@ -229,6 +229,31 @@ impl Service {
         })
     }
 
+    /// The health check path Railway will probe, and whether Railway reads it: the one in
+    /// the Railway config (`deploy.healthcheckPath`) when set, else the setting closest to
+    /// the service (its own file before the manifest), which Railway does not read.
+    pub fn health_source(&self) -> Option<(&Setting<String>, bool)> {
+        if let Some(read) = self.health_paths.iter().find(|h| read_by_railway(h)) {
+            return Some((read, true));
+        }
+        self.health_paths
+            .iter()
+            .min_by_key(|h| (h.origin == Origin::Manifest, h.at.file, h.at.span.start))
+            .map(|h| (h, false))
+    }
+
+    /// The start command that runs, and whether anything reads it: Railway's
+    /// `deploy.startCommand` overrides Railpack's, which is read from a native file or a
+    /// guide-format service file; the manifest's is read by nobody.
+    pub fn start_source(&self) -> Option<(&Setting<String>, bool)> {
+        let read = |s: &&Setting<String>| s.at.pointer == "/deploy/startCommand";
+        [Origin::Railway, Origin::Railpack, Origin::GuideService]
+            .into_iter()
+            .find_map(|origin| self.start_commands.iter().filter(read).find(|s| s.origin == origin))
+            .map(|s| (s, true))
+            .or_else(|| self.start_commands.first().map(|s| (s, false)))
+    }
+
     /// The provider Railpack will use: a native file's `provider`, if any.
     pub fn effective_provider(&self) -> Option<&Setting<String>> {
         self.providers.iter().find(|p| p.origin == Origin::Railpack)
@@ -347,6 +372,16 @@ impl Project {
         project.services = services;
         project
     }
+}
+
+/// Railway reads a health setting only from its own config, spelled with a lowercase `c`
+/// (`deploy.healthcheckPath`, `deploy.healthcheckTimeout`).
+pub fn read_by_railway<T>(setting: &Setting<T>) -> bool {
+    setting.origin == Origin::Railway
+        && matches!(
+            setting.at.pointer.as_str(),
+            "/deploy/healthcheckPath" | "/deploy/healthcheckTimeout"
+        )
 }
 
 fn loc(file: &SourceFile, pointer: &str, node: &Node) -> Loc {

@@ -9,7 +9,7 @@ pub mod health_timeout_invalid;
 pub mod routes;
 
 use super::Rule;
-use crate::model::{Origin, Project, Service, Setting};
+use crate::model::{Project, Service};
 
 pub static RULES: &[&Rule] = &[
     &health_check_missing::RULE,
@@ -20,15 +20,7 @@ pub static RULES: &[&Rule] = &[
     &health_check_mismatch::RULE,
 ];
 
-/// Railway reads a health setting only from its own config, spelled with a lowercase `c`
-/// (`deploy.healthcheckPath`, `deploy.healthcheckTimeout`).
-pub fn read_by_railway<T>(setting: &Setting<T>) -> bool {
-    setting.origin == Origin::Railway
-        && matches!(
-            setting.at.pointer.as_str(),
-            "/deploy/healthcheckPath" | "/deploy/healthcheckTimeout"
-        )
-}
+pub use crate::model::read_by_railway;
 
 /// Start commands that start an HTTP server.
 const SERVER_COMMANDS: &[&str] = &[
