@@ -13,7 +13,10 @@ Services that clearly serve HTTP (a start command running uvicorn, gunicorn,
 `next start`, `flask run`, a `$PORT`/`--port` argument, ...; or Next.js, Express,
 Fastify, Koa, NestJS, Hono, FastAPI, Flask, Django or Starlette among the root's
 dependencies) and have no health check path in any file. Workers, cron jobs and
-services railcheck cannot classify are left alone.
+services railcheck cannot classify are left alone. A health check can also be set in
+the service settings, which railcheck cannot see: the rule only speaks for services
+configured as code (a `railway.json`/`railway.toml` of their own), or in projects whose
+other services set their health checks in files.
 
 ## Why it matters on Railway
 Without `healthcheckPath` Railway switches traffic to a new deployment as soon as the
@@ -40,6 +43,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(anchor) = service.anchor() else { continue };
+        let as_code = service.railway.is_some() || cx.project.services.iter().any(|s| !s.health_paths.is_empty());
+        if !as_code {
+            continue;
+        }
         if !super::looks_like_web(cx.project, service) {
             continue;
         }

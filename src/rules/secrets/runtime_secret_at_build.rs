@@ -19,10 +19,11 @@ queue `*_URL`s, and the provider prefixes `OPENAI_`, `ANTHROPIC_`, `GROQ_`, `STR
 a build really needs (an `NPM_TOKEN` for a private registry). Public-prefixed names
 (`NEXT_PUBLIC_*`) are never secrets: they end up in the browser bundle.
 
-In the guide's format this is an error. In a native `railpack.json` it is a warning: a
-name in a step's `secrets` is a deliberate, narrow mount, so railcheck asks you to
-double-check it rather than calling it wrong. Literal values in step `variables` are
-RC304's job.
+In the guide's format this is an error. In a native `railpack.json` a name in a step's
+`secrets` is a deliberate, narrow mount (and a top-level list limits nothing, RC306), so
+railcheck only warns there, and only for names that are unmistakably runtime
+credentials: `*_API_KEY`, `*_PASSWORD`, `*_DSN`, `JWT_*`, database URLs, provider
+prefixes and `runtime_only` names. Literal values in step `variables` are RC304's job.
 
 ## Why it matters on Railway
 A build secret is mounted into BuildKit steps; anything a build step runs (a compromised
@@ -50,6 +51,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let guide = matches!(v.origin, Origin::Manifest | Origin::GuideService);
+            if !guide && !unmistakable(&v.name, cx.settings) {
+                continue;
+            }
             let message = match &v.step {
                 Some(step) if !guide => format!("step `{step}` mounts runtime secret `{}` during the build", v.name),
                 _ => format!("runtime secret `{}` is listed for the build in {}", v.name, super::list_name(v)),
@@ -67,4 +71,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
+}
+
+/// Names no build step plausibly needs: provider API keys, passwords, DSNs, JWT secrets,
+/// database URLs, and the user's `runtime_only` list.
+fn unmistakable(name: &str, settings: &crate::config::Settings) -> bool {
+    if settings.runtime_only.iter().any(|n| n == name) {
+        return true;
+    }
+    let upper = name.to_ascii_uppercase();
+    ["OPENAI_", "ANTHROPIC_", "GROQ_", "STRIPE_", "AWS_SECRET", "JWT_"]
+        .iter()
+        .any(|p| upper.starts_with(p))
+        || ["_API_KEY", "_PASSWORD", "_DSN"].iter().any(|s| upper.ends_with(s))
+        || ["DATABASE_URL", "REDIS_URL"].iter().any(|s| upper.ends_with(s))
 }
