@@ -20,6 +20,8 @@ pub struct Report<'a> {
     /// Findings at or above this level make the project NOT READY.
     pub fail_level: Severity,
     pub color: bool,
+    /// Human format only: skip service headers and verdicts, keep findings and the summary.
+    pub quiet: bool,
 }
 
 /// A finding's file and 1-based (line, column) of its start and end.
