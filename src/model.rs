@@ -95,7 +95,10 @@ impl Variable {
     /// The file span of a byte range of the value (the whole value when escapes make
     /// the mapping inexact).
     pub fn span_in_value(&self, range: Range<usize>) -> Range<usize> {
-        let whole = self.value.as_ref().map_or_else(|| self.at.span.clone(), |v| v.at.span.clone());
+        let whole = self
+            .value
+            .as_ref()
+            .map_or_else(|| self.at.span.clone(), |v| v.at.span.clone());
         match self.value_offset {
             Some(start) => start + range.start..start + range.end,
             None => whole,
@@ -797,6 +800,73 @@ fn extract_railway(file: &SourceFile, tree: &Node, service: &mut Service) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn project(files: &[(&str, &str)]) -> Project {
+        let files = files
+            .iter()
+            .enumerate()
+            .map(|(i, (path, text))| {
+                let loaded = crate::source::parse_json(text.to_string(), FileId(i));
+                let tree = loaded.tree.unwrap();
+                let kind = FileKind::from_file_name(path.rsplit('/').next().unwrap()).unwrap();
+                SourceFile {
+                    id: FileId(i),
+                    path: path.to_string(),
+                    abs_path: PathBuf::from(path),
+                    kind,
+                    lines: crate::source::LineIndex::new(&loaded.text),
+                    text: loaded.text,
+                    dialect: crate::source::classify(kind, &tree),
+                    value: None,
+                    tree: Some(tree),
+                    secret_spans: Vec::new(),
+                    schema_issues: Vec::new(),
+                }
+            })
+            .collect();
+        Project::build(Path::new("/nonexistent"), "p".into(), files)
+    }
+
+    #[test]
+    fn variable_values_are_parsed_once_with_exact_spans() {
+        let text = r#"{"services": {"web": {"root": ".", "deploy": {"environment": {"API": "https://${{ api.RAILWAY_PUBLIC_DOMAIN }}/v1", "ESC": "\u0041${{api.PORT}}"}}}}}"#;
+        let p = project(&[("railpack.json", text)]);
+        let web = p.service("web").unwrap();
+        let api = web.variables.iter().find(|v| v.name == "API").unwrap();
+        assert_eq!(api.scope, Scope::Service);
+        let r = &api.refs.references[0];
+        assert_eq!(r.namespace.as_deref(), Some("api"));
+        assert_eq!(
+            &text[api.span_in_value(r.range.clone())],
+            "${{ api.RAILWAY_PUBLIC_DOMAIN }}"
+        );
+        // With an escape in the JSON string, the whole value is the best span.
+        let esc = web.variables.iter().find(|v| v.name == "ESC").unwrap();
+        let span = esc.span_in_value(esc.refs.references[0].range.clone());
+        assert_eq!(&text[span], r#""\u0041${{api.PORT}}""#);
+    }
+
+    #[test]
+    fn health_and_start_sources_follow_who_reads_them() {
+        let p = project(&[
+            (
+                "railpack.json",
+                r#"{"deploy": {"startCommand": "node a.js", "healthCheckPath": "/x"}}"#,
+            ),
+            (
+                "railway.json",
+                r#"{"deploy": {"startCommand": "node b.js", "healthcheckPath": "/health"}}"#,
+            ),
+        ]);
+        let s = &p.services[0];
+        let (health, read) = s.health_source().unwrap();
+        assert_eq!((health.value.as_str(), read), ("/health", true));
+        let (start, read) = s.start_source().unwrap();
+        assert_eq!(
+            (start.value.as_str(), start.origin, read),
+            ("node b.js", Origin::Railway, true)
+        );
+    }
 
     #[test]
     fn roots_are_normalized() {

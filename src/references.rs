@@ -55,7 +55,9 @@ impl SyntaxError {
             SyntaxErrorKind::MissingVariable => "reference has a service but no variable after the dot".to_string(),
             SyntaxErrorKind::MissingNamespace => "reference has nothing before the dot".to_string(),
             SyntaxErrorKind::TooManyDots => "reference has more than one dot; use `${{service.VARIABLE}}`".to_string(),
-            SyntaxErrorKind::BadCharacter(c) => format!("reference contains `{}`, which no name can hold", c.escape_default()),
+            SyntaxErrorKind::BadCharacter(c) => {
+                format!("reference contains `{}`, which no name can hold", c.escape_default())
+            }
         }
     }
 }
@@ -192,7 +194,11 @@ mod tests {
         );
         assert_eq!(
             refs("${{backend.RAILWAY_PUBLIC_DOMAIN}}"),
-            vec![r(Some("backend"), "RAILWAY_PUBLIC_DOMAIN", "${{backend.RAILWAY_PUBLIC_DOMAIN}}")]
+            vec![r(
+                Some("backend"),
+                "RAILWAY_PUBLIC_DOMAIN",
+                "${{backend.RAILWAY_PUBLIC_DOMAIN}}"
+            )]
         );
         assert_eq!(refs("${{PORT}}"), vec![r(None, "PORT", "${{PORT}}")]);
     }
@@ -203,7 +209,10 @@ mod tests {
         let parsed = parse(text);
         assert!(parsed.errors.is_empty());
         assert_eq!(parsed.references.len(), 2);
-        assert_eq!(&text[parsed.references[0].range.clone()], "${{ api.RAILWAY_PUBLIC_DOMAIN }}");
+        assert_eq!(
+            &text[parsed.references[0].range.clone()],
+            "${{ api.RAILWAY_PUBLIC_DOMAIN }}"
+        );
         assert_eq!(parsed.references[0].namespace.as_deref(), Some("api"));
         assert_eq!(parsed.references[1].variable, "PORT");
         assert_eq!(parsed.references[1].range.end, text.len());
@@ -212,18 +221,36 @@ mod tests {
 
     #[test]
     fn service_names_may_hold_dashes_and_inner_spaces() {
-        assert_eq!(refs("${{monkey-coder-api.PORT}}")[0].0.as_deref(), Some("monkey-coder-api"));
-        assert_eq!(parse("${{My Service.PORT}}").references[0].namespace.as_deref(), Some("My Service"));
+        assert_eq!(
+            refs("${{monkey-coder-api.PORT}}")[0].0.as_deref(),
+            Some("monkey-coder-api")
+        );
+        assert_eq!(
+            parse("${{My Service.PORT}}").references[0].namespace.as_deref(),
+            Some("My Service")
+        );
     }
 
     #[test]
     fn syntax_errors_have_kinds_and_ranges() {
-        assert_eq!(error_kinds("x ${{backend.PORT"), vec![(SyntaxErrorKind::Unclosed, "${{backend.PORT")]);
+        assert_eq!(
+            error_kinds("x ${{backend.PORT"),
+            vec![(SyntaxErrorKind::Unclosed, "${{backend.PORT")]
+        );
         assert_eq!(error_kinds("${{}}"), vec![(SyntaxErrorKind::Empty, "${{}}")]);
         assert_eq!(error_kinds("${{   }}"), vec![(SyntaxErrorKind::Empty, "${{   }}")]);
-        assert_eq!(error_kinds("${{backend.}}"), vec![(SyntaxErrorKind::MissingVariable, "${{backend.}}")]);
-        assert_eq!(error_kinds("${{.PORT}}"), vec![(SyntaxErrorKind::MissingNamespace, "${{.PORT}}")]);
-        assert_eq!(error_kinds("${{a.b.C}}"), vec![(SyntaxErrorKind::TooManyDots, "${{a.b.C}}")]);
+        assert_eq!(
+            error_kinds("${{backend.}}"),
+            vec![(SyntaxErrorKind::MissingVariable, "${{backend.}}")]
+        );
+        assert_eq!(
+            error_kinds("${{.PORT}}"),
+            vec![(SyntaxErrorKind::MissingNamespace, "${{.PORT}}")]
+        );
+        assert_eq!(
+            error_kinds("${{a.b.C}}"),
+            vec![(SyntaxErrorKind::TooManyDots, "${{a.b.C}}")]
+        );
         assert_eq!(
             error_kinds("${{backend.API-URL}}"),
             vec![(SyntaxErrorKind::BadCharacter('-'), "${{backend.API-URL}}")]
@@ -232,7 +259,10 @@ mod tests {
             error_kinds("${{backend/PORT}}"),
             vec![(SyntaxErrorKind::BadCharacter('/'), "${{backend/PORT}}")]
         );
-        assert_eq!(error_kinds("${{1PORT}}"), vec![(SyntaxErrorKind::BadCharacter('1'), "${{1PORT}}")]);
+        assert_eq!(
+            error_kinds("${{1PORT}}"),
+            vec![(SyntaxErrorKind::BadCharacter('1'), "${{1PORT}}")]
+        );
     }
 
     #[test]

@@ -192,7 +192,10 @@ pub fn is_high_entropy(value: &str) -> bool {
     }
     // An environment variable name (`NEXT_PUBLIC_SUPABASE_ANON_KEY2`), a path or a
     // dotted identifier is not a generated key.
-    let name_like = value.contains('_') && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let name_like = value.contains('_')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     if name_like || value.starts_with('/') || value.starts_with("./") {
         return false;
     }

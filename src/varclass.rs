@@ -75,7 +75,12 @@ pub const RAILWAY_PROVIDED: &[&str] = &[
 ];
 
 /// The guide's build-time set plus names every build may need (RC301's default allowlist).
-const DEFAULT_BUILD_ALLOWLIST: &[&str] = &["RAILWAY_ENVIRONMENT", "RAILWAY_ENVIRONMENT_NAME", "PYTHONPATH", "NODE_ENV"];
+const DEFAULT_BUILD_ALLOWLIST: &[&str] = &[
+    "RAILWAY_ENVIRONMENT",
+    "RAILWAY_ENVIRONMENT_NAME",
+    "PYTHONPATH",
+    "NODE_ENV",
+];
 
 /// Prefixes frameworks inline into client code at build time (Next.js, Vite, Create React App).
 pub const PUBLIC_PREFIXES: &[&str] = &["NEXT_PUBLIC_", "VITE_", "REACT_APP_"];
@@ -151,10 +156,13 @@ pub fn is_build_allowed(name: &str, settings: &Settings) -> bool {
     DEFAULT_BUILD_ALLOWLIST.contains(&name)
         || name.starts_with("RAILPACK_")
         || is_public(name)
-        || settings.build_allowlist.iter().any(|pattern| match pattern.strip_suffix('*') {
-            Some(prefix) => name.starts_with(prefix),
-            None => pattern == name,
-        })
+        || settings
+            .build_allowlist
+            .iter()
+            .any(|pattern| match pattern.strip_suffix('*') {
+                Some(prefix) => name.starts_with(prefix),
+                None => pattern == name,
+            })
 }
 
 /// The class of a name under the default settings.
@@ -203,11 +211,22 @@ mod tests {
         ] {
             assert_eq!(classify(name), VarClass::RuntimeSecret, "{name}");
         }
-        for name in ["RAILWAY_ENVIRONMENT_NAME", "PORT", "RAILWAY_PUBLIC_DOMAIN", "RAILWAY_SERVICE_API_URL"] {
+        for name in [
+            "RAILWAY_ENVIRONMENT_NAME",
+            "PORT",
+            "RAILWAY_PUBLIC_DOMAIN",
+            "RAILWAY_SERVICE_API_URL",
+        ] {
             assert_eq!(classify(name), VarClass::RailwayProvided, "{name}");
         }
         assert_eq!(classify("RAILPACK_NODE_VERSION"), VarClass::Railpack);
-        for name in ["PYTHONPATH", "NODE_ENV", "NEXT_PUBLIC_API_URL", "VITE_API_URL", "REACT_APP_X"] {
+        for name in [
+            "PYTHONPATH",
+            "NODE_ENV",
+            "NEXT_PUBLIC_API_URL",
+            "VITE_API_URL",
+            "REACT_APP_X",
+        ] {
             assert_eq!(classify(name), VarClass::BuildNeeded, "{name}");
         }
         for name in ["LOG_LEVEL", "HELLO_WORLD", "KEYBOARD_LAYOUT", "REDIS_HOST", "API_URL"] {
@@ -240,8 +259,14 @@ mod tests {
     #[test]
     fn deprecations() {
         assert_eq!(deprecation("RAILWAY_STATIC_URL"), Some((true, "RAILWAY_PUBLIC_DOMAIN")));
-        assert_eq!(deprecation("RAILWAY_SERVICE_WEB_URL"), Some((true, "RAILWAY_PUBLIC_DOMAIN")));
-        assert_eq!(deprecation("RAILWAY_ENVIRONMENT"), Some((false, "RAILWAY_ENVIRONMENT_NAME")));
+        assert_eq!(
+            deprecation("RAILWAY_SERVICE_WEB_URL"),
+            Some((true, "RAILWAY_PUBLIC_DOMAIN"))
+        );
+        assert_eq!(
+            deprecation("RAILWAY_ENVIRONMENT"),
+            Some((false, "RAILWAY_ENVIRONMENT_NAME"))
+        );
         assert_eq!(deprecation("RAILWAY_ENVIRONMENT_NAME"), None);
         assert_eq!(deprecation("RAILWAY_SERVICE__URL"), None);
         assert!(!is_railway_provided("RAILWAY_SERVICE_NAME_X"));

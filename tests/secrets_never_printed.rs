@@ -116,7 +116,10 @@ fn secrets_fail_the_check_and_never_reach_any_output() {
         .collect();
     assert!(codes.contains(&"RC302"), "{codes:?}");
     let hardcoded = codes.iter().filter(|c| **c == "RC304").count();
-    assert!(hardcoded >= 12, "every planted credential is reported: {hardcoded}\n{json}");
+    assert!(
+        hardcoded >= 12,
+        "every planted credential is reported: {hardcoded}\n{json}"
+    );
 
     let outputs = [
         json,

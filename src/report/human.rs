@@ -94,7 +94,10 @@ fn service_header(s: &Service, report: &Report<'_>) -> String {
         Some(from) => format!("start command in {from}, not read"),
         None => "start command auto-detected".to_string(),
     };
-    format!("service {} (root {}; {provider}; {health}; {start})", facts.name, facts.root)
+    format!(
+        "service {} (root {}; {provider}; {health}; {start})",
+        facts.name, facts.root
+    )
 }
 
 fn verdict(ready: bool, color: bool) -> String {

@@ -106,7 +106,11 @@ impl ServiceFacts {
         let start = s.start_source();
         ServiceFacts {
             name: s.name.clone(),
-            root: if s.root.is_empty() { ".".to_string() } else { s.root.clone() },
+            root: if s.root.is_empty() {
+                ".".to_string()
+            } else {
+                s.root.clone()
+            },
             provider: provider.map(|p| crate::secrets::redact(&p.value)),
             provider_from: provider.map(|p| path(p.at.file)),
             health_path: health.map(|(h, _)| crate::secrets::redact(&h.value)),

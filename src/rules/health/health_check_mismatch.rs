@@ -33,7 +33,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
-        let paths: Vec<_> = service.health_paths.iter().map(|p| (p, p.value.trim().to_string())).collect();
+        let paths: Vec<_> = service
+            .health_paths
+            .iter()
+            .map(|p| (p, p.value.trim().to_string()))
+            .collect();
         report(&paths, "health check path", service, out);
         let timeouts: Vec<_> = service
             .health_timeouts
@@ -51,7 +55,12 @@ fn number(node: &Node) -> Option<String> {
     }
 }
 
-fn report<T>(settings: &[(&Setting<T>, String)], what: &str, service: &crate::model::Service, out: &mut Vec<Diagnostic>) {
+fn report<T>(
+    settings: &[(&Setting<T>, String)],
+    what: &str,
+    service: &crate::model::Service,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some((primary, value)) = settings
         .iter()
         .find(|(s, _)| super::read_by_railway(s))
@@ -77,7 +86,11 @@ fn report<T>(settings: &[(&Setting<T>, String)], what: &str, service: &crate::mo
         d = d.note("Railway uses this one");
     }
     for (other, v) in others {
-        d = d.label(other.at.file, other.at.span.clone(), format!("set to `{v}` here ({})", other.origin.describe()));
+        d = d.label(
+            other.at.file,
+            other.at.span.clone(),
+            format!("set to `{v}` here ({})", other.origin.describe()),
+        );
     }
     out.push(d);
 }

@@ -79,7 +79,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ),
         )
         .pointer(first.at.pointer.clone())
-        .help(format!("add `{snippet}` to {target} (or set it in the service settings)"))
+        .help(format!(
+            "add `{snippet}` to {target} (or set it in the service settings)"
+        ))
         .service(service.name.clone());
         if !service.root.is_empty() {
             d = d.note(format!(

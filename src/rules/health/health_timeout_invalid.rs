@@ -40,8 +40,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         Severity::Info,
                     ),
                     Ok(n) if n > 0 => continue,
-                    Ok(_) => ("health check timeout must be a positive number of seconds".to_string(), Severity::Error),
-                    Err(_) => ("health check timeout must be a whole number of seconds".to_string(), Severity::Error),
+                    Ok(_) => (
+                        "health check timeout must be a positive number of seconds".to_string(),
+                        Severity::Error,
+                    ),
+                    Err(_) => (
+                        "health check timeout must be a whole number of seconds".to_string(),
+                        Severity::Error,
+                    ),
                 },
                 other => {
                     let kind = match other {
@@ -52,7 +58,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         NodeKind::Object(_) => "an object",
                         NodeKind::Number(_) => "a number",
                     };
-                    (format!("health check timeout is {kind}, not a number of seconds"), Severity::Error)
+                    (
+                        format!("health check timeout is {kind}, not a number of seconds"),
+                        Severity::Error,
+                    )
                 }
             };
             let help = if severity == Severity::Info {

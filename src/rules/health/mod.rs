@@ -77,8 +77,9 @@ pub fn looks_like_web(project: &Project, service: &Service) -> bool {
             if lower.lines().any(|line| {
                 let line = line.trim().trim_start_matches('"');
                 PY_SERVERS.iter().any(|f| {
-                    line.strip_prefix(f)
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['=', '>', '<', '~', '[', ' ', '"', '!']))
+                    line.strip_prefix(f).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with(['=', '>', '<', '~', '[', ' ', '"', '!'])
+                    })
                 })
             }) {
                 return true;

@@ -107,7 +107,9 @@ pub fn scan(root: &Path) -> Routes {
         if entry.metadata().map_or(true, |m| m.len() > MAX_FILE_BYTES) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
         match lang {
             Lang::Python => scan_python(&text, &mut routes),
             Lang::Js => scan_js(&text, &mut routes),
@@ -207,17 +209,30 @@ fn scan_python(text: &str, routes: &mut Routes) {
 }
 
 fn scan_js(text: &str, routes: &mut Routes) {
-    let framework = ["express", "fastify", "koa", "hono"]
-        .into_iter()
-        .find(|f| text.contains(&format!("'{f}'")) || text.contains(&format!("\"{f}\"")) || text.contains(&format!("\"@koa/router\"")));
-    let Some(framework) = framework else { return };
-    routes.frameworks.push(match framework {
-        "express" => "Express",
-        "fastify" => "Fastify",
-        "koa" => "Koa",
-        _ => "Hono",
-    });
-    for receiver in ["app", "router", "server", "api", "fastify", "routes", "health", "healthRouter", "apiRouter"] {
+    let imported = |module: &str| text.contains(&format!("'{module}'")) || text.contains(&format!("\"{module}\""));
+    let Some((_, framework)) = [
+        ("express", "Express"),
+        ("fastify", "Fastify"),
+        ("koa", "Koa"),
+        ("@koa/router", "Koa"),
+        ("hono", "Hono"),
+    ]
+    .into_iter()
+    .find(|(module, _)| imported(module)) else {
+        return;
+    };
+    routes.frameworks.push(framework);
+    for receiver in [
+        "app",
+        "router",
+        "server",
+        "api",
+        "fastify",
+        "routes",
+        "health",
+        "healthRouter",
+        "apiRouter",
+    ] {
         for method in ["get", "all", "head", "route", "use"] {
             let needle = format!("{receiver}.{method}(");
             for args in calls(text, &needle) {
@@ -250,8 +265,12 @@ fn push(routes: &mut Routes, value: Option<&str>, prefix: bool) {
 
 /// Next.js: App Router `route`/`page` files, Pages Router files, `public/` files.
 fn scan_next(root: &Path, routes: &mut Routes) {
-    let Ok(package) = std::fs::read_to_string(root.join("package.json")) else { return };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&package) else { return };
+    let Ok(package) = std::fs::read_to_string(root.join("package.json")) else {
+        return;
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&package) else {
+        return;
+    };
     if value["dependencies"].get("next").is_none() && value["devDependencies"].get("next").is_none() {
         return;
     }
@@ -270,7 +289,11 @@ fn scan_next(root: &Path, routes: &mut Routes) {
             }
         }
         let app = root.join(format!("{dir}app"));
-        for entry in walkdir::WalkDir::new(&app).max_depth(12).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&app)
+            .max_depth(12)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             let name = entry.file_name().to_string_lossy();
             let stem = name.split('.').next().unwrap_or_default();
             if entry.file_type().is_file() && matches!(stem, "route" | "page") {
@@ -279,33 +302,50 @@ fn scan_next(root: &Path, routes: &mut Routes) {
                     let segments: Vec<String> = rel
                         .components()
                         .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .filter(|s| !(s.starts_with('(') && s.ends_with(')')) && !s.starts_with('@'))
+                        .filter(|s| !(s.starts_with('@') || (s.starts_with('(') && s.ends_with(')'))))
                         .collect();
                     routes.paths.push(format!("/{}", segments.join("/")));
                 }
             }
         }
         let pages = root.join(format!("{dir}pages"));
-        for entry in walkdir::WalkDir::new(&pages).max_depth(12).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&pages)
+            .max_depth(12)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(&pages) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(&pages) else {
+                continue;
+            };
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let Some((stem, _)) = rel.rsplit_once('.') else { continue };
+            let Some((stem, _)) = rel.rsplit_once('.') else {
+                continue;
+            };
             if stem.starts_with('_') {
                 continue;
             }
-            let stem = stem.strip_suffix("/index").or_else(|| (stem == "index").then_some("")).unwrap_or(stem);
+            let stem = stem
+                .strip_suffix("/index")
+                .or_else(|| (stem == "index").then_some(""))
+                .unwrap_or(stem);
             routes.paths.push(format!("/{stem}"));
         }
     }
     let public = root.join("public");
-    for entry in walkdir::WalkDir::new(&public).max_depth(8).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&public)
+        .max_depth(8)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.file_type().is_file()
             && let Ok(rel) = entry.path().strip_prefix(&public)
         {
-            routes.paths.push(format!("/{}", rel.to_string_lossy().replace('\\', "/")));
+            routes
+                .paths
+                .push(format!("/{}", rel.to_string_lossy().replace('\\', "/")));
         }
     }
 }
@@ -328,7 +368,9 @@ mod tests {
 
     #[test]
     fn fastapi_routes_and_router_prefixes() {
-        let r = py("from fastapi import APIRouter\nrouter = APIRouter(prefix=\"/api\")\n@router.get(\"/health\")\ndef h(): ...\n");
+        let r = py(
+            "from fastapi import APIRouter\nrouter = APIRouter(prefix=\"/api\")\n@router.get(\"/health\")\ndef h(): ...\n",
+        );
         assert!(r.serves("/api/health"));
         assert!(r.serves("/health"), "prefixes are over-approximated, never under");
         assert!(!r.serves("/healthz"));
@@ -347,7 +389,9 @@ mod tests {
     fn flask_and_express() {
         let r = py("from flask import Flask\n@app.route(\"/healthz\", methods=[\"GET\"])\ndef h(): ...\n");
         assert!(r.serves("/healthz"));
-        let r = js("import express from 'express';\nconst app = express();\napp.use(cors());\napp.use('/api', router);\nrouter.get('/health', (req, res) => res.send('ok'));\n");
+        let r = js(
+            "import express from 'express';\nconst app = express();\napp.use(cors());\napp.use('/api', router);\nrouter.get('/health', (req, res) => res.send('ok'));\n",
+        );
         assert!(r.serves("/api/health"));
         assert!(!r.uncertain);
         assert!(!r.serves("/status"));

@@ -47,7 +47,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &META,
                     v.at.file,
                     v.at.key_or_value(),
-                    format!("`{}` is set only at run time, after the client bundle was built: the browser never sees it", v.name),
+                    format!(
+                        "`{}` is set only at run time, after the client bundle was built: the browser never sees it",
+                        v.name
+                    ),
                 )
                 .pointer(v.at.pointer.clone())
                 .help(format!(

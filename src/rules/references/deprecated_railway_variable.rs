@@ -72,7 +72,12 @@ fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
 fn in_text(file: &SourceFile, at: &Loc, service: &str, out: &mut Vec<Diagnostic>) {
     let raw = file.text.get(at.span.clone()).unwrap_or_default();
     for (range, word) in words(raw) {
-        if let Some(d) = finding(file.id, at.span.start + range.start..at.span.start + range.end, word, service) {
+        if let Some(d) = finding(
+            file.id,
+            at.span.start + range.start..at.span.start + range.end,
+            word,
+            service,
+        ) {
             out.push(d.pointer(at.pointer.clone()));
         }
     }

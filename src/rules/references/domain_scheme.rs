@@ -54,10 +54,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "uses `https://` on the private network, which speaks plain HTTP",
                         "use `http://` and the target's port: `http://${{service.RAILWAY_PRIVATE_DOMAIN}}:${{service.PORT}}`",
                     )),
-                    "RAILWAY_PRIVATE_DOMAIN" if (before.ends_with("http://") || url_name) && !after.starts_with(':') => Some((
-                        "has no port: private URLs go to port 80, where nothing listens",
-                        "add the port the target listens on: `http://${{service.RAILWAY_PRIVATE_DOMAIN}}:${{service.PORT}}`",
-                    )),
+                    "RAILWAY_PRIVATE_DOMAIN"
+                        if (before.ends_with("http://") || url_name) && !after.starts_with(':') =>
+                    {
+                        Some((
+                            "has no port: private URLs go to port 80, where nothing listens",
+                            "add the port the target listens on: `http://${{service.RAILWAY_PRIVATE_DOMAIN}}:${{service.PORT}}`",
+                        ))
+                    }
                     _ => None,
                 };
                 let Some((what, help)) = problem else { continue };

@@ -35,7 +35,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn private(text: &str) -> Option<usize> {
-    text.find("RAILWAY_PRIVATE_DOMAIN").or_else(|| text.find(".railway.internal"))
+    text.find("RAILWAY_PRIVATE_DOMAIN")
+        .or_else(|| text.find(".railway.internal"))
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -55,9 +56,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .find(|r| r.variable == "RAILWAY_PRIVATE_DOMAIN")
                 .map_or(at..at, |r| r.range.clone());
             let message = if build_step {
-                format!("step variable `{}` uses the private network, which does not exist during the build", v.name)
+                format!(
+                    "step variable `{}` uses the private network, which does not exist during the build",
+                    v.name
+                )
             } else {
-                format!("`{}` is inlined into browser code, which cannot reach the private network", v.name)
+                format!(
+                    "`{}` is inlined into browser code, which cannot reach the private network",
+                    v.name
+                )
             };
             out.push(
                 Diagnostic::new(&META, v.at.file, v.span_in_value(range), message)

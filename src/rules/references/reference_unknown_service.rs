@@ -58,15 +58,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let help = match suggestion {
-                    Some(s) => format!("did you mean `${{{{{s}.{}}}}}`? Service names are case-sensitive", r.variable),
-                    None => format!("services declared: {}; or `shared` for shared variables", names.join(", ")),
+                    Some(s) => format!(
+                        "did you mean `${{{{{s}.{}}}}}`? Service names are case-sensitive",
+                        r.variable
+                    ),
+                    None => format!(
+                        "services declared: {}; or `shared` for shared variables",
+                        names.join(", ")
+                    ),
                 };
                 out.push(
                     Diagnostic::new(
                         &META,
                         v.at.file,
                         v.span_in_value(r.range.clone()),
-                        format!("`{}` references service `{ns}`, which does not exist: it resolves to an empty string", v.name),
+                        format!(
+                            "`{}` references service `{ns}`, which does not exist: it resolves to an empty string",
+                            v.name
+                        ),
                     )
                     .help(help)
                     .service(service.name.clone()),

@@ -47,8 +47,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if v.origin != Origin::Railpack {
                 continue;
             }
-            let Some(first) = v.refs.references.first() else { continue };
-            let when = if v.scope == Scope::Runtime { "the app" } else { "the build" };
+            let Some(first) = v.refs.references.first() else {
+                continue;
+            };
+            let when = if v.scope == Scope::Runtime {
+                "the app"
+            } else {
+                "the build"
+            };
             out.push(
                 Diagnostic::new(
                     &META,
@@ -90,7 +96,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut blocks: BTreeMap<(crate::source::FileId, String), Vec<&str>> = BTreeMap::new();
         for v in &service.variables {
             if v.scope == Scope::Service && matches!(v.origin, Origin::Manifest | Origin::GuideService) {
-                let block = v.at.pointer.rsplit_once('/').map_or("", |(parent, _)| parent).to_string();
+                let block =
+                    v.at.pointer
+                        .rsplit_once('/')
+                        .map_or("", |(parent, _)| parent)
+                        .to_string();
                 blocks.entry((v.at.file, block)).or_default().push(&v.name);
             }
         }
@@ -101,7 +111,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .or_else(|| source.span_of(&block))
                 .unwrap_or(0..0);
             let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-            let what = if names.len() == 1 { "as a service variable" } else { "as service variables" };
+            let what = if names.len() == 1 {
+                "as a service variable"
+            } else {
+                "as service variables"
+            };
             out.push(
                 Diagnostic::new(
                     &META,

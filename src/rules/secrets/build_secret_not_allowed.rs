@@ -49,7 +49,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !guide && !policy_configured {
                 continue;
             }
-            if varclass::is_build_allowed(&v.name, cx.settings) || varclass::is_runtime_secret_name(&v.name, cx.settings)
+            if varclass::is_build_allowed(&v.name, cx.settings)
+                || varclass::is_runtime_secret_name(&v.name, cx.settings)
             {
                 continue;
             }

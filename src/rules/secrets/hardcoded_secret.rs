@@ -79,7 +79,9 @@ fn report(
             if in_names {
                 return;
             }
-            let Some(kind) = secrets::classify_value(key, value) else { return };
+            let Some(kind) = secrets::classify_value(key, value) else {
+                return;
+            };
             (node.span.clone(), kind)
         }
     };

@@ -56,7 +56,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let message = match &v.step {
                 Some(step) if !guide => format!("step `{step}` mounts runtime secret `{}` during the build", v.name),
-                _ => format!("runtime secret `{}` is listed for the build in {}", v.name, super::list_name(v)),
+                _ => format!(
+                    "runtime secret `{}` is listed for the build in {}",
+                    v.name,
+                    super::list_name(v)
+                ),
             };
             let mut d = Diagnostic::new(&META, v.at.file, v.at.span.clone(), message)
                 .pointer(v.at.pointer.clone())

@@ -37,7 +37,9 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
-        let Some(list) = service.secrets_lists.first() else { continue };
+        let Some(list) = service.secrets_lists.first() else {
+            continue;
+        };
         let native_steps: Vec<_> = service.steps.iter().filter(|s| s.origin == Origin::Railpack).collect();
         for step in &native_steps {
             if step.secrets.is_some() {

@@ -44,12 +44,22 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if *origin == Origin::Manifest || same_inputs(expected, inputs) {
                 continue;
             }
-            let (Some(first), Some(theirs)) = (inputs.first(), expected.first()) else { continue };
+            let (Some(first), Some(theirs)) = (inputs.first(), expected.first()) else {
+                continue;
+            };
             out.push(
-                Diagnostic::new(&META, first.at.file, first.at.span.clone(), format!("`deploy.inputs` of `{}` differ from the services manifest", service.name))
-                    .label(theirs.at.file, theirs.at.span.clone(), "the manifest says this")
-                    .help("keep `deploy.inputs` only in the service's railpack.json")
-                    .service(service.name.clone()),
+                Diagnostic::new(
+                    &META,
+                    first.at.file,
+                    first.at.span.clone(),
+                    format!(
+                        "`deploy.inputs` of `{}` differ from the services manifest",
+                        service.name
+                    ),
+                )
+                .label(theirs.at.file, theirs.at.span.clone(), "the manifest says this")
+                .help("keep `deploy.inputs` only in the service's railpack.json")
+                .service(service.name.clone()),
             );
         }
     }
@@ -67,7 +77,9 @@ fn same_inputs(a: &[Input], b: &[Input]) -> bool {
 }
 
 fn compare(service: &Service, settings: &[Setting<String>], what: &str, out: &mut Vec<Diagnostic>) {
-    let Some(manifest) = settings.iter().find(|s| s.origin == Origin::Manifest) else { return };
+    let Some(manifest) = settings.iter().find(|s| s.origin == Origin::Manifest) else {
+        return;
+    };
     for other in settings {
         if other.origin == Origin::Manifest || other.value.trim() == manifest.value.trim() {
             continue;
@@ -80,8 +92,15 @@ fn compare(service: &Service, settings: &[Setting<String>], what: &str, out: &mu
                 format!("{what} of `{}` here differs from the services manifest", service.name),
             )
             .pointer(other.at.pointer.clone())
-            .label(manifest.at.file, manifest.at.span.clone(), "the manifest says this; nothing reads it")
-            .help(format!("{} wins; delete the manifest's copy or make them equal", other.origin.describe()))
+            .label(
+                manifest.at.file,
+                manifest.at.span.clone(),
+                "the manifest says this; nothing reads it",
+            )
+            .help(format!(
+                "{} wins; delete the manifest's copy or make them equal",
+                other.origin.describe()
+            ))
             .service(service.name.clone()),
         );
     }

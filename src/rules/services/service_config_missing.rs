@@ -50,7 +50,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .pointer(declared.pointer.clone())
-            .help(format!("add `{root}/railpack.json` (build and start) and `{root}/railway.json` (health check)"))
+            .help(format!(
+                "add `{root}/railpack.json` (build and start) and `{root}/railway.json` (health check)"
+            ))
             .service(service.name.clone()),
         );
     }

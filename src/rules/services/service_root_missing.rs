@@ -43,7 +43,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 &META,
                 declared.file,
                 span,
-                format!("root folder `{}` of service `{}` does not exist", service.root, service.name),
+                format!(
+                    "root folder `{}` of service `{}` does not exist",
+                    service.root, service.name
+                ),
             )
             .pointer(root_pointer)
             .help("point `root` at the folder that holds the service, relative to this file")

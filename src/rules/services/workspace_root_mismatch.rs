@@ -35,7 +35,13 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-const LOCKFILES: &[&str] = &["yarn.lock", "package-lock.json", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
+const LOCKFILES: &[&str] = &[
+    "yarn.lock",
+    "package-lock.json",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "bun.lockb",
+];
 
 fn lockfile(dir: &Path) -> Option<&'static str> {
     LOCKFILES.iter().copied().find(|l| dir.join(l).is_file())
@@ -71,7 +77,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         });
         let Some((workspace, lock)) = found else { continue };
         let Some(anchor) = service.anchor() else { continue };
-        let workspace = if workspace.is_empty() { ".".to_string() } else { workspace };
+        let workspace = if workspace.is_empty() {
+            ".".to_string()
+        } else {
+            workspace
+        };
         out.push(
             Diagnostic::new(
                 &META,
