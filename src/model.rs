@@ -749,7 +749,9 @@ fn extract_deploy(file: &SourceFile, node: &Node, pointer: &str, origin: Origin,
                 .deploy_inputs
                 .push((origin, extract_inputs(file, value, &ptr, origin))),
             "variables" if origin != Origin::Railway => {
-                let scope = if origin == Origin::Railpack {
+                // `deploy` is a native key, so Railpack reads `deploy.variables` from a
+                // guide-format service file too; only the manifest's are read by nobody.
+                let scope = if matches!(origin, Origin::Railpack | Origin::GuideService) {
                     Scope::Runtime
                 } else {
                     Scope::Service
@@ -844,6 +846,16 @@ mod tests {
         let esc = web.variables.iter().find(|v| v.name == "ESC").unwrap();
         let span = esc.span_in_value(esc.refs.references[0].range.clone());
         assert_eq!(&text[span], r#""\u0041${{api.PORT}}""#);
+    }
+
+    #[test]
+    fn guide_service_deploy_variables_are_read_by_railpack_but_environment_is_not() {
+        let p = project(&[(
+            "railpack.json",
+            r#"{"version": "1", "deploy": {"variables": {"A": "1"}, "environment": {"B": "2"}}}"#,
+        )]);
+        let scopes: Vec<_> = p.services[0].variables.iter().map(|v| (v.name.as_str(), v.scope)).collect();
+        assert_eq!(scopes, vec![("A", Scope::Runtime), ("B", Scope::Service)]);
     }
 
     #[test]

@@ -15,9 +15,10 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 - A `${{...}}` reference inside a native `railpack.json` value (step or deploy
   `variables`, commands, the start command): an error.
-- The guide's `deploy.environment` (and `deploy.variables`) blocks in the services
-  manifest or a guide-format service file: a warning per block, listing the names to
-  set as service variables in Railway.
+- The guide's `deploy.environment` blocks (and a services manifest's `deploy.variables`,
+  which Railpack never sees): a warning per block, listing the names to set as service
+  variables in Railway. A guide-format service file's `deploy.variables` *is* read by
+  Railpack (`deploy` is one of its own keys), as run-time variables.
 
 ## Why it matters on Railway
 References are resolved only in Railway **service variables** (dashboard, Raw editor,
@@ -44,7 +45,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
     for service in &project.services {
         for v in &service.variables {
-            if v.origin != Origin::Railpack {
+            // Railpack applies native values, and a guide-format file's `deploy.variables`.
+            let applied_literally =
+                v.origin == Origin::Railpack || (v.origin == Origin::GuideService && v.scope == Scope::Runtime);
+            if !applied_literally {
                 continue;
             }
             let Some(first) = v.refs.references.first() else {
