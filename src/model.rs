@@ -854,7 +854,11 @@ mod tests {
             "railpack.json",
             r#"{"version": "1", "deploy": {"variables": {"A": "1"}, "environment": {"B": "2"}}}"#,
         )]);
-        let scopes: Vec<_> = p.services[0].variables.iter().map(|v| (v.name.as_str(), v.scope)).collect();
+        let scopes: Vec<_> = p.services[0]
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), v.scope))
+            .collect();
         assert_eq!(scopes, vec![("A", Scope::Runtime), ("B", Scope::Service)]);
     }
 

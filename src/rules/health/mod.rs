@@ -58,7 +58,7 @@ pub fn looks_like_web(project: &Project, service: &Service) -> bool {
         return true;
     }
     let root = project.abs(&service.root);
-    let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+    let read = |name: &str| crate::rules::read_source(&root.join(name));
     if let Some(package) = read("package.json")
         && let Ok(value) = serde_json::from_str::<serde_json::Value>(&package)
     {

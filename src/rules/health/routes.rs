@@ -9,8 +9,6 @@ use std::path::Path;
 
 /// At most this many source files are read per service.
 const MAX_FILES: usize = 5_000;
-/// Larger files are skipped.
-const MAX_FILE_BYTES: u64 = 512 * 1024;
 const PRUNE: &[&str] = &[
     "node_modules",
     ".git",
@@ -104,10 +102,9 @@ pub fn scan(root: &Path) -> Routes {
             routes.uncertain = true;
             break;
         }
-        if entry.metadata().map_or(true, |m| m.len() > MAX_FILE_BYTES) {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(path) else {
+        // A source file too large to read might hold the route: do not judge.
+        let Some(text) = crate::rules::read_source(path) else {
+            routes.uncertain = true;
             continue;
         };
         match lang {
@@ -265,7 +262,7 @@ fn push(routes: &mut Routes, value: Option<&str>, prefix: bool) {
 
 /// Next.js: App Router `route`/`page` files, Pages Router files, `public/` files.
 fn scan_next(root: &Path, routes: &mut Routes) {
-    let Ok(package) = std::fs::read_to_string(root.join("package.json")) else {
+    let Some(package) = crate::rules::read_source(&root.join("package.json")) else {
         return;
     };
     let Ok(value) = serde_json::from_str::<serde_json::Value>(&package) else {
@@ -276,7 +273,7 @@ fn scan_next(root: &Path, routes: &mut Routes) {
     }
     routes.frameworks.push("Next.js");
     for name in ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"] {
-        if let Ok(config) = std::fs::read_to_string(root.join(name))
+        if let Some(config) = crate::rules::read_source(&root.join(name))
             && (config.contains("basePath") || config.contains("rewrites"))
         {
             routes.uncertain = true;

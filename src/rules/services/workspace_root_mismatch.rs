@@ -51,8 +51,7 @@ fn declares_workspace(dir: &Path) -> bool {
     if dir.join("pnpm-workspace.yaml").is_file() {
         return true;
     }
-    std::fs::read_to_string(dir.join("package.json"))
-        .ok()
+    crate::rules::read_source(&dir.join("package.json"))
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .is_some_and(|v| v.get("workspaces").is_some())
 }
