@@ -163,6 +163,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         fail_level: settings.fail_level,
         color,
         base: &base,
+        quiet: args.quiet,
     };
     let text = report.render(format);
     match &args.output_file {

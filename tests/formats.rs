@@ -154,7 +154,7 @@ fn github_annotations_are_escaped_and_repo_relative() {
         "svc/web/railpack.json",
         "{\n  // web\n  \"provider\": \"node\"\n}\n",
     );
-    let (code, stdout) = output(dir.path(), &["svc", "--format", "github"]);
+    let (code, stdout) = output(dir.path(), &["svc", "--format", "github", "--select", "RC1"]);
     assert_eq!(code, 1);
     let text = String::from_utf8(stdout).unwrap();
     let lines: Vec<_> = text.lines().collect();
@@ -322,6 +322,10 @@ fn man_page() {
     let out = railcheck().arg("man").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with(".ie") || text.starts_with(".TH"), "{}", &text[..80.min(text.len())]);
+    assert!(
+        text.starts_with(".ie") || text.starts_with(".TH"),
+        "{}",
+        &text[..80.min(text.len())]
+    );
     assert!(text.contains(".TH railcheck 1") && text.contains("validate") && text.contains("completions"));
 }

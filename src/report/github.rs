@@ -22,7 +22,8 @@ fn command(report: &Report<'_>, d: &Diagnostic) -> String {
         Severity::Info => "notice",
     };
     let mut properties = Vec::new();
-    if let Some((path, (line, col), (end_line, end_col))) = report.position(d) {
+    if let Some(pos) = report.position(d) {
+        let (path, (line, col), (end_line, end_col)) = (pos.path, pos.start, pos.end);
         properties.push(format!("file={}", escape_property(&report.repo_path(&path))));
         properties.push(format!("line={line}"));
         properties.push(format!("endLine={end_line}"));

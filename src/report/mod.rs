@@ -29,6 +29,15 @@ pub struct Report<'a> {
     /// The project root relative to the repository root (`/`-separated, "" when the same):
     /// SARIF and GitHub annotations name files relative to the checkout.
     pub base: &'a str,
+    /// Human format only: skip service headers and verdicts, keep findings and the summary.
+    pub quiet: bool,
+}
+
+/// A finding's file and 1-based (line, column) of its start and end.
+pub struct Position {
+    pub path: String,
+    pub start: (usize, usize),
+    pub end: (usize, usize),
 }
 
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
@@ -62,13 +71,13 @@ impl Report<'_> {
     }
 
     /// 1-based line and column of a finding's start and end, or `None` for project findings.
-    pub fn position(&self, d: &Diagnostic) -> Option<(String, (usize, usize), (usize, usize))> {
+    pub fn position(&self, d: &Diagnostic) -> Option<Position> {
         let file = self.project.file(d.file?);
-        Some((
-            file.path.clone(),
-            file.line_col(d.span.start),
-            file.line_col(d.span.end),
-        ))
+        Some(Position {
+            path: file.path.clone(),
+            start: file.line_col(d.span.start),
+            end: file.line_col(d.span.end),
+        })
     }
 
     /// A project-relative path as seen from the repository root.
@@ -91,6 +100,48 @@ impl Report<'_> {
     }
 }
 
+/// What a report says about one service: where its settings come from.
+pub struct ServiceFacts {
+    pub name: String,
+    /// `.` for the repository root.
+    pub root: String,
+    /// The provider Railpack uses, when a native file sets one.
+    pub provider: Option<String>,
+    /// The file that sets the provider.
+    pub provider_from: Option<String>,
+    pub health_path: Option<String>,
+    pub health_from: Option<String>,
+    /// Whether Railway reads the health check where it is set.
+    pub health_read: bool,
+    pub start_from: Option<String>,
+    /// Whether Railway or Railpack reads the start command where it is set.
+    pub start_read: bool,
+}
+
+impl ServiceFacts {
+    pub fn of(project: &Project, s: &crate::model::Service) -> ServiceFacts {
+        let path = |file| project.file(file).path.clone();
+        let provider = s.effective_provider();
+        let health = s.health_source();
+        let start = s.start_source();
+        ServiceFacts {
+            name: s.name.clone(),
+            root: if s.root.is_empty() {
+                ".".to_string()
+            } else {
+                s.root.clone()
+            },
+            provider: provider.map(|p| crate::secrets::redact(&p.value)),
+            provider_from: provider.map(|p| path(p.at.file)),
+            health_path: health.map(|(h, _)| crate::secrets::redact(&h.value)),
+            health_from: health.map(|(h, _)| path(h.at.file)),
+            health_read: health.is_some_and(|(_, read)| read),
+            start_from: start.map(|(c, _)| path(c.at.file)),
+            start_read: start.is_some_and(|(_, read)| read),
+        }
+    }
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
@@ -99,14 +150,24 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+impl Counts {
+    /// `1 error, 2 warnings, 0 infos`
+    pub fn describe(self) -> String {
+        format!(
+            "{}, {}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos, "info")
+        )
+    }
+}
+
 pub fn summary_line(counts: Counts, files: usize, services: usize) -> String {
     format!(
-        "{}, {}, {} in {} ({})",
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
-        plural(counts.infos, "info"),
+        "{} in {} ({})",
+        counts.describe(),
         plural(files, "file"),
-        plural(services, "service"),
+        plural(services, "service")
     )
 }
 

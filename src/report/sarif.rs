@@ -228,6 +228,7 @@ mod tests {
             fail_level: Severity::Error,
             color: false,
             base: "",
+            quiet: false,
         };
         let doc: Value = serde_json::from_str(&render(&report)).unwrap();
         let result = &doc["runs"][0]["results"][0];
