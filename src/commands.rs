@@ -98,8 +98,14 @@ pub fn color_enabled(choice: ColorChoice, no_color: bool, clicolor_force: bool, 
     }
 }
 
-fn env_flag(name: &str) -> bool {
-    std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
+/// no-color.org: set and not empty, whatever the value (even `0`).
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// bixense.com/clicolors: set and not `0`.
+fn clicolor_force_env() -> bool {
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// `--format`, else `github` inside GitHub Actions, else `human`.
@@ -148,13 +154,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     }
     let format = pick_format(args.format);
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let color = format == Format::Human
-        && color_enabled(
-            args.color,
-            env_flag("NO_COLOR"),
-            env_flag("CLICOLOR_FORCE"),
-            to_terminal,
-        );
+    let color = format == Format::Human && color_enabled(args.color, no_color_env(), clicolor_force_env(), to_terminal);
     colored::control::set_override(color);
     let base = repo_base(&root);
     let report = Report {
