@@ -11,6 +11,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
+pub mod shell;
 pub mod source;
 
 pub use commands::{is_broken_pipe, run};
