@@ -107,6 +107,9 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
             Severity::Error
         },
         exit_zero: args.exit_zero,
+        run_smoke: args.smoke,
+        smoke_timeout: std::time::Duration::from_secs(args.smoke_timeout),
+        smoke: if args.smoke { smoke_commands(&root)? } else { Default::default() },
         ..Settings::default()
     };
     let outcome = pipeline::validate(&Request {
@@ -164,4 +167,25 @@ fn target(paths: &[PathBuf]) -> Result<(PathBuf, Option<Vec<String>>)> {
         files.push(crate::source::display_path(Path::new(""), rel));
     }
     Ok((root, Some(files)))
+}
+
+/// `[services.NAME] smoke = [...]` from `railcheck.toml` in the project root.
+/// Interim reader until the full `railcheck.toml` loader lands; read only for `--smoke`.
+fn smoke_commands(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
+    let path = root.join("railcheck.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(Default::default());
+    };
+    let value: toml::Table = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut smoke = std::collections::BTreeMap::new();
+    let services = value.get("services").and_then(toml::Value::as_table);
+    for (name, table) in services.into_iter().flatten() {
+        let Some(list) = table.get("smoke").and_then(toml::Value::as_array) else { continue };
+        let commands: Option<Vec<String>> = list.iter().map(|c| c.as_str().map(str::to_string)).collect();
+        let Some(commands) = commands else {
+            bail!("{}: `services.{name}.smoke` must be a list of strings", path.display());
+        };
+        smoke.insert(name.clone(), commands);
+    }
+    Ok(smoke)
 }

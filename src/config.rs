@@ -9,6 +9,9 @@ use crate::rules::RuleMeta;
 /// Default limit from the guide ("Reduced build environment variables from 70+ to <10").
 pub const DEFAULT_MAX_BUILD_VARIABLES: usize = 10;
 
+/// Seconds a smoke command may run before it is killed.
+pub const DEFAULT_SMOKE_TIMEOUT_SECS: u64 = 120;
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Rule selectors (code prefixes, codes or names). Empty selects every rule.
@@ -24,6 +27,10 @@ pub struct Settings {
     pub max_build_variables: usize,
     /// Smoke commands per service name (run only with `--smoke`).
     pub smoke: BTreeMap<String, Vec<String>>,
+    /// Run the smoke commands (`validate --smoke`); without it nothing is executed.
+    pub run_smoke: bool,
+    /// How long one smoke command may run.
+    pub smoke_timeout: std::time::Duration,
     /// Findings at or above this level make the run fail.
     pub fail_level: Severity,
     pub exit_zero: bool,
@@ -40,6 +47,8 @@ impl Default for Settings {
             runtime_only: Vec::new(),
             max_build_variables: DEFAULT_MAX_BUILD_VARIABLES,
             smoke: BTreeMap::new(),
+            run_smoke: false,
+            smoke_timeout: std::time::Duration::from_secs(DEFAULT_SMOKE_TIMEOUT_SECS),
             fail_level: Severity::Error,
             exit_zero: false,
         }

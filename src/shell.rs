@@ -711,7 +711,7 @@ pub fn unwrap_command(argv: &[Word]) -> usize {
                 }
                 j
             }
-            ("yarn" | "pnpm" | "bun", Some("exec" | "dlx" | "x")) => 2,
+            ("yarn" | "pnpm" | "bun", Some("exec" | "dlx" | "x")) | ("bundle", Some("exec")) => 2,
             ("python" | "python3", Some("-m")) if argv.get(i + 2).is_some() => 2,
             _ => return i,
         };
