@@ -129,6 +129,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         diagnostics: &diagnostics,
         fail_level: settings.fail_level,
         color,
+        quiet: args.quiet,
     };
     print(&report.render(format))?;
     if report.ready() || settings.exit_zero {

@@ -697,14 +697,14 @@ fn extract_railway(file: &SourceFile, tree: &Node, service: &mut Service) {
     if let Some(deploy) = tree.get("deploy") {
         extract_deploy(file, deploy, "/deploy", Origin::Railway, service);
     }
-    if let Some(builder) = tree.get("build").and_then(|b| b.get("builder")) {
-        if let Some(value) = builder.as_str() {
-            service.builder = Some(Setting {
-                value: value.to_string(),
-                at: loc(file, "/build/builder", builder),
-                origin: Origin::Railway,
-            });
-        }
+    if let Some(builder) = tree.get("build").and_then(|b| b.get("builder"))
+        && let Some(value) = builder.as_str()
+    {
+        service.builder = Some(Setting {
+            value: value.to_string(),
+            at: loc(file, "/build/builder", builder),
+            origin: Origin::Railway,
+        });
     }
     if let Some(cmd) = tree
         .get("build")

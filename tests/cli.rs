@@ -7,12 +7,18 @@ use predicates::prelude::*;
 
 fn railcheck() -> Command {
     let mut cmd = Command::cargo_bin("railcheck").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS").env_remove("CLICOLOR_FORCE").env_remove("NO_COLOR");
+    cmd.env_remove("GITHUB_ACTIONS")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR");
     cmd
 }
 
 fn fixture(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -26,31 +32,50 @@ fn clean_project_exits_zero_and_says_ready() {
 
 #[test]
 fn error_finding_exits_one() {
-    railcheck().args(["validate", &fixture("rules/RC101/fire")]).assert().code(1).stdout(
-        predicate::str::contains("error[RC101 parse-error]")
-            .and(predicate::str::contains("--> railpack.json:2:21"))
-            .and(predicate::str::contains("NOT READY")),
-    );
+    railcheck()
+        .args(["validate", &fixture("rules/RC101/fire")])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("error[RC101 parse-error]")
+                .and(predicate::str::contains("--> railpack.json:2:21"))
+                .and(predicate::str::contains("NOT READY")),
+        );
 }
 
 #[test]
 fn exit_zero_overrides_findings() {
-    railcheck().args(["validate", &fixture("rules/RC101/fire"), "--exit-zero"]).assert().code(0);
+    railcheck()
+        .args(["validate", &fixture("rules/RC101/fire"), "--exit-zero"])
+        .assert()
+        .code(0);
 }
 
 #[test]
 fn deny_warnings_fails_on_warnings_only_then() {
     let case = fixture("rules/RC202/fire");
     railcheck().args(["validate", &case]).assert().code(0);
-    railcheck().args(["validate", &case, "--deny", "warnings"]).assert().code(1);
+    railcheck()
+        .args(["validate", &case, "--deny", "warnings"])
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn ignore_and_select_filter_rules() {
     let case = fixture("rules/RC101/fire");
-    railcheck().args(["validate", &case, "--ignore", "RC101"]).assert().code(0);
-    railcheck().args(["validate", &case, "--select", "RC2"]).assert().code(0);
-    railcheck().args(["validate", &case, "--select", "parse-error"]).assert().code(1);
+    railcheck()
+        .args(["validate", &case, "--ignore", "RC101"])
+        .assert()
+        .code(0);
+    railcheck()
+        .args(["validate", &case, "--select", "RC2"])
+        .assert()
+        .code(0);
+    railcheck()
+        .args(["validate", &case, "--select", "parse-error"])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -78,13 +103,28 @@ fn concise_format_is_one_line_per_finding() {
 
 #[test]
 fn json_format_has_the_documented_shape() {
-    let out = railcheck().args(["validate", &fixture("rules/RC101/fire"), "--format", "json"]).output().unwrap();
+    let out = railcheck()
+        .args(["validate", &fixture("rules/RC101/fire"), "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["ready"], false);
     let d = &doc["diagnostics"][0];
-    for key in ["code", "name", "severity", "file", "line", "column", "end_line", "end_column", "pointer", "message", "help"] {
+    for key in [
+        "code",
+        "name",
+        "severity",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "pointer",
+        "message",
+        "help",
+    ] {
         assert!(d.get(key).is_some(), "missing {key} in {d}");
     }
     assert_eq!(d["code"], "RC101");
@@ -97,10 +137,16 @@ fn colour_only_when_asked_and_never_in_machine_formats() {
     let case = fixture("rules/RC101/fire");
     let plain = railcheck().args(["validate", &case]).output().unwrap();
     assert!(!plain.stdout.contains(&0x1b), "escape code without a terminal");
-    let forced = railcheck().args(["validate", &case, "--color", "always"]).output().unwrap();
+    let forced = railcheck()
+        .args(["validate", &case, "--color", "always"])
+        .output()
+        .unwrap();
     assert!(forced.stdout.contains(&0x1b), "no colour with --color always");
     for format in ["json", "concise"] {
-        let out = railcheck().args(["validate", &case, "--color", "always", "--format", format]).output().unwrap();
+        let out = railcheck()
+            .args(["validate", &case, "--color", "always", "--format", format])
+            .output()
+            .unwrap();
         assert!(!out.stdout.contains(&0x1b), "escape code in {format}");
     }
 }
@@ -110,12 +156,25 @@ fn a_parse_error_does_not_stop_other_files() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("api")).unwrap();
     std::fs::create_dir_all(dir.path().join("web")).unwrap();
-    std::fs::write(dir.path().join("api/railpack.json"), "{\n  \"provider\": \"python\",,\n}").unwrap();
+    std::fs::write(
+        dir.path().join("api/railpack.json"),
+        "{\n  \"provider\": \"python\",,\n}",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("web/railpack.json"), "{ \"provider\": \"go\" }").unwrap();
-    let out = railcheck().args(["validate", dir.path().to_str().unwrap(), "--format", "concise"]).output().unwrap();
+    let out = railcheck()
+        .args(["validate", dir.path().to_str().unwrap(), "--format", "concise"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("api/railpack.json:2:24: error[RC101 parse-error]"), "{text}");
-    assert!(text.contains("web/railpack.json:1:15: error[RC203 unknown-provider]"), "{text}");
+    assert!(
+        text.contains("api/railpack.json:2:24: error[RC101 parse-error]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("web/railpack.json:1:15: error[RC203 unknown-provider]"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -139,11 +198,9 @@ fn rules_lists_every_rule_and_survives_a_closed_pipe() {
 
 #[test]
 fn explain_by_code_or_name() {
-    railcheck()
-        .args(["explain", "rc202"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("RC202 ignored-key").and(predicate::str::contains("## Why it matters on Railway")));
+    railcheck().args(["explain", "rc202"]).assert().success().stdout(
+        predicate::str::contains("RC202 ignored-key").and(predicate::str::contains("## Why it matters on Railway")),
+    );
     railcheck().args(["explain", "ignored-key"]).assert().success();
     railcheck().args(["explain", "RC999"]).assert().code(2);
 }
@@ -160,5 +217,24 @@ fn schema_prints_valid_json() {
 
 #[test]
 fn version_flag() {
-    railcheck().arg("--version").assert().success().stdout(predicate::str::starts_with("railcheck "));
+    railcheck()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("railcheck "));
+}
+
+#[test]
+fn quiet_keeps_findings_and_summary_only() {
+    let out = railcheck()
+        .args(["validate", &fixture("rules/RC102/fire"), "--quiet"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("error[RC102 duplicate-key]"), "{text}");
+    assert!(!text.contains("── service"), "{text}");
+    assert!(
+        text.ends_with("1 error, 0 warnings, 0 infos in 1 file (1 service)\nNOT READY\n"),
+        "{text}"
+    );
 }

@@ -11,7 +11,11 @@ fn corpus() -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(std::env::var_os("RAILCHECK_REQUIRE_CORPUS").is_none(), "corpus missing at {}", dir.display());
+    assert!(
+        std::env::var_os("RAILCHECK_REQUIRE_CORPUS").is_none(),
+        "corpus missing at {}",
+        dir.display()
+    );
     None
 }
 
@@ -47,7 +51,11 @@ fn run_as(file: &Path, name: &str) -> (i32, serde_json::Value) {
 
 fn target_name(file: &Path) -> &'static str {
     let name = file.file_name().unwrap().to_string_lossy();
-    if name.ends_with("railway.json") { "railway.json" } else { "railpack.json" }
+    if name.ends_with("railway.json") {
+        "railway.json"
+    } else {
+        "railpack.json"
+    }
 }
 
 fn diagnostics(doc: &serde_json::Value) -> Vec<(String, String, u64)> {
@@ -56,7 +64,11 @@ fn diagnostics(doc: &serde_json::Value) -> Vec<(String, String, u64)> {
         .unwrap()
         .iter()
         .map(|d| {
-            (d["code"].as_str().unwrap().to_string(), d["severity"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0))
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
         })
         .collect()
 }
@@ -81,7 +93,10 @@ fn valid_railpack_examples_have_no_errors() {
 #[test]
 fn broken_railpack_examples_are_errors() {
     let Some(corpus) = corpus() else { return };
-    for (name, code) in [("config-file.railpack.invalid.json", "RC201"), ("config-file.railpack.malformed.json", "RC101")] {
+    for (name, code) in [
+        ("config-file.railpack.invalid.json", "RC201"),
+        ("config-file.railpack.malformed.json", "RC101"),
+    ] {
         let (exit, doc) = run_as(&corpus.join("railpack-examples").join(name), "railpack.json");
         assert_eq!(exit, 1, "{name}");
         assert!(diagnostics(&doc).iter().any(|d| d.0 == code), "{name}: {doc:#}");
@@ -102,14 +117,30 @@ fn ignored_keys(tree: &Node, text: &str) -> Vec<(String, u64, bool)> {
     let mut found = Vec::new();
     let Some(root) = tree.as_object() else { return found };
     for m in root {
-        if ["build", "version", "metadata", "startCmd", "buildCommand", "startCommand", "buildCmd", "installCmd"]
-            .contains(&m.key.as_str())
+        if [
+            "build",
+            "version",
+            "metadata",
+            "startCmd",
+            "buildCommand",
+            "startCommand",
+            "buildCmd",
+            "installCmd",
+        ]
+        .contains(&m.key.as_str())
         {
             found.push((format!("/{}", m.key), line(m.key_span.start), true));
         }
     }
     for m in tree.get("deploy").and_then(Node::as_object).unwrap_or_default() {
-        if ["healthCheckPath", "healthCheckTimeout", "restartPolicyType", "environmentVariables"].contains(&m.key.as_str()) {
+        if [
+            "healthCheckPath",
+            "healthCheckTimeout",
+            "restartPolicyType",
+            "environmentVariables",
+        ]
+        .contains(&m.key.as_str())
+        {
             found.push((format!("/deploy/{}", m.key), line(m.key_span.start), false));
         }
     }
@@ -129,7 +160,9 @@ fn realworld_ignored_keys_are_reported_at_their_line() {
     let mut reported = 0;
     for file in json_files(&corpus.join("realworld-railpack")) {
         let text = std::fs::read_to_string(&file).unwrap();
-        let Some(tree) = parse_json(text.clone(), FileId(0)).tree else { continue };
+        let Some(tree) = parse_json(text.clone(), FileId(0)).tree else {
+            continue;
+        };
         let keys = ignored_keys(&tree, &text);
         if keys.is_empty() {
             continue;
@@ -141,7 +174,11 @@ fn realworld_ignored_keys_are_reported_at_their_line() {
             let ok = found.iter().any(|d| d.0 == "RC202" && d.2 == line)
                 || (top_level && found.iter().any(|d| d.0 == "RC204"))
                 || (top_level && found.iter().any(|d| d.0 == "RC202" && d.2 == line));
-            assert!(ok, "{}: {pointer} (line {line}) not reported: {found:?}", file.display());
+            assert!(
+                ok,
+                "{}: {pointer} (line {line}) not reported: {found:?}",
+                file.display()
+            );
             reported += 1;
         }
     }

@@ -8,7 +8,7 @@ pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let place = match report.position(d) {
-            Some((path, (line, col), _)) => format!("{path}:{line}:{col}"),
+            Some(pos) => format!("{}:{}:{}", pos.path, pos.start.0, pos.start.1),
             None => report.project.name.clone(),
         };
         let _ = writeln!(

@@ -48,20 +48,21 @@ pub fn render(report: &Report<'_>) -> String {
             Some(s) => service_header(s, report),
             None => format!("project {}", project.name),
         };
-        let _ = writeln!(out, "{}", paint(&format!("── {header}"), report.color, |s| s.bold()));
+        if !report.quiet {
+            let _ = writeln!(out, "{}", paint(&format!("── {header}"), report.color, |s| s.bold()));
+        }
         for d in findings {
             out.push_str(&renderer.render(&[group(d, report, &texts)]));
             out.push_str("\n\n");
+        }
+        if report.quiet {
+            continue;
         }
         if let Some(s) = service {
             let ready = !report.failing(findings.iter().copied());
             let counts = Counts::of(findings.iter().copied());
             let verdict = verdict(ready, report.color);
-            let _ = writeln!(
-                out,
-                "{} {verdict} ({} errors, {} warnings, {} infos)\n",
-                s.name, counts.errors, counts.warnings, counts.infos
-            );
+            let _ = writeln!(out, "{} {verdict} ({})\n", s.name, counts.describe());
         } else {
             out.push('\n');
         }

@@ -20,6 +20,15 @@ pub struct Report<'a> {
     /// Findings at or above this level make the project NOT READY.
     pub fail_level: Severity,
     pub color: bool,
+    /// Human format only: skip service headers and verdicts, keep findings and the summary.
+    pub quiet: bool,
+}
+
+/// A finding's file and 1-based (line, column) of its start and end.
+pub struct Position {
+    pub path: String,
+    pub start: (usize, usize),
+    pub end: (usize, usize),
 }
 
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
@@ -53,13 +62,13 @@ impl Report<'_> {
     }
 
     /// 1-based line and column of a finding's start and end, or `None` for project findings.
-    pub fn position(&self, d: &Diagnostic) -> Option<(String, (usize, usize), (usize, usize))> {
+    pub fn position(&self, d: &Diagnostic) -> Option<Position> {
         let file = self.project.file(d.file?);
-        Some((
-            file.path.clone(),
-            file.line_col(d.span.start),
-            file.line_col(d.span.end),
-        ))
+        Some(Position {
+            path: file.path.clone(),
+            start: file.line_col(d.span.start),
+            end: file.line_col(d.span.end),
+        })
     }
 
     pub fn render(&self, format: Format) -> String {
@@ -79,13 +88,23 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+impl Counts {
+    /// `1 error, 2 warnings, 0 infos`
+    pub fn describe(self) -> String {
+        format!(
+            "{}, {}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.infos, "info")
+        )
+    }
+}
+
 pub fn summary_line(counts: Counts, files: usize, services: usize) -> String {
     format!(
-        "{}, {}, {} in {} ({})",
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
-        plural(counts.infos, "info"),
+        "{} in {} ({})",
+        counts.describe(),
         plural(files, "file"),
-        plural(services, "service"),
+        plural(services, "service")
     )
 }

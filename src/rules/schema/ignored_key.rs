@@ -170,6 +170,7 @@ fn candidates(place: Place) -> &'static [&'static str] {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
         let Some(tree) = &file.tree else { continue };
+        let mut unexpected: Vec<(String, String, std::ops::Range<usize>)> = Vec::new();
         for issue in &file.schema_issues {
             let IssueKind::Unexpected(key) = &issue.kind else {
                 continue;
@@ -178,41 +179,52 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if file.dialect.is_guide() && issue.pointer.is_empty() {
                 continue;
             }
-            let place = place(file, &issue.pointer);
-            let reader = if file.dialect == Dialect::RailwayConfig {
-                "Railway"
-            } else {
-                "Railpack"
-            };
-            let at = if issue.pointer.is_empty() {
-                String::new()
-            } else {
-                format!(" in `{}`", issue.pointer)
-            };
-            let mut d = Diagnostic::new(
-                &META,
-                file.id,
-                issue_span(issue, tree),
-                format!("{reader} ignores unknown key `{key}`{at}"),
-            )
-            .pointer(format!(
-                "{}/{}",
-                issue.pointer,
-                crate::source::escape_pointer_segment(key)
-            ));
-            if let Some(fix) = known_fix(key, place) {
-                d = d.help(fix);
-            } else if let Some(near) = crate::rules::schema::closest(key, candidates(place).iter().copied()) {
-                d = d.help(format!("did you mean `{near}`?"));
-            } else if !candidates(place).is_empty() {
-                d = d.help(format!("known keys here: {}", candidates(place).join(", ")));
+            unexpected.push((issue.pointer.clone(), key.clone(), issue_span(issue, tree)));
+        }
+        // A guide-format service file is still read as railpack.json: its `deploy` block is
+        // Railpack's, so deploy keys the guide allows but Railpack lacks are ignored too.
+        if file.dialect == Dialect::GuideService {
+            for member in tree.get("deploy").and_then(|d| d.as_object()).unwrap_or_default() {
+                let already = unexpected.iter().any(|(p, k, _)| p == "/deploy" && *k == member.key);
+                if !RAILPACK_DEPLOY.contains(&member.key.as_str()) && !already {
+                    unexpected.push(("/deploy".to_string(), member.key.clone(), member.key_span.clone()));
+                }
             }
-            if reader == "Railpack" {
-                d = d.note(
-                    "Railpack decodes its config without rejecting unknown keys, so this setting is silently unused",
-                );
-            }
-            out.push(d);
+        }
+        for (pointer, key, span) in unexpected {
+            out.push(diagnostic(file, &pointer, &key, span));
         }
     }
+}
+
+fn diagnostic(file: &SourceFile, pointer: &str, key: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    let place = place(file, pointer);
+    let reader = if file.dialect == Dialect::RailwayConfig {
+        "Railway"
+    } else {
+        "Railpack"
+    };
+    let at = if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{pointer}`")
+    };
+    let mut d = Diagnostic::new(
+        &META,
+        file.id,
+        span,
+        format!("{reader} ignores unknown key `{key}`{at}"),
+    )
+    .pointer(format!("{pointer}/{}", crate::source::escape_pointer_segment(key)));
+    if let Some(fix) = known_fix(key, place) {
+        d = d.help(fix);
+    } else if let Some(near) = crate::rules::schema::closest(key, candidates(place).iter().copied()) {
+        d = d.help(format!("did you mean `{near}`?"));
+    } else if !candidates(place).is_empty() {
+        d = d.help(format!("known keys here: {}", candidates(place).join(", ")));
+    }
+    if reader == "Railpack" {
+        d = d.note("Railpack decodes its config without rejecting unknown keys, so this setting is silently unused");
+    }
+    d
 }

@@ -1,0 +1,50 @@
+//! The rendered reports, as a user sees them. Review changes with care: a diff here is a
+//! change in what railcheck tells people.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn report(fixture: &str, format: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture);
+    let out = Command::cargo_bin("railcheck")
+        .unwrap()
+        .current_dir(dir.parent().unwrap())
+        .args([
+            "validate",
+            dir.file_name().unwrap().to_str().unwrap(),
+            "--format",
+            format,
+            "--color",
+            "never",
+        ])
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn guide_monorepo_human() {
+    insta::assert_snapshot!(report("guide-monorepo", "human"));
+}
+
+#[test]
+fn guide_monorepo_concise() {
+    insta::assert_snapshot!(report("guide-monorepo", "concise"));
+}
+
+#[test]
+fn ready_monorepo_human() {
+    insta::assert_snapshot!(report("ready-monorepo", "human"));
+}
+
+#[test]
+fn parse_error_human() {
+    insta::assert_snapshot!(report("rules/RC101/fire", "human"));
+}
+
+#[test]
+fn duplicate_key_human() {
+    insta::assert_snapshot!(report("rules/RC102/fire", "human"));
+}
