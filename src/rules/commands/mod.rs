@@ -119,13 +119,13 @@ pub fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
     match (cmd.origin, cmd.is_run()) {
         (_, true) => None,
         (Origin::Manifest, _) => Some(
-            "this command is in the guide's services manifest, which Railpack never reads; the same command in a \
-             native railpack.json would fail like this"
+            "this command is in the guide's services manifest, which Railpack never reads; moved into a native \
+             railpack.json, as it must be to run at all, it has this problem"
                 .to_string(),
         ),
         _ => Some(
-            "this step is in a guide-format railpack.json: Railpack never runs `build.steps`; the same command in a \
-             native railpack.json would fail like this"
+            "this step is in a guide-format railpack.json: Railpack never runs `build.steps`; moved into a native \
+             railpack.json, as it must be to run at all, it has this problem"
                 .to_string(),
         ),
     }
