@@ -260,7 +260,12 @@ fn missing_file(project: &crate::model::Project, service: &crate::model::Service
     if disk.exists() {
         return None;
     }
-    Some((rel.clone(), format!("`{path}` does not exist (looked for `{}`)", cmds::show(&rel))))
+    let message = if rel == path.trim_start_matches("./") {
+        format!("`{path}` does not exist")
+    } else {
+        format!("`{path}` does not exist (looked for `{}` in the service root)", cmds::show(&rel))
+    };
+    Some((rel, message))
 }
 
 fn missing_project(project: &crate::model::Project, service: &crate::model::Service, cwd: &str, path: &str) -> Problem {

@@ -77,6 +77,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !only_generated && defined.contains(&name.as_str()) {
                 continue;
             }
+            // Railpack reads a top-level `steps` in any railpack.json, also one that has
+            // guide keys (`version`, `build`) beside it.
+            let tree = cx.project.file(file).tree.as_ref();
+            let file_kind = cx.project.file(file).kind;
+            if file_kind == crate::source::FileKind::Railpack
+                && tree.and_then(|t| t.get("steps")).and_then(|s| s.get(name)).is_some()
+            {
+                continue;
+            }
             let mut candidates = defined.clone();
             candidates.extend(["install", "build", "prune", "packages:mise"]);
             let mut help = match crate::rules::schema::closest(name, candidates.iter().copied()) {
