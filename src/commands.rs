@@ -109,7 +109,11 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         exit_zero: args.exit_zero,
         run_smoke: args.smoke,
         smoke_timeout: std::time::Duration::from_secs(args.smoke_timeout),
-        smoke: if args.smoke { smoke_commands(&root)? } else { Default::default() },
+        smoke: if args.smoke {
+            smoke_commands(&root)?
+        } else {
+            Default::default()
+        },
         ..Settings::default()
     };
     let outcome = pipeline::validate(&Request {
@@ -181,7 +185,9 @@ fn smoke_commands(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<
     let mut smoke = std::collections::BTreeMap::new();
     let services = value.get("services").and_then(toml::Value::as_table);
     for (name, table) in services.into_iter().flatten() {
-        let Some(list) = table.get("smoke").and_then(toml::Value::as_array) else { continue };
+        let Some(list) = table.get("smoke").and_then(toml::Value::as_array) else {
+            continue;
+        };
         let commands: Option<Vec<String>> = list.iter().map(|c| c.as_str().map(str::to_string)).collect();
         let Some(commands) = commands else {
             bail!("{}: `services.{name}.smoke` must be a list of strings", path.display());

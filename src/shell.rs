@@ -426,7 +426,9 @@ fn lex(text: &str, bashisms: &mut Vec<Bashism>) -> Vec<Token> {
             b'<' | b'>' => {
                 // `2>` and `2>&1`: a word of digits right before is the descriptor.
                 if lx.word.as_ref().is_some_and(|w| {
-                    !w.text.is_empty() && w.text.bytes().all(|c| c.is_ascii_digit()) && w.span.start + w.text.len() == lx.pos
+                    !w.text.is_empty()
+                        && w.text.bytes().all(|c| c.is_ascii_digit())
+                        && w.span.start + w.text.len() == lx.pos
                 }) {
                     lx.word = None;
                 }
@@ -507,10 +509,10 @@ fn assemble(tokens: Vec<Token>, bashisms: &mut Vec<Bashism>) -> Script {
     let mut prev_op: Option<Op> = None;
 
     let finish = |current: &mut Option<Simple>,
-                      next: Option<Op>,
-                      cwd: &mut Cwd,
-                      script: &mut Script,
-                      bashisms: &mut Vec<Bashism>| {
+                  next: Option<Op>,
+                  cwd: &mut Cwd,
+                  script: &mut Script,
+                  bashisms: &mut Vec<Bashism>| {
         let Some(mut simple) = current.take() else { return };
         simple.next = next;
         if simple.argv.is_empty() && simple.assigns.is_empty() {
@@ -521,7 +523,9 @@ fn assemble(tokens: Vec<Token>, bashisms: &mut Vec<Bashism>) -> Script {
             bashisms.push(bashism);
         }
         if simple.name() == Some("cd") {
-            let target = simple.argv[1..].iter().find(|w| !w.text.starts_with('-') || w.text == "-");
+            let target = simple.argv[1..]
+                .iter()
+                .find(|w| !w.text.starts_with('-') || w.text == "-");
             let to = match target {
                 Some(t) => resolve_cd(cwd, t),
                 None => CdTarget::Unknown,
@@ -692,7 +696,10 @@ pub fn unwrap_command(argv: &[Word]) -> usize {
             ("exec" | "nohup" | "time" | "command", _) => 1,
             ("env", _) => {
                 let mut j = 1;
-                while argv.get(i + j).is_some_and(|w| is_assignment(&w.text) || w.text.starts_with('-')) {
+                while argv
+                    .get(i + j)
+                    .is_some_and(|w| is_assignment(&w.text) || w.text.starts_with('-'))
+                {
                     j += 1;
                 }
                 j
@@ -775,8 +782,17 @@ mod tests {
         assert_eq!(script.commands[1].cwd, Cwd::Unknown);
         let script = parse("cd /app/x/../.. && ls");
         assert_eq!(script.cds[0].to, CdTarget::Outside);
-        for unknown in ["cd $DIR && ls", "cd && ls", "cd /tmp && ls", "cd ~/x && ls", "cd /application"] {
-            assert_eq!(parse(unknown).cds.first().map_or(CdTarget::Unknown, |c| c.to.clone()), CdTarget::Unknown);
+        for unknown in [
+            "cd $DIR && ls",
+            "cd && ls",
+            "cd /tmp && ls",
+            "cd ~/x && ls",
+            "cd /application",
+        ] {
+            assert_eq!(
+                parse(unknown).cds.first().map_or(CdTarget::Unknown, |c| c.to.clone()),
+                CdTarget::Unknown
+            );
         }
     }
 
@@ -852,7 +868,22 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_text() {
-        for text in ["'", "\"", "\\", "$", "$(", "${", "`", "((", "))", "<", "a=(", "é\\é", "echo \"\\", "2>"] {
+        for text in [
+            "'",
+            "\"",
+            "\\",
+            "$",
+            "$(",
+            "${",
+            "`",
+            "((",
+            "))",
+            "<",
+            "a=(",
+            "é\\é",
+            "echo \"\\",
+            "2>",
+        ] {
             let _ = parse(text);
         }
     }

@@ -67,7 +67,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let others = script.bashisms.len() - 1;
             let mut message = format!("`{}` is bash syntax; Railpack runs this with `sh`", first.what);
             if others > 0 {
-                message.push_str(&format!(" (and {others} more bash construct{})", if others == 1 { "" } else { "s" }));
+                message.push_str(&format!(
+                    " (and {others} more bash construct{})",
+                    if others == 1 { "" } else { "s" }
+                ));
             }
             let mut d = Diagnostic::new(
                 &META,

@@ -40,7 +40,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let file = project.file(cmd.at.file);
-            let Some(raw) = file.text.get(cmd.at.span.clone()) else { continue };
+            let Some(raw) = file.text.get(cmd.at.span.clone()) else {
+                continue;
+            };
             let Some(offset) = raw.find("\\\"") else { continue };
             let start = cmd.at.span.start + offset;
             let mut d = Diagnostic::new(

@@ -37,8 +37,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for step in &service.steps {
             for command in step.commands.iter().filter(|c| c.kind == CommandKind::Invalid) {
                 let file = project.file(command.at.file);
-                let Some(node) = file.tree.as_ref().and_then(|t| t.pointer(&command.at.pointer)) else { continue };
-                let NodeKind::Object(members) = &node.kind else { continue };
+                let Some(node) = file.tree.as_ref().and_then(|t| t.pointer(&command.at.pointer)) else {
+                    continue;
+                };
+                let NodeKind::Object(members) = &node.kind else {
+                    continue;
+                };
                 let keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
                 let guess = members.iter().find_map(|m| {
                     matches!(m.key.as_str(), "command" | "run" | "exec" | "cmnd" | "script" | "shell")

@@ -44,7 +44,7 @@ fn frozen_install(simple: &Simple) -> Option<(&'static str, &'static [&'static s
     let start = unwrap_command(&simple.argv);
     let argv: Vec<&str> = simple.argv[start..].iter().map(|w| w.text.as_str()).collect();
     let name = argv.first()?.rsplit('/').next()?;
-    let has = |flag: &str| argv.iter().any(|a| *a == flag);
+    let has = |flag: &str| argv.contains(&flag);
     let sub = argv.get(1).copied();
     match name {
         "npm" if matches!(sub, Some("ci" | "clean-install" | "install-clean")) => {
@@ -75,7 +75,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for cmd in cmds::service_commands(service) {
             let script = cmds::parse(&cmd);
             for simple in &script.commands {
-                let Some((manager, lockfiles)) = frozen_install(simple) else { continue };
+                let Some((manager, lockfiles)) = frozen_install(simple) else {
+                    continue;
+                };
                 let Some(cwd) = cmds::cwd_of(simple) else { continue };
                 let dir = cmds::on_disk(project, service, cwd);
                 if !dir.join("package.json").is_file() || lockfiles.iter().any(|l| dir.join(l).is_file()) {

@@ -211,7 +211,13 @@ pub fn on_disk(project: &Project, service: &Service, rel: &str) -> std::path::Pa
 
 /// Is `needle` written in any other command of the service, or earlier in this one?
 /// Then an earlier command may create the file, and a file rule must stay quiet.
-pub fn mentioned_elsewhere(project: &Project, service: &Service, cmd: &CmdRef<'_>, before: usize, needle: &str) -> bool {
+pub fn mentioned_elsewhere(
+    project: &Project,
+    service: &Service,
+    cmd: &CmdRef<'_>,
+    before: usize,
+    needle: &str,
+) -> bool {
     if needle.is_empty() {
         return true;
     }

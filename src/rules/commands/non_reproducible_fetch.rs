@@ -106,10 +106,8 @@ fn findings(script: &Script, simple: &Simple, index: usize) -> Vec<(usize, Findi
     };
     if installs {
         for (i, word) in argv.iter().enumerate() {
-            if word.text.contains("git+") {
-                if let Some(reason) = unpinned_git(&word.text) {
-                    out.push((start + i, Finding::Git(reason)));
-                }
+            if let Some(reason) = unpinned_git(&word.text) {
+                out.push((start + i, Finding::Git(reason)));
             }
         }
     }
@@ -171,7 +169,10 @@ mod tests {
             Some("main")
         );
         assert!(moving_url("https://raw.githubusercontent.com/acme/app/3f2a9c1d/req.txt").is_none());
-        assert_eq!(moving_url("https://github.com/acme/app/raw/master/x.sh").as_deref(), Some("master"));
+        assert_eq!(
+            moving_url("https://github.com/acme/app/raw/master/x.sh").as_deref(),
+            Some("master")
+        );
         assert!(moving_url("https://example.com/main/x").is_none());
     }
 

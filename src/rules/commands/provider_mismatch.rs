@@ -51,33 +51,55 @@ fn needs(name: &str) -> Option<(&'static str, &'static [&'static str])> {
 
 /// Words that show a command or apt list installing a toolchain by other means.
 const OTHER_INSTALLS: &[&str] = &[
-    "apt-get", "apt ", "mise", "nvm", "fnm", "volta", "nodesource", "nodejs", "pyenv", "asdf", "astral.sh", "python3-",
+    "apt-get",
+    "apt ",
+    "mise",
+    "nvm",
+    "fnm",
+    "volta",
+    "nodesource",
+    "nodejs",
+    "pyenv",
+    "asdf",
+    "astral.sh",
+    "python3-",
 ];
 
 fn apt_lists_mention(project: &Project, file: FileId, tool: &str) -> bool {
-    let Some(tree) = project.file(file).tree.as_ref() else { return false };
+    let Some(tree) = project.file(file).tree.as_ref() else {
+        return false;
+    };
     let lists = [
         tree.get("buildAptPackages"),
         tree.pointer("/deploy/aptPackages"),
         tree.pointer("/build/buildAptPackages"),
     ];
-    lists.into_iter().flatten().filter_map(Node::as_array).flatten().any(|n| {
-        n.as_str().is_some_and(|p| {
-            p.starts_with(tool) || (tool == "node" && p == "npm") || (tool == "python" && p.starts_with("python3"))
+    lists
+        .into_iter()
+        .flatten()
+        .filter_map(Node::as_array)
+        .flatten()
+        .any(|n| {
+            n.as_str().is_some_and(|p| {
+                p.starts_with(tool) || (tool == "node" && p == "npm") || (tool == "python" && p.starts_with("python3"))
+            })
         })
-    })
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
     for service in &project.services {
         let commands = cmds::service_commands(service);
-        let installs_otherwise = commands.iter().any(|c| OTHER_INSTALLS.iter().any(|w| c.text.contains(w)));
+        let installs_otherwise = commands
+            .iter()
+            .any(|c| OTHER_INSTALLS.iter().any(|w| c.text.contains(w)));
         if installs_otherwise {
             continue;
         }
         for cmd in &commands {
-            let Some((provider, file)) = provider_for(service, cmd) else { continue };
+            let Some((provider, file)) = provider_for(service, cmd) else {
+                continue;
+            };
             let provider = provider.to_ascii_lowercase();
             let script = cmds::parse(cmd);
             let mut reported = false;
@@ -85,7 +107,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let start = unwrap_command(&simple.argv);
                 let Some(word) = simple.argv.get(start) else { continue };
                 let name = word.text.rsplit('/').next().unwrap_or(&word.text);
-                let Some((family, packages)) = needs(name) else { continue };
+                let Some((family, packages)) = needs(name) else {
+                    continue;
+                };
                 let mismatched = matches!((provider.as_str(), family), ("python", "node") | ("node", "python"));
                 if !mismatched || reported {
                     continue;
@@ -127,7 +151,10 @@ fn provider_for<'a>(service: &'a Service, cmd: &CmdRef<'_>) -> Option<(&'a str, 
     let setting = if cmd.origin == Origin::Railway {
         service.effective_provider()?
     } else {
-        service.providers.iter().find(|p| p.at.file == cmd.at.file && p.origin == cmd.origin)?
+        service
+            .providers
+            .iter()
+            .find(|p| p.at.file == cmd.at.file && p.origin == cmd.origin)?
     };
     Some((setting.value.as_str(), setting.at.file))
 }

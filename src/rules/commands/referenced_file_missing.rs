@@ -45,7 +45,9 @@ enum Want {
     /// A folder pip can install: it needs a project file.
     Project,
     /// A Python module `a.b.c`, optionally below a folder given by `--app-dir`/`--chdir`.
-    Module { dir: Option<String> },
+    Module {
+        dir: Option<String>,
+    },
 }
 
 /// What a simple command needs to find: (word, what it must be).
@@ -159,11 +161,14 @@ fn is_number(s: &str) -> bool {
 
 /// `module.path:attr`
 fn is_app_spec(t: &str) -> bool {
-    let Some((module, attr)) = t.split_once(':') else { return false };
+    let Some((module, attr)) = t.split_once(':') else {
+        return false;
+    };
     let ident = |s: &str| {
         s.split('.').all(|p| {
             let mut c = p.chars();
-            c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_') && c.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+                && c.all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
     };
     ident(module) && !attr.is_empty() && attr.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
@@ -218,7 +223,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     let problem = match &want {
                         Want::File => missing_file(project, service, cwd, &word.text),
                         Want::Project => missing_project(project, service, cwd, &word.text),
-                        Want::Module { dir } => missing_module(project, service, cwd, dir.as_deref(), &word.text, packaged),
+                        Want::Module { dir } => {
+                            missing_module(project, service, cwd, dir.as_deref(), &word.text, packaged)
+                        }
                     };
                     let Some((rel, message)) = problem else { continue };
                     let first = rel.split('/').next().unwrap_or(&rel);
@@ -238,7 +245,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .pointer(cmd.at.pointer.clone())
                     .help(format!(
                         "the command runs in `/app{}` (service root `{}`); paths are relative to it",
-                        if cwd.is_empty() { String::new() } else { format!("/{cwd}") },
+                        if cwd.is_empty() {
+                            String::new()
+                        } else {
+                            format!("/{cwd}")
+                        },
                         cmds::show(&service.root)
                     ))
                     .service(service.name.clone());
@@ -263,7 +274,10 @@ fn missing_file(project: &crate::model::Project, service: &crate::model::Service
     let message = if rel == path.trim_start_matches("./") {
         format!("`{path}` does not exist")
     } else {
-        format!("`{path}` does not exist (looked for `{}` in the service root)", cmds::show(&rel))
+        format!(
+            "`{path}` does not exist (looked for `{}` in the service root)",
+            cmds::show(&rel)
+        )
     };
     Some((rel, message))
 }
@@ -286,7 +300,10 @@ fn missing_project(project: &crate::model::Project, service: &crate::model::Serv
     }
     Some((
         format!("{rel}/pyproject.toml"),
-        format!("`{}` has no pyproject.toml, setup.py or setup.cfg: pip cannot install it", cmds::show(&rel)),
+        format!(
+            "`{}` has no pyproject.toml, setup.py or setup.cfg: pip cannot install it",
+            cmds::show(&rel)
+        ),
     ))
 }
 
@@ -309,7 +326,7 @@ fn missing_module(
         let p = cmds::on_disk(project, service, &cmds::resolve(root, &path).unwrap_or_default());
         p.with_extension("py").is_file() || p.is_dir() || p.join("__init__.py").is_file()
     };
-    if exists(&base) || exists(&format!("{base}/src").trim_start_matches('/').to_string()) {
+    if exists(&base) || exists(format!("{base}/src").trim_start_matches('/')) {
         return None;
     }
     let top = parts[0];
@@ -325,4 +342,67 @@ fn missing_module(
     }
     let rel = cmds::resolve(&base, &format!("{path}.py"))?;
     Some((rel.clone(), format!("module `{module}` not found (no `{rel}`)")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::parse;
+
+    fn refs(text: &str) -> Vec<(String, Want)> {
+        let script = parse(text);
+        references(&script.commands[0].argv)
+            .into_iter()
+            .map(|(w, want)| (w.text.clone(), want))
+            .collect()
+    }
+
+    #[test]
+    fn finds_what_known_commands_name() {
+        assert_eq!(
+            refs("pip install -r requirements.txt"),
+            vec![("requirements.txt".into(), Want::File)]
+        );
+        assert_eq!(refs("uv pip install --system -e ."), vec![(".".into(), Want::Project)]);
+        assert_eq!(
+            refs("python -m pip install -c c.txt x"),
+            vec![("c.txt".into(), Want::File)]
+        );
+        assert_eq!(
+            refs("python3 -u run_server.py --debug"),
+            vec![("run_server.py".into(), Want::File)]
+        );
+        assert_eq!(refs("poetry run python main.py"), vec![("main.py".into(), Want::File)]);
+        assert_eq!(
+            refs("node --require dotenv/config dist/index.js"),
+            vec![("dist/index.js".into(), Want::File)]
+        );
+        assert_eq!(
+            refs("gunicorn -k uvicorn.workers.UvicornWorker --chdir api app.main:app"),
+            vec![(
+                "app.main:app".into(),
+                Want::Module {
+                    dir: Some("api".into())
+                }
+            )]
+        );
+        assert_eq!(
+            refs("python -m uvicorn main:app --host 0.0.0.0"),
+            vec![("main:app".into(), Want::Module { dir: None })]
+        );
+    }
+
+    #[test]
+    fn ignores_what_it_cannot_judge() {
+        for text in [
+            "pip install fastapi",
+            "python -c 'print(1)'",
+            "python -m app",
+            "node -e 'x'",
+            "uvicorn --host 0.0.0.0:8000",
+            "pip download -r r.txt",
+        ] {
+            assert!(refs(text).is_empty(), "{text}");
+        }
+    }
 }

@@ -132,8 +132,16 @@ fn problems<'a>(argv: &'a [Word], assigns: &[Word], has_var: &dyn Fn(&str) -> bo
             false,
             None,
         ),
-        ("next", Some("start")) => (collect(&args[2..], &["-H", "--hostname"], &["-p", "--port"], &[], &[]), false, None),
-        ("serve", _) => (collect(&args[1..], &[], &["-p", "--port"], &["-l", "--listen"], &[]), false, None),
+        ("next", Some("start")) => (
+            collect(&args[2..], &["-H", "--hostname"], &["-p", "--port"], &[], &[]),
+            false,
+            None,
+        ),
+        ("serve", _) => (
+            collect(&args[1..], &[], &["-p", "--port"], &["-l", "--listen"], &[]),
+            false,
+            None,
+        ),
         ("flask", Some("run")) => (
             collect(&args[2..], &["-h", "--host"], &["-p", "--port"], &[], &[]),
             true,
@@ -150,13 +158,19 @@ fn problems<'a>(argv: &'a [Word], assigns: &[Word], has_var: &dyn Fn(&str) -> bo
     if let Some(word) = flags.host {
         let host = value(word);
         if !word.dynamic && is_local(host) {
-            out.push((Some(word), format!("`{name}` binds `{host}`, which is unreachable from outside the container")));
+            out.push((
+                Some(word),
+                format!("`{name}` binds `{host}`, which is unreachable from outside the container"),
+            ));
         }
     }
     if let Some(word) = flags.port {
         let port = value(word);
         if is_literal_port(word, port) {
-            out.push((Some(word), format!("`{name}` listens on the fixed port {port}, not `$PORT`")));
+            out.push((
+                Some(word),
+                format!("`{name}` listens on the fixed port {port}, not `$PORT`"),
+            ));
         }
     }
     for word in &flags.binds {
@@ -171,14 +185,23 @@ fn problems<'a>(argv: &'a [Word], assigns: &[Word], has_var: &dyn Fn(&str) -> bo
             None => (raw, ""),
         };
         if is_local(host) {
-            out.push((Some(word), format!("`{name}` binds `{host}`, which is unreachable from outside the container")));
+            out.push((
+                Some(word),
+                format!("`{name}` binds `{host}`, which is unreachable from outside the container"),
+            ));
         } else if is_literal_port(word, port) && !port.is_empty() && !host.contains('$') {
-            out.push((Some(word), format!("`{name}` listens on the fixed port {port}, not `$PORT`")));
+            out.push((
+                Some(word),
+                format!("`{name}` listens on the fixed port {port}, not `$PORT`"),
+            ));
         }
     }
     let no_host = flags.host.is_none() && flags.binds.is_empty() && !flags.configured_elsewhere;
     if default_local && no_host && !env_host.is_some_and(assigned) {
-        out.push((Some(first), format!("`{name}` listens on 127.0.0.1 by default, which is unreachable from outside the container")));
+        out.push((
+            Some(first),
+            format!("`{name}` listens on 127.0.0.1 by default, which is unreachable from outside the container"),
+        ));
     }
     out
 }
@@ -217,7 +240,10 @@ mod tests {
     fn found(text: &str) -> Vec<String> {
         let script = parse(text);
         let s = &script.commands[0];
-        problems(&s.argv, &s.assigns, &|_| false).into_iter().map(|p| p.1).collect()
+        problems(&s.argv, &s.assigns, &|_| false)
+            .into_iter()
+            .map(|p| p.1)
+            .collect()
     }
 
     #[test]

@@ -67,7 +67,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         .iter()
                         .find(|inp| matches!(&inp.kind, InputKind::Step(n) if n == next))
                     {
-                        d = d.label(file, input.at.span.clone(), format!("`{}` needs `{next}`", steps[i].name));
+                        d = d.label(
+                            file,
+                            input.at.span.clone(),
+                            format!("`{}` needs `{next}`", steps[i].name),
+                        );
                     }
                 }
                 out.push(d);

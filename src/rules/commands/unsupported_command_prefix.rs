@@ -50,7 +50,9 @@ fn prefix(text: &str) -> Option<(&str, String)> {
     }
     for (p, form) in [("RUN#", "run"), ("FILE#", "file")] {
         let Some(rest) = text.strip_prefix(p) else { continue };
-        let Some((name, body)) = rest.split_once(':') else { continue };
+        let Some((name, body)) = rest.split_once(':') else {
+            continue;
+        };
         if name.is_empty() || name.contains(char::is_whitespace) {
             continue;
         }
@@ -71,7 +73,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if cmd.form != Form::Shell || cmd.origin == Origin::Railway {
                 continue;
             }
-            let Some((p, suggestion)) = prefix(cmd.text) else { continue };
+            let Some((p, suggestion)) = prefix(cmd.text) else {
+                continue;
+            };
             let mut d = Diagnostic::new(
                 &META,
                 cmd.at.file,
@@ -96,8 +100,14 @@ mod tests {
     #[test]
     fn prefixes() {
         assert_eq!(prefix("PATH:/app/bin").unwrap().1, r#"{ "path": "/app/bin" }"#);
-        assert_eq!(prefix("COPY:dist /srv").unwrap().1, r#"{ "src": "dist", "dest": "/srv" }"#);
-        assert_eq!(prefix("RUN#build:npm run build").unwrap().1, r#"{ "cmd": "npm run build", "customName": "build" }"#);
+        assert_eq!(
+            prefix("COPY:dist /srv").unwrap().1,
+            r#"{ "src": "dist", "dest": "/srv" }"#
+        );
+        assert_eq!(
+            prefix("RUN#build:npm run build").unwrap().1,
+            r#"{ "cmd": "npm run build", "customName": "build" }"#
+        );
         assert!(prefix("FILE#cfg:/etc/app.conf").is_some());
         assert!(prefix("npm run build").is_none());
         assert!(prefix("echo PATH:x").is_none());

@@ -59,10 +59,9 @@ pub fn is_berry_version(version: &str) -> bool {
 fn selects_yarn(simple: &Simple) -> Option<bool> {
     let argv: Vec<&str> = simple.argv.iter().map(|w| w.text.as_str()).collect();
     match argv.as_slice() {
-        ["corepack", "prepare" | "use" | "install", rest @ ..] => rest
-            .iter()
-            .find_map(|a| a.strip_prefix("yarn@"))
-            .map(is_berry_version),
+        ["corepack", "prepare" | "use" | "install", rest @ ..] => {
+            rest.iter().find_map(|a| a.strip_prefix("yarn@")).map(is_berry_version)
+        }
         ["yarn", "set", "version", v, ..] | ["yarn", "policies", "set-version", v, ..] => Some(is_berry_version(v)),
         _ => None,
     }
@@ -73,7 +72,15 @@ fn berry_reason(project: &Project, service: &Service, commands: &[CmdRef<'_>], c
     for cmd in commands {
         for simple in &cmds::parse(cmd).commands {
             if selects_yarn(simple) == Some(true) {
-                return Some(format!("`{}` selects Yarn Berry", simple.argv.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")));
+                return Some(format!(
+                    "`{}` selects Yarn Berry",
+                    simple
+                        .argv
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
             }
         }
     }
@@ -94,14 +101,23 @@ fn berry_in(project: &Project, dir: &Path) -> Option<String> {
         .strip_prefix(&project.root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let shown = |file: &str| if shown.is_empty() { file.to_string() } else { format!("{shown}/{file}") };
+    let shown = |file: &str| {
+        if shown.is_empty() {
+            file.to_string()
+        } else {
+            format!("{shown}/{file}")
+        }
+    };
     if let Some(text) = cmds::read_small(&dir.join("package.json")) {
         let manager = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|v| v.get("packageManager").and_then(|m| m.as_str()).map(str::to_string));
         if let Some(version) = manager.as_deref().and_then(|m| m.strip_prefix("yarn@")) {
             if is_berry_version(version) {
-                return Some(format!("`{}` declares `packageManager: yarn@{version}`", shown("package.json")));
+                return Some(format!(
+                    "`{}` declares `packageManager: yarn@{version}`",
+                    shown("package.json")
+                ));
             }
             return None;
         }
@@ -122,18 +138,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let start = unwrap_command(&simple.argv);
                 let argv = &simple.argv[start..];
                 if argv.first().is_none_or(|w| w.text != "yarn")
-                    || argv.get(1).is_some_and(|w| w.text != "install" && !w.text.starts_with('-'))
+                    || argv
+                        .get(1)
+                        .is_some_and(|w| w.text != "install" && !w.text.starts_with('-'))
                 {
                     continue;
                 }
-                let Some(flag) = argv.iter().find(|w| w.text == "--frozen-lockfile") else { continue };
+                let Some(flag) = argv.iter().find(|w| w.text == "--frozen-lockfile") else {
+                    continue;
+                };
                 let cwd = cmds::cwd_of(simple).unwrap_or("");
                 // Commands of the same file first: they say what this step installs with.
                 let same_file: Vec<CmdRef<'_>> = cmds::service_commands(service)
                     .into_iter()
                     .filter(|c| c.at.file == cmd.at.file)
                     .collect();
-                let Some(reason) = berry_reason(project, service, &same_file, cwd) else { continue };
+                let Some(reason) = berry_reason(project, service, &same_file, cwd) else {
+                    continue;
+                };
                 let mut d = Diagnostic::new(
                     &META,
                     cmd.at.file,

@@ -21,18 +21,24 @@ pub fn next_config(project: &Project, service: &Service) -> Option<(String, Stri
     if !service.root_exists {
         return None;
     }
-    ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts"]
-        .iter()
-        .find_map(|name| {
-            let path: PathBuf = project.abs(&service.root).join(name);
-            let text = crate::rules::commands::read_small(&path)?;
-            let rel = if service.root.is_empty() {
-                (*name).to_string()
-            } else {
-                format!("{}/{name}", service.root)
-            };
-            Some((rel, text))
-        })
+    [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+        "next.config.mts",
+    ]
+    .iter()
+    .find_map(|name| {
+        let path: PathBuf = project.abs(&service.root).join(name);
+        let text = crate::rules::commands::read_small(&path)?;
+        let rel = if service.root.is_empty() {
+            (*name).to_string()
+        } else {
+            format!("{}/{name}", service.root)
+        };
+        Some((rel, text))
+    })
 }
 
 /// JavaScript text with comments blanked out (same length, so offsets stay valid).

@@ -39,7 +39,9 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
-        let Some((path, text)) = next_config(cx.project, service) else { continue };
+        let Some((path, text)) = next_config(cx.project, service) else {
+            continue;
+        };
         if strip_js_comments(&text).contains("RAILWAY_ENVIRONMENT") {
             continue;
         }

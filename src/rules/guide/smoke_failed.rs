@@ -107,7 +107,9 @@ pub fn run(command: &str, dir: &Path, timeout: Duration) -> Outcome {
     match status {
         Some(s) if s.success() => Outcome::Passed,
         Some(s) => Outcome::Failed {
-            status: s.code().map_or_else(|| "killed by a signal".to_string(), |c| format!("exit {c}")),
+            status: s
+                .code()
+                .map_or_else(|| "killed by a signal".to_string(), |c| format!("exit {c}")),
             output,
         },
         None => Outcome::Failed {
@@ -141,7 +143,11 @@ fn tail(output: &str) -> String {
         text = text[cut..].to_string();
     }
     let text = secrets::redact(&text);
-    if skip > 0 { format!("[… {skip} earlier lines]\n{text}") } else { text }
+    if skip > 0 {
+        format!("[… {skip} earlier lines]\n{text}")
+    } else {
+        text
+    }
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -152,24 +158,37 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (name, commands) in &settings.smoke {
         let Some(service) = cx.project.service(name) else {
             out.push(
-                Diagnostic::project(&META, format!("smoke commands for `{name}`, which is not a service of this project"))
-                    .help(format!(
-                        "services: {}",
-                        cx.project.services.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::project(
+                    &META,
+                    format!("smoke commands for `{name}`, which is not a service of this project"),
+                )
+                .help(format!(
+                    "services: {}",
+                    cx.project
+                        .services
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
             continue;
         };
         let dir = cx.project.abs(&service.root);
         for command in commands {
-            let Outcome::Failed { status, output } = run(command, &dir, settings.smoke_timeout) else { continue };
+            let Outcome::Failed { status, output } = run(command, &dir, settings.smoke_timeout) else {
+                continue;
+            };
             let message = format!("smoke command `{command}` failed ({status})");
             let mut d = match service.anchor() {
                 Some(at) => Diagnostic::new(&META, at.file, at.key_or_value(), message),
                 None => Diagnostic::project(&META, message),
             };
             d = d
-                .help(format!("it ran with `sh -c` in `{}`", if service.root.is_empty() { "." } else { &service.root }))
+                .help(format!(
+                    "it ran with `sh -c` in `{}`",
+                    if service.root.is_empty() { "." } else { &service.root }
+                ))
                 .service(service.name.clone());
             if !output.trim().is_empty() {
                 d = d.note(format!("output:\n{output}"));

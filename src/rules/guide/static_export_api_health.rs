@@ -48,9 +48,15 @@ pub fn static_export_at(text: &str) -> Option<usize> {
         let rest = code[at + 6..].trim_start();
         let Some(rest) = rest.strip_prefix(':') else { continue };
         let rest = rest.trim_start();
-        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else { continue };
-        let Some(after) = rest[1..].strip_prefix("export") else { continue };
-        let Some(after) = after.strip_prefix(quote) else { continue };
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else {
+            continue;
+        };
+        let Some(after) = rest[1..].strip_prefix("export") else {
+            continue;
+        };
+        let Some(after) = after.strip_prefix(quote) else {
+            continue;
+        };
         if !matches!(after.trim_start().chars().next(), None | Some(',' | '}')) {
             continue;
         }
@@ -98,7 +104,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let Some((path, text)) = next_config(cx.project, service) else { continue };
+        let Some((path, text)) = next_config(cx.project, service) else {
+            continue;
+        };
         let Some(at) = static_export_at(&text) else { continue };
         let line = text[..at].matches('\n').count() + 1;
         out.push(
