@@ -85,8 +85,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                                 ),
                             )
                         } else {
-                            let first = rel.split('/').next().unwrap_or(rel);
+                            let written = target.trim_start_matches("/app/").trim_start_matches("./");
+                            let first = written
+                                .split('/')
+                                .find(|p| !p.is_empty() && *p != "..")
+                                .unwrap_or(written);
+                            let rel_first = rel.split('/').next().unwrap_or(rel);
                             if cmds::is_generated_dir(first)
+                                || cmds::is_generated_dir(rel_first)
                                 || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, first)
                             {
                                 continue;

@@ -228,9 +228,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         }
                     };
                     let Some((rel, message)) = problem else { continue };
-                    let first = rel.split('/').next().unwrap_or(&rel);
-                    let base = rel.rsplit('/').next().unwrap_or(&rel);
+                    // Judge the path as written (relative to where the command runs): its first
+                    // folder may be generated, and an earlier command may create it.
+                    let written = word.text.trim_start_matches("/app/").trim_start_matches("./");
+                    let written = written.split(['[', ':']).next().unwrap_or(written);
+                    let first = written.split('/').next().unwrap_or(written);
+                    let base = written.rsplit('/').next().unwrap_or(written);
+                    let rel_first = rel.split('/').next().unwrap_or(&rel);
                     if cmds::is_generated_dir(first)
+                        || cmds::is_generated_dir(rel_first)
                         || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, first)
                         || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, base)
                     {
