@@ -80,6 +80,48 @@ impl Report<'_> {
     }
 }
 
+/// What a report says about one service: where its settings come from.
+pub struct ServiceFacts {
+    pub name: String,
+    /// `.` for the repository root.
+    pub root: String,
+    /// The provider Railpack uses, when a native file sets one.
+    pub provider: Option<String>,
+    /// The file that sets the provider.
+    pub provider_from: Option<String>,
+    pub health_path: Option<String>,
+    pub health_from: Option<String>,
+    /// Whether Railway reads the health check where it is set.
+    pub health_read: bool,
+    pub start_from: Option<String>,
+    /// Whether Railway or Railpack reads the start command where it is set.
+    pub start_read: bool,
+}
+
+impl ServiceFacts {
+    pub fn of(project: &Project, s: &crate::model::Service) -> ServiceFacts {
+        let path = |file| project.file(file).path.clone();
+        let provider = s.effective_provider();
+        let health = s.health_source();
+        let start = s.start_source();
+        ServiceFacts {
+            name: s.name.clone(),
+            root: if s.root.is_empty() {
+                ".".to_string()
+            } else {
+                s.root.clone()
+            },
+            provider: provider.map(|p| crate::secrets::redact(&p.value)),
+            provider_from: provider.map(|p| path(p.at.file)),
+            health_path: health.map(|(h, _)| crate::secrets::redact(&h.value)),
+            health_from: health.map(|(h, _)| path(h.at.file)),
+            health_read: health.is_some_and(|(_, read)| read),
+            start_from: start.map(|(c, _)| path(c.at.file)),
+            start_read: start.is_some_and(|(_, read)| read),
+        }
+    }
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
