@@ -12,7 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 Steps of a native `railpack.json` that have no `secrets` key, in a service whose config
 shows it means to limit the build's secrets (a top-level `secrets` list, or the guide's
-`build.secrets`). Services that never try to limit secrets are left alone. A guide-format
+`build.secrets`) while no step has a list of its own: the author relies on the top-level
+list. Once some step has its own list, unrestricted steps are taken as deliberate. Services that never try to limit secrets are left alone. A guide-format
 `build.secrets` list with no native step that limits its secrets is reported too: Railpack
 never reads it, so the steps it generates mount every service variable.
 
@@ -41,7 +42,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let native_steps: Vec<_> = service.steps.iter().filter(|s| s.origin == Origin::Railpack).collect();
-        for step in &native_steps {
+        // An author who already restricts some steps knows how it works: an unrestricted
+        // step is then a choice (Railpack's own `secrets` example has one), not a trap.
+        let relies_on_top_level = native_steps.iter().all(|s| s.secrets.is_none());
+        for step in native_steps.iter().filter(|_| relies_on_top_level) {
             if step.secrets.is_some() {
                 continue;
             }

@@ -10,7 +10,8 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     summary: "A top-level `secrets` list in railpack.json no longer limits what the build sees.",
     docs: r#"## What it checks
-A top-level `secrets` array in a native `railpack.json`.
+A top-level `secrets` array in a native `railpack.json` whose steps have no `secrets` of
+their own (once a step has one, the author evidently limits per step).
 
 ## Why it matters on Railway
 Until Railpack PR #460 (2026-07-30) the top-level list replaced the secrets derived from
@@ -32,6 +33,14 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
+        // With per-step lists in place the top-level list misleads nobody.
+        if service
+            .steps
+            .iter()
+            .any(|s| s.origin == Origin::Railpack && s.secrets.is_some())
+        {
+            continue;
+        }
         for list in &service.secrets_lists {
             if list.origin != Origin::Railpack {
                 continue;
