@@ -205,6 +205,18 @@ impl Lexer<'_> {
         }
     }
 
+    /// Handles a `` `command` `` substitution at `pos`: its raw text joins the word, which
+    /// becomes dynamic (its value is unknown without running it).
+    fn backquote(&mut self) {
+        let start = self.pos;
+        self.pos += 1;
+        self.skip_until(b'`');
+        let raw = &self.text[start..self.pos];
+        let w = self.word();
+        w.text.push_str(raw);
+        w.dynamic = true;
+    }
+
     /// Handles a `$` at `pos` (outside single quotes); appends its raw text to the word.
     fn dollar(&mut self, quoted: bool, bashisms: &mut Vec<Bashism>) {
         let start = self.pos;
@@ -327,15 +339,7 @@ fn lex(text: &str, bashisms: &mut Vec<Bashism>) -> Vec<Token> {
                             }
                         }
                         b'$' => lx.dollar(true, bashisms),
-                        b'`' => {
-                            let start = lx.pos;
-                            lx.pos += 1;
-                            lx.skip_until(b'`');
-                            let raw = &text[start..lx.pos];
-                            let w = lx.word();
-                            w.text.push_str(raw);
-                            w.dynamic = true;
-                        }
+                        b'`' => lx.backquote(),
                         _ => {
                             let c = text[lx.pos..].chars().next().expect("in bounds");
                             lx.word().text.push(c);
@@ -345,15 +349,7 @@ fn lex(text: &str, bashisms: &mut Vec<Bashism>) -> Vec<Token> {
                 }
             }
             b'$' => lx.dollar(false, bashisms),
-            b'`' => {
-                let start = lx.pos;
-                lx.pos += 1;
-                lx.skip_until(b'`');
-                let raw = &text[start..lx.pos];
-                let w = lx.word();
-                w.text.push_str(raw);
-                w.dynamic = true;
-            }
+            b'`' => lx.backquote(),
             b'&' => {
                 lx.end_word();
                 let at = lx.pos;
