@@ -108,6 +108,12 @@ pub struct ValidateArgs {
     /// Skip paths matching this glob (relative to the project root); repeatable.
     #[arg(long)]
     pub exclude: Vec<String>,
+    /// Run the smoke commands `railcheck.toml` lists per service (`[services.NAME] smoke = [...]`).
+    #[arg(long)]
+    pub smoke: bool,
+    /// Seconds each smoke command may run before it is killed.
+    #[arg(long, value_name = "SECS", default_value_t = crate::config::DEFAULT_SMOKE_TIMEOUT_SECS, requires = "smoke")]
+    pub smoke_timeout: u64,
     /// Print only the findings and the summary line, without the per-service verdicts.
     #[arg(long, short)]
     pub quiet: bool,

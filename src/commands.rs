@@ -141,6 +141,8 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         ignore: args.ignore.clone(),
         deny_warnings: args.deny == Some(Deny::Warnings),
         exit_zero: args.exit_zero,
+        run_smoke: args.smoke,
+        smoke_timeout: Some(std::time::Duration::from_secs(args.smoke_timeout)),
     };
     let settings = config::resolve(&root, &source, &flags)?.settings;
     let outcome = pipeline::validate(&Request {

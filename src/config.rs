@@ -16,6 +16,9 @@ use crate::rules::{self, RuleMeta};
 /// Default limit from the guide ("Reduced build environment variables from 70+ to <10").
 pub const DEFAULT_MAX_BUILD_VARIABLES: usize = 10;
 
+/// Seconds a smoke command may run before it is killed.
+pub const DEFAULT_SMOKE_TIMEOUT_SECS: u64 = 120;
+
 /// The configuration file's name, looked up from the project root to the repository root.
 pub const CONFIG_FILE: &str = "railcheck.toml";
 
@@ -38,6 +41,10 @@ pub struct Settings {
     pub max_build_variables: usize,
     /// Smoke commands per service name (run only with `--smoke`).
     pub smoke: BTreeMap<String, Vec<String>>,
+    /// Run the smoke commands (`validate --smoke`); without it nothing is executed.
+    pub run_smoke: bool,
+    /// How long one smoke command may run.
+    pub smoke_timeout: std::time::Duration,
     /// Findings at or above this level make the run fail.
     pub fail_level: Severity,
     pub exit_zero: bool,
@@ -55,6 +62,8 @@ impl Default for Settings {
             runtime_only: Vec::new(),
             max_build_variables: DEFAULT_MAX_BUILD_VARIABLES,
             smoke: BTreeMap::new(),
+            run_smoke: false,
+            smoke_timeout: std::time::Duration::from_secs(DEFAULT_SMOKE_TIMEOUT_SECS),
             fail_level: Severity::Error,
             exit_zero: false,
         }
@@ -135,6 +144,10 @@ pub struct Flags {
     /// `--deny warnings`.
     pub deny_warnings: bool,
     pub exit_zero: bool,
+    /// `--smoke`: run the `[services.NAME] smoke` commands.
+    pub run_smoke: bool,
+    /// `--smoke-timeout`.
+    pub smoke_timeout: Option<std::time::Duration>,
 }
 
 /// Where the configuration comes from.
@@ -188,6 +201,10 @@ pub fn resolve(root: &Path, source: &ConfigSource, flags: &Flags) -> Result<Reso
         settings.fail_level = Severity::Warning;
     }
     settings.exit_zero |= flags.exit_zero;
+    settings.run_smoke = flags.run_smoke;
+    if let Some(timeout) = flags.smoke_timeout {
+        settings.smoke_timeout = timeout;
+    }
     Ok(Resolved { settings, file })
 }
 

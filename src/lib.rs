@@ -12,6 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
+pub mod shell;
 pub mod source;
 pub mod varclass;
 

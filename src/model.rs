@@ -359,7 +359,12 @@ impl Project {
                 if let Some(tree) = &file.tree {
                     match file.dialect {
                         Dialect::Native => extract_native(file, tree, service),
-                        Dialect::GuideService => extract_guide(file, tree, "", Origin::GuideService, service),
+                        Dialect::GuideService => {
+                            // Railpack still reads the native top-level keys (`steps`,
+                            // `provider`, `packages`, `secrets`) of a guide-format file.
+                            extract_build(file, tree, "", Origin::Railpack, service);
+                            extract_guide(file, tree, "", Origin::GuideService, service)
+                        }
                         _ => {}
                     }
                 }
