@@ -268,17 +268,90 @@ fn overrides_ignore_rules_under_paths_relative_to_the_config_file() {
     assert_eq!(run(dir.path(), &[]).1.lines().count(), 2);
 }
 
+/// A copy of `fixtures/rules/<CODE>/fire` inside a fresh repository.
+fn fixture_repo(code: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules")
+        .join(code)
+        .join("fire");
+    copy(&fixture, dir.path());
+    dir
+}
+
 #[test]
-fn secrets_and_services_tables_are_accepted() {
-    // The rules that read them (RC301-RC303, RC890) have their own fixtures; here the keys
-    // must parse and keep the run going.
-    let dir = repo();
+fn secrets_max_build_variables() {
+    let dir = fixture_repo("RC303");
+    assert!(codes(&run(dir.path(), &[]).1).contains(&"RC303".to_string()));
+    write(dir.path(), "railcheck.toml", "[secrets]\nmax-build-variables = 11\n");
+    assert!(!codes(&run(dir.path(), &[]).1).contains(&"RC303".to_string()));
+}
+
+#[test]
+fn secrets_build_allowlist_and_runtime_only() {
+    let dir = fixture_repo("RC301");
+    assert!(
+        codes(&run(dir.path(), &[]).1).contains(&"RC301".to_string()),
+        "LOG_LEVEL is not allowed"
+    );
     write(
         dir.path(),
         "railcheck.toml",
-        "[secrets]\nbuild-allowlist = [\"SENTRY_RELEASE\"]\nruntime-only = [\"MY_VENDOR_TOKEN\"]\nmax-build-variables = 3\n\n[services.api]\nsmoke = [\"node -e 'require(\\\"./server\\\")'\"]\n",
+        "[secrets]\nbuild-allowlist = [\"LOG_*\"]\n",
     );
-    assert_eq!(run(dir.path(), &[]).0, 1);
+    assert!(
+        !codes(&run(dir.path(), &[]).1).contains(&"RC301".to_string()),
+        "a trailing * allows a prefix"
+    );
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[secrets]\nruntime-only = [\"LOG_LEVEL\"]\n",
+    );
+    let (_, stdout, _) = run(dir.path(), &[]);
+    assert!(
+        stdout.contains("RC302") && stdout.contains("LOG_LEVEL"),
+        "runtime-only adds names: {stdout}"
+    );
+    let dir = fixture_repo("RC302");
+    assert!(codes(&run(dir.path(), &[]).1).contains(&"RC302".to_string()));
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[secrets]\nbuild-allowlist = [\"OPENAI_API_KEY\"]\n",
+    );
+    assert!(
+        !codes(&run(dir.path(), &[]).1).contains(&"RC302".to_string()),
+        "the allowlist exempts from RC302"
+    );
+}
+
+#[test]
+fn services_smoke_runs_only_with_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), "api/railpack.json", "{ \"provider\": \"node\" }\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[services.api]\nsmoke = [\"true\", \"exit 3\"]\n",
+    );
+    assert!(!codes(&run(dir.path(), &[]).1).contains(&"RC890".to_string()));
+    let (code, stdout, _) = run(dir.path(), &["--smoke"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&stdout), ["RC890"], "only the failing command: {stdout}");
 }
 
 /// The example in docs/configuration.md is a complete, valid railcheck.toml, and the page
