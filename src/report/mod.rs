@@ -11,8 +11,11 @@ use crate::model::Project;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Findings grouped by service with code frames, verdicts and a summary.
     Human,
+    /// One line per finding: `file:line:col: severity[CODE name] message`.
     Concise,
+    /// One versioned JSON document (`schema_version`).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
