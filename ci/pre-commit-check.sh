@@ -31,6 +31,7 @@ new_repo() {
     printf '# notes\n' >"$dir/docs/railpack.md"
     printf '%s\n' "$2" >"$dir/api/railpack.json"
     printf '{ "deploy": { "startCommand": "node server.js" } }\n' >"$dir/railway.json"
+    printf 'require("http").createServer((q, s) => s.end("ok")).listen(process.env.PORT);\n' >"$dir/server.js"
     git -C "$dir" add -A
     echo "$dir"
 }
