@@ -7,16 +7,19 @@ pub mod diagnostic;
 pub mod discover;
 pub mod model;
 pub mod pipeline;
+pub mod references;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
+pub mod shell;
 pub mod source;
+pub mod varclass;
 
 pub use commands::{is_broken_pipe, run};
 
 /// Runs the whole pipeline (load, schema validation, every rule, every report format) on one
-/// file's bytes, in memory. The fuzzing entry point; returns the reports (human, concise, json).
+/// file's bytes, in memory. The fuzzing entry point; returns the reports, one per format.
 pub fn fuzz_one(bytes: &[u8], kind: source::FileKind) -> Vec<String> {
     let name = match kind {
         source::FileKind::Railpack => "railpack.json",
@@ -34,9 +37,11 @@ pub fn fuzz_one(bytes: &[u8], kind: source::FileKind) -> Vec<String> {
         diagnostics: &outcome.diagnostics,
         fail_level: settings.fail_level,
         color: false,
+        base: "",
+        quiet: false,
     };
-    [report::Format::Human, report::Format::Concise, report::Format::Json]
-        .into_iter()
-        .map(|format| report.render(format))
+    <report::Format as clap::ValueEnum>::value_variants()
+        .iter()
+        .map(|&format| report.render(format))
         .collect()
 }

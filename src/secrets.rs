@@ -54,6 +54,15 @@ pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
             found.push((start..start + token.len(), kind));
         } else if let Some(range) = url_password(token) {
             found.push((start + range.start..start + range.end, "URL with a password"));
+        } else {
+            // A key glued to a prefix: `x-token:eyJ...`, `https://h/?k/sk-...`, `user@ghp_...`.
+            let mut offset = 0;
+            for piece in token.split([':', '@', '/', '&', '?']) {
+                if let Some(kind) = known_shape(piece) {
+                    found.push((start + offset..start + offset + piece.len(), kind));
+                }
+                offset += piece.len() + 1;
+            }
         }
     }
     // Every PEM private key, not only the first one.
@@ -190,6 +199,7 @@ fn url_password(token: &str) -> Option<Range<usize>> {
         || password.contains("${")
         || password.starts_with('$')
         || password.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || is_masked(password)
         || ["password", "pass", "secret", "changeme", "<password>"].contains(&password.to_ascii_lowercase().as_str());
     if placeholder {
         return None;
@@ -198,9 +208,24 @@ fn url_password(token: &str) -> Option<Range<usize>> {
     Some(start..start + password.len())
 }
 
+/// Already masked by `mask` or `mask_same_width`: a short visible prefix, then mask characters.
+fn is_masked(value: &str) -> bool {
+    let rest: Vec<char> = value.chars().skip(VISIBLE_PREFIX).collect();
+    !rest.is_empty() && rest.iter().all(|c| matches!(c, '*' | '×' | '∗' | '🞱' | '…'))
+}
+
 /// Long, varied, and without spaces or references: what generated keys look like.
 pub fn is_high_entropy(value: &str) -> bool {
     if value.len() < 16 || value.contains("${") || value.contains(char::is_whitespace) || value.contains("://") {
+        return false;
+    }
+    // An environment variable name (`NEXT_PUBLIC_SUPABASE_ANON_KEY2`), a path or a
+    // dotted identifier is not a generated key.
+    let name_like = value.contains('_')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if name_like || value.starts_with('/') || value.starts_with("./") {
         return false;
     }
     let classes = [
@@ -334,6 +359,13 @@ mod tests {
     }
 
     #[test]
+    fn masked_passwords_are_not_masked_again() {
+        let frame = format!("postgres://u:{}@h/x", mask_same_width("Tr0ub4dor-And-3-Horses"));
+        assert_eq!(redact(&frame), frame);
+        assert_eq!(redact("postgres://u:Tr0u…@h/x"), "postgres://u:Tr0u…@h/x");
+    }
+
+    #[test]
     fn fuzz_regressions() {
         // A password seen in a URL and again elsewhere (found by the `secrets` fuzz target).
         let text = "Beatgres://user:p%40s{w0rd@db:5432/ser:p%40s{w0rd@db:5432/app";
@@ -343,6 +375,15 @@ mod tests {
         let out = redact(text);
         assert!(!out.contains("пароль-паропароль"), "{out}");
         assert!(!out.contains("ль-паро"), "{out}");
+    }
+
+    #[test]
+    fn finds_keys_glued_to_a_prefix() {
+        let text = "--header x-token:eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlX2hlcmU";
+        let found = find_in(text);
+        assert_eq!(found.len(), 1);
+        assert!(text[found[0].0.clone()].starts_with("eyJ"));
+        assert!(find_in("https://example.com/v1/models").is_empty());
     }
 
     #[test]

@@ -415,18 +415,24 @@ fn missing_paths_are_usage_errors() {
 }
 
 #[test]
-fn file_arguments_from_two_projects_are_a_usage_error() {
-    let a = project(&[("railpack.json", b"{}")]);
-    let b = project(&[("railpack.json", b"{}")]);
-    expect_args(
+fn file_arguments_in_two_folders_report_both() {
+    let dir = project(&[
+        ("a/railpack.json", b"{\"nope\": 1}"),
+        ("b/railway.json", b"{\"bad\": 1}"),
+        ("c/railpack.json", b"{\"other\": 1}"),
+    ]);
+    let run = expect_args(
         &[
             "validate",
-            &file_arg(&a, "railpack.json"),
-            &file_arg(&b, "railpack.json"),
+            &file_arg(&dir, "a/railpack.json"),
+            &file_arg(&dir, "b/railway.json"),
+            "--format",
+            "concise",
         ],
-        2,
-        &["outside the project"],
+        0,
+        &["a/railpack.json:1:2", "b/railway.json:1:2"],
     );
+    assert!(!run.stdout.contains("c/railpack.json"), "{}", run.stdout);
 }
 
 #[test]

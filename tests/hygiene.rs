@@ -6,8 +6,18 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// Every output format `validate` has; a new one must be added here.
-const FORMATS: &[&str] = &["human", "concise", "json"];
+/// Every output format `validate` has; `every_format_is_covered` fails when one is added.
+const FORMATS: &[&str] = &["human", "concise", "json", "sarif", "github"];
+
+#[test]
+fn every_format_is_covered() {
+    use clap::ValueEnum;
+    let names: Vec<String> = railcheck::report::Format::value_variants()
+        .iter()
+        .map(|f| f.to_possible_value().unwrap().get_name().to_string())
+        .collect();
+    assert_eq!(names, FORMATS);
+}
 
 fn railcheck(tmp: &Path) -> Command {
     let mut cmd = Command::cargo_bin("railcheck").unwrap();
@@ -31,7 +41,7 @@ fn output(tmp: &Path, args: &[&str]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
 
 // ---------------------------------------------------------------- secrets
 
-const OPENAI: &str = "sk-proj-Q7vXw2LmN9pR4tY8zK3bH6cJ1dF5gS0a";
+const OPENAI: &str = "sk-Q7vXw2LmN9pR4tY8zK3bH6cJ1dF5gS0aPq";
 const ANTHROPIC: &str = "sk-ant-api03-Zx8Cv7Bn6Mm5Ll4Kk3Jj2Hh1Gg0Ff9Dd";
 const GITHUB: &str = "ghp_R2d2C3poBb8Yoda1Luke2Leia3Han4Solo5Chewie";
 const STRIPE: &str = "sk_live_51HqLmNoPqRsTuVwXyZa0b1c2d3";
@@ -144,12 +154,30 @@ fn planted_secrets_never_reach_any_output() {
         let (_, stdout, stderr) = output(tmp.path(), &["validate", file.to_str().unwrap(), "--format", format]);
         assert_no_secret("file argument", &stdout);
         assert_no_secret("file argument", &stderr);
+        // --output-file writes the same report to a file.
+        let out_dir = tempfile::tempdir().unwrap();
+        let out_file = out_dir.path().join("report.out");
+        let (_, stdout, _) = output(
+            tmp.path(),
+            &[
+                "validate",
+                root,
+                "--format",
+                format,
+                "--output-file",
+                out_file.to_str().unwrap(),
+            ],
+        );
+        let written = std::fs::read(&out_file).unwrap();
+        assert!(!written.is_empty(), "{format}: --output-file wrote nothing");
+        assert_no_secret("--output-file", &written);
+        assert_no_secret("--output-file stdout", &stdout);
     }
     // The planted project really produces findings whose frames show the planted lines.
     assert!(findings > 50, "only {findings} findings");
     let (_, human, _) = output(tmp.path(), &["validate", root]);
     let human = String::from_utf8_lossy(&human);
-    for masked in ["sk-p", "ghp_", "AKIA", "eyJh", "sk_l", "sk-a", "Tr0u", "q8Vz"] {
+    for masked in ["sk-Q", "ghp_", "AKIA", "eyJh", "sk_l", "sk-a", "Tr0u", "q8Vz"] {
         assert!(human.contains(masked), "no masked `{masked}…` frame in:\n{human}");
     }
 }
@@ -237,11 +265,52 @@ fn output_is_byte_identical_across_runs() {
             let first = output(tmp.path(), &args);
             let second = output(tmp.path(), &args);
             assert!(first == second, "{args:?} differs between runs");
-            assert!(*format == "concise" || !first.1.is_empty(), "{args:?} printed nothing");
+            assert!(
+                matches!(*format, "concise" | "github") || !first.1.is_empty(),
+                "{args:?} printed nothing"
+            );
             per_format.push(first);
         }
-        // Every format reports the same verdict.
+        // Every format reports the same verdict (github: annotations only, same exit code).
         let codes: Vec<_> = per_format.iter().map(|o| o.0).collect();
         assert!(codes.windows(2).all(|w| w[0] == w[1]), "{target}: exit codes {codes:?}");
     }
+}
+
+fn fingerprints(sarif: &[u8]) -> Vec<(String, String)> {
+    let doc: serde_json::Value = serde_json::from_slice(sarif).unwrap();
+    doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let fp = r["partialFingerprints"].as_object().unwrap().values().next().unwrap();
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                fp.as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_fingerprints_survive_runs_and_unrelated_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("railpack.json");
+    let original = "{\n  \"provider\": \"node\",\n  \"nope\": 1,\n  \"deploy\": {\"startCommand\": \"node x.js\", \"bad\": true}\n}\n";
+    std::fs::write(&file, original).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let args = ["validate", root, "--format", "sarif"];
+    let first = fingerprints(&output(tmp.path(), &args).1);
+    assert!(first.len() >= 2, "{first:?}");
+    assert_eq!(first, fingerprints(&output(tmp.path(), &args).1));
+    // Unrelated edits: lines added above, a comment, re-indentation. Same findings, same prints.
+    let edited = "{\n  // added a comment\n\n    \"provider\":   \"node\",\n    \"nope\": 1,\n    \"deploy\": {\n      \"startCommand\": \"node x.js\",\n      \"bad\": true\n    }\n}\n";
+    std::fs::write(&file, edited).unwrap();
+    let after: Vec<_> = fingerprints(&output(tmp.path(), &args).1)
+        .into_iter()
+        .filter(|(rule, _)| rule != "RC103")
+        .collect();
+    assert_eq!(first, after);
 }

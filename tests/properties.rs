@@ -186,10 +186,12 @@ fn render_all(files: Vec<(String, Vec<u8>)>, schemas: &Schemas) -> Vec<String> {
         diagnostics: &outcome.diagnostics,
         fail_level: settings.fail_level,
         color: false,
+        base: "",
+        quiet: false,
     };
-    [Format::Human, Format::Concise, Format::Json]
-        .into_iter()
-        .map(|f| report.render(f))
+    <Format as clap::ValueEnum>::value_variants()
+        .iter()
+        .map(|&f| report.render(f))
         .collect()
 }
 
