@@ -10,7 +10,9 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The file is not valid JSON with comments (JWCC) or TOML.",
     docs: r#"## What it checks
 The first syntax error in a `railpack.json`, `railway.json` or `railway.toml`: a missing comma,
-an unterminated string, a number out of range, nesting deeper than 512 levels, an empty file.
+an unterminated string, a number out of range (a JSON number that is not a finite 64-bit float,
+a TOML integer outside 64 bits), a raw control character inside a string (JSON requires
+`\u0000`-style escapes), nesting deeper than 512 levels (80 in TOML), an empty file.
 Comments and trailing commas are not errors: Railpack accepts them (RC103 notes them).
 
 ## Why it matters on Railway

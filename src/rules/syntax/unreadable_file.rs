@@ -10,8 +10,9 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A config file cannot be read: permissions, not a regular file, too large, or outside the tree.",
     docs: r#"## What it checks
 A file named like a config (`railpack.json`, `railway.json`, `railway.toml`) that railcheck will
-not or cannot read: permission denied, a FIFO, socket or device, a file over 10 MiB, a
-symlink that leaves the repository or loops.
+not or cannot read: permission denied, a FIFO, socket or device, a file over 10 MiB or holding
+more than 250,000 values, a symlink that leaves the repository, dangles or loops. A folder
+named like a config is reported as a warning. See docs/limits.md for every limit.
 
 ## Why it matters on Railway
 Railway builds from the files in your repository. A symlink to a path outside it does not
