@@ -288,13 +288,20 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
 /// Masks every occurrence of the `known` credentials (longest first), then anything else
 /// secret-shaped: the last pass over every message and every rendered report.
 pub fn scrub(text: &str, known: &[String]) -> String {
+    redact(&mask_known(text, known))
+}
+
+/// Masks every occurrence of the `known` credentials (longest first). The last pass over a
+/// whole rendered report: cheap (one substring search per credential), and enough there,
+/// since every message was already scrubbed and every credential shape in a file is known.
+pub fn mask_known<'t>(text: &'t str, known: &[String]) -> std::borrow::Cow<'t, str> {
     let mut text = std::borrow::Cow::Borrowed(text);
     for secret in known {
         if text.len() >= secret.len() && text.contains(secret.as_str()) {
             text = std::borrow::Cow::Owned(text.replace(secret.as_str(), &mask(secret)));
         }
     }
-    redact(&text)
+    text
 }
 
 /// Masks every secret-shaped substring of a rendered message.

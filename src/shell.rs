@@ -245,7 +245,11 @@ impl Lexer<'_> {
                 self.pos += 1;
                 let inner_start = self.pos;
                 let end = self.skip_balanced(b'{', b'}');
-                let inner = &self.text[inner_start..end.saturating_sub(1).max(inner_start)];
+                // Drop the closing `}` when there is one: an unclosed `${` runs to the end of
+                // the text, whose last byte may sit inside a multi-byte character.
+                let closed = end > inner_start && self.bytes.get(end - 1) == Some(&b'}');
+                let inner_end = if closed { end - 1 } else { end };
+                let inner = self.text.get(inner_start..inner_end).unwrap_or_default();
                 if inner.contains('[') {
                     bashisms.push(Bashism {
                         span: start..end,
@@ -727,6 +731,15 @@ mod tests {
 
     fn words(s: &Simple) -> Vec<&str> {
         s.argv.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    #[test]
+    fn unclosed_parameter_expansion_before_multibyte_text() {
+        // Found by the `shell` fuzz target: slicing inside `Ǚ` panicked.
+        parse("$ d .0:${ a]B\u{1d9}\u{7f2},");
+        parse("echo ${é");
+        let script = parse("echo ${arr[0]}");
+        assert_eq!(script.bashisms.len(), 1);
     }
 
     #[test]

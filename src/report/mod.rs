@@ -103,7 +103,11 @@ impl Report<'_> {
             Format::Sarif => sarif::render(self),
             Format::Github => github::render(self),
         };
-        crate::secrets::scrub(&text, &crate::pipeline::known_secrets(self.project))
+        let known = crate::pipeline::known_secrets(self.project);
+        match crate::secrets::mask_known(&text, &known) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(masked) => masked,
+        }
     }
 }
 
