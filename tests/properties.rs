@@ -203,7 +203,7 @@ fn pool_files(chosen: &[usize]) -> Vec<(String, Vec<u8>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn output_does_not_depend_on_discovery_order(
@@ -279,6 +279,12 @@ proptest! {
         let text = format!("DATABASE_URL={url} and again {password}");
         assert_no_window(&secrets::redact(&text), &password)?;
     }
+
+}
+
+proptest! {
+    // Each case runs the whole pipeline and renders every format.
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn planted_secrets_never_reach_any_report(secret in secret_like(), password in url_password(), place in 0usize..5) {
