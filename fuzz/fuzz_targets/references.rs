@@ -18,7 +18,11 @@ fuzz_target!(|text: &str| {
         let _ = r.is_shared();
     }
     for e in &parsed.errors {
-        assert!(text.get(e.range.clone()).is_some(), "error range {:?} not in the text", e.range);
+        assert!(
+            text.get(e.range.clone()).is_some(),
+            "error range {:?} not in the text",
+            e.range
+        );
         let _ = e.describe();
     }
 });

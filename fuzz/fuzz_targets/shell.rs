@@ -7,7 +7,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     let script = railcheck::shell::parse(text);
     for b in &script.bashisms {
-        assert!(text.get(b.span.clone()).is_some(), "bashism span {:?} not in the text", b.span);
+        assert!(
+            text.get(b.span.clone()).is_some(),
+            "bashism span {:?} not in the text",
+            b.span
+        );
     }
     for command in &script.commands {
         let _ = format!("{command:?}");
