@@ -34,6 +34,10 @@ pub enum Command {
         #[arg(value_enum)]
         name: SchemaName,
     },
+    /// Turn the guide's layout (services manifest, guide-format service files) into a native
+    /// railpack.json and a railway.json per service, with the service map in railcheck.toml.
+    /// Prints the plan as unified diffs; changes nothing without --write.
+    Migrate(MigrateArgs),
     /// Print a shell completion script (e.g. `railcheck completions bash > /etc/bash_completion.d/railcheck`).
     Completions {
         #[arg(value_enum)]
@@ -117,6 +121,21 @@ pub struct ValidateArgs {
     /// Print only the findings and the summary line, without the per-service verdicts.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+    /// Write the files (each original kept as <name>.orig). Without it nothing changes.
+    #[arg(long)]
+    pub write: bool,
+    /// With --write: overwrite existing .orig files and files with uncommitted changes.
+    #[arg(long, requires = "write")]
+    pub force: bool,
+    /// The railcheck.toml to add the service map to, instead of looking for one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[cfg(test)]

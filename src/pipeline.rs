@@ -40,7 +40,7 @@ pub fn validate(request: &Request<'_>) -> Result<Outcome> {
         .map(|(i, f)| load(f, FileId(i), &schemas, &mut diagnostics))
         .collect();
     let name = project_name(request.root);
-    let project = Project::build(request.root, name, files);
+    let project = Project::build_with_names(request.root, name, files, &request.settings.service_names());
     let cx = Context {
         project: &project,
         settings: request.settings,
