@@ -206,7 +206,9 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         },
     )?;
     if plan.services.is_empty() {
-        print("railcheck migrate: nothing to migrate: no services manifest and no railpack.json in the guide's format\n")?;
+        print(
+            "railcheck migrate: nothing to migrate: no services manifest and no railpack.json in the guide's format\n",
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
@@ -215,7 +217,11 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         .iter()
         .map(|(name, root)| format!("{name} ({})", if root.is_empty() { "." } else { root }))
         .collect();
-    out.push_str(&format!("railcheck migrate: {} service(s): {}\n\n", plan.services.len(), names.join(", ")));
+    out.push_str(&format!(
+        "railcheck migrate: {} service(s): {}\n\n",
+        plan.services.len(),
+        names.join(", ")
+    ));
     let changes: Vec<_> = plan.changes.iter().filter(|c| write::changes_anything(c)).collect();
     for change in &changes {
         out.push_str(&write::diff(change));
@@ -234,7 +240,7 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         out.push_str(&format!("{title}:\n"));
         for line in lines {
-            out.push_str(&format!("  {line}\n"));
+            out.push_str(&format!("  {}\n", crate::secrets::redact(line)));
         }
         out.push('\n');
     }

@@ -146,7 +146,7 @@ fn article(type_name: &str) -> &'static str {
 }
 
 /// Spans of string values (or parts of them) that look like credentials.
-fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Range<usize>> {
+pub fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
     let mut stack = vec![(node, key)];
     while let Some((node, key)) = stack.pop() {

@@ -51,7 +51,9 @@ fn redundant_cd(fixed: &mut Fixed, cx: &CommandContext<'_>) {
         let written = &fixed.text[simple.span.clone()];
         let refuse = |why: String| format!("left `{written}` in `{}` as it is: {why}", fixed.text);
         let reason = if cd.command != 0 {
-            Some(refuse("it is not the first command, so the folder it starts from is not certain".into()))
+            Some(refuse(
+                "it is not the first command, so the folder it starts from is not certain".into(),
+            ))
         } else if rel != cx.root {
             let inner = &rel[cx.root.len() + 1..];
             Some(refuse(format!(
@@ -59,9 +61,13 @@ fn redundant_cd(fixed: &mut Fixed, cx: &CommandContext<'_>) {
                 cx.root
             )))
         } else if simple.argv.len() != 2 || !simple.assigns.is_empty() || !simple.redirects.is_empty() {
-            Some(refuse("the `cd` has more than one argument, an assignment or a redirection".into()))
+            Some(refuse(
+                "the `cd` has more than one argument, an assignment or a redirection".into(),
+            ))
         } else if simple.next != Some(Op::And) || script.commands.len() < 2 {
-            Some(refuse("it is not followed by `&& command`, so dropping it could change what runs".into()))
+            Some(refuse(
+                "it is not followed by `&& command`, so dropping it could change what runs".into(),
+            ))
         } else {
             None
         };
@@ -131,7 +137,11 @@ mod tests {
 
     #[test]
     fn drops_a_cd_into_the_root_itself() {
-        let f = fix("cd /app/packages/web && RAILWAY_ENVIRONMENT=production yarn build", "packages/web", false);
+        let f = fix(
+            "cd /app/packages/web && RAILWAY_ENVIRONMENT=production yarn build",
+            "packages/web",
+            false,
+        );
         assert_eq!(f.text, "RAILWAY_ENVIRONMENT=production yarn build");
         assert_eq!(f.applied.len(), 1, "{f:?}");
         assert!(f.applied[0].starts_with("dropped `cd /app/packages/web &&`"), "{f:?}");
@@ -158,7 +168,13 @@ mod tests {
             ("cd /app && yarn install", "packages/web"),
             ("cd packages/core && pip install -e .", ""),
         ] {
-            assert_eq!(fix(text, root, false), Fixed { text: text.into(), ..Fixed::default() });
+            assert_eq!(
+                fix(text, root, false),
+                Fixed {
+                    text: text.into(),
+                    ..Fixed::default()
+                }
+            );
         }
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("web")).unwrap();
@@ -181,6 +197,9 @@ mod tests {
         assert_eq!(classic.text, "yarn install --frozen-lockfile");
         assert!(classic.applied.is_empty());
         // Not an install: left alone.
-        assert_eq!(fix("yarn build --frozen-lockfile", "", true).text, "yarn build --frozen-lockfile");
+        assert_eq!(
+            fix("yarn build --frozen-lockfile", "", true).text,
+            "yarn build --frozen-lockfile"
+        );
     }
 }

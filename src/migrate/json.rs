@@ -116,7 +116,10 @@ mod tests {
         let mut doc = Json::object();
         doc.insert("$schema", Json::str("https://schema.railpack.com"));
         doc.insert("provider", Json::str("node"));
-        doc.insert("deploy", Json::Object(vec![("healthcheckTimeout".into(), Json::Number("300".into()))]));
+        doc.insert(
+            "deploy",
+            Json::Object(vec![("healthcheckTimeout".into(), Json::Number("300".into()))]),
+        );
         doc.insert("provider", Json::str("python"));
         assert_eq!(
             doc.to_pretty(),

@@ -131,7 +131,9 @@ pub fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
     let manifest = project.manifest.map(|id| project.file(id));
     let mut manifest_replaced = false;
     for service in &project.services {
-        let Some(sources) = Sources::of(project, service) else { continue };
+        let Some(sources) = Sources::of(project, service) else {
+            continue;
+        };
         if sources.replaces_manifest {
             manifest_replaced = true;
         }
@@ -249,7 +251,8 @@ fn child<'a>(layer: &Layer<'a>, key: &str) -> Option<Layer<'a>> {
 fn pick<'a>(service: &str, layers: &[Layer<'a>], keys: &[&str], plan: &mut Plan) -> Option<&'a Node> {
     let found = pick_labelled(service, layers, keys, plan)?;
     if found.key != keys[0] {
-        plan.applied.push(format!("{service}: {} written as `{}`", found.label, keys[0]));
+        plan.applied
+            .push(format!("{service}: {} written as `{}`", found.label, keys[0]));
     }
     Some(found.node)
 }
@@ -302,7 +305,8 @@ fn merge<'a>(service: &str, layers: &[Layer<'a>], key: &str, plan: &mut Plan) ->
             match out.iter().find(|(k, _, _)| *k == member.key) {
                 None => out.push((member.key.clone(), &member.value, label)),
                 Some((_, kept, kept_label)) if kept.to_value() != member.value.to_value() => {
-                    plan.conflicts.push(format!("{service}: kept {kept_label}; {label} says otherwise"));
+                    plan.conflicts
+                        .push(format!("{service}: kept {kept_label}; {label} says otherwise"));
                 }
                 Some(_) => {}
             }
@@ -359,10 +363,7 @@ fn plan_service(
     ServiceEntry {
         name: name.to_string(),
         root: service.root.clone(),
-        variables: variables
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect(),
+        variables: variables.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect(),
     }
 }
 
@@ -456,7 +457,9 @@ fn native_railpack(
         } else {
             std::slice::from_ref(key)
         };
-        let Some(node) = pick(name, deploy, aliases, plan) else { continue };
+        let Some(node) = pick(name, deploy, aliases, plan) else {
+            continue;
+        };
         let value = match node.as_str() {
             Some(text) if *key == "startCommand" => Json::String(fixed(name, text, &cx, plan)),
             _ => node.into(),
@@ -574,7 +577,8 @@ fn railway_config(project: &Project, service: &Service, deploy: &[Layer<'_>], ta
         None => Json::object(),
     };
     if !matches!(doc, Json::Object(_)) {
-        plan.refused.push(format!("{name}: `{path}` is not a JSON object; fix it first"));
+        plan.refused
+            .push(format!("{name}: `{path}` is not a JSON object; fix it first"));
         return;
     }
     if doc.get("$schema").is_none()
@@ -602,13 +606,15 @@ fn railway_config(project: &Project, service: &Service, deploy: &[Layer<'_>], ta
         ("healthcheckPath", HEALTH_PATH_KEYS),
         ("healthcheckTimeout", HEALTH_TIMEOUT_KEYS),
     ];
-    for (key, aliases) in health.into_iter().chain(RAILWAY_DEPLOY_KEYS.iter().map(|k| (*k, std::slice::from_ref(k)))) {
+    for (key, aliases) in health
+        .into_iter()
+        .chain(RAILWAY_DEPLOY_KEYS.iter().map(|k| (*k, std::slice::from_ref(k))))
+    {
         let Some(Found { node, label, .. }) = pick_labelled(name, deploy, aliases, plan) else {
             continue;
         };
         let value = Json::from(node);
-        if key == "healthcheckTimeout" && !matches!(&value, Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if key == "healthcheckTimeout" && !matches!(&value, Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit())) {
             plan.refused.push(format!(
                 "{name}: the health-check timeout is not a whole number of seconds; set `deploy.healthcheckTimeout` \
                  in `{path}` by hand"
@@ -617,7 +623,9 @@ fn railway_config(project: &Project, service: &Service, deploy: &[Layer<'_>], ta
         }
         match deploy_out.get(key) {
             None => {
-                plan.applied.push(format!("{name}: {label} moved to `deploy.{key}` in `{path}`, where Railway reads it"));
+                plan.applied.push(format!(
+                    "{name}: {label} moved to `deploy.{key}` in `{path}`, where Railway reads it"
+                ));
                 deploy_out.insert(key, value);
             }
             Some(kept) if *kept != value => plan.conflicts.push(format!(
@@ -699,7 +707,10 @@ fn report_dropped_top(file: &SourceFile, extra: &[&str], what: &str, plan: &mut 
     for member in members {
         let key = member.key.as_str();
         if GUIDE_ONLY_KEYS.contains(&key) {
-            plan.dropped.push(format!("{what}: `/{key}` in {} (the guide's bookkeeping, read by nobody)", file.path));
+            plan.dropped.push(format!(
+                "{what}: `/{key}` in {} (the guide's bookkeeping, read by nobody)",
+                file.path
+            ));
         } else if !(BUILD_KEYS.contains(&key) || extra.contains(&key) || key == "$schema") {
             plan.dropped.push(format!(
                 "{what}: `/{key}` in {} (neither Railpack nor Railway has this setting)",
@@ -725,9 +736,9 @@ fn join(a: &str, b: &str) -> String {
 /// Single-quotes a word for `sh` when it needs it: `${{...}}` must reach Railway as written.
 pub fn sh_quote(word: &str) -> String {
     let plain = !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b':' | b'@' | b'%' | b'+' | b'='));
+        && word.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b':' | b'@' | b'%' | b'+' | b'=')
+        });
     if plain {
         word.to_string()
     } else {
@@ -754,7 +765,12 @@ fn toml_string(text: &str) -> String {
 
 /// The `railcheck.toml` with a `[services.<name>]` table per migrated service: the
 /// existing file (its text kept, tables added or completed) or a new one.
-fn railcheck_toml(project: &Project, target: &Target<'_>, entries: &[ServiceEntry], plan: &mut Plan) -> Result<FileChange> {
+fn railcheck_toml(
+    project: &Project,
+    target: &Target<'_>,
+    entries: &[ServiceEntry],
+    plan: &mut Plan,
+) -> Result<FileChange> {
     let (path, old) = match target.config_file {
         Some(file) => (file.to_path_buf(), Some(std::fs::read_to_string(file)?)),
         None => (project.root.join(crate::config::CONFIG_FILE), None),

@@ -12,9 +12,10 @@ use super::FileChange;
 use crate::commands::write_atomically;
 
 /// The unified diff of one change, `a/` and `b/` paths as git prints them.
+/// Values that look like credentials are masked on both sides: the diff is printed.
 pub fn diff(change: &FileChange) -> String {
-    let old = change.old.as_deref().unwrap_or("");
-    let new = change.new.as_deref().unwrap_or("");
+    let old = masked(&change.path, change.old.as_deref().unwrap_or(""));
+    let new = masked(&change.path, change.new.as_deref().unwrap_or(""));
     let from = if change.old.is_some() {
         format!("a/{}", change.path)
     } else {
@@ -25,7 +26,7 @@ pub fn diff(change: &FileChange) -> String {
     } else {
         "/dev/null".to_string()
     };
-    let mut text = TextDiff::from_lines(old, new)
+    let mut text = TextDiff::from_lines(&old, &new)
         .unified_diff()
         .context_radius(3)
         .header(&from, &to)
@@ -34,6 +35,29 @@ pub fn diff(change: &FileChange) -> String {
         text.push_str(&format!("(kept as {}.orig)\n", change.path));
     }
     text
+}
+
+/// The text with every credential-looking value masked (same width, so lines still
+/// line up): values under secret-like keys in JSON, and known credential shapes anywhere.
+fn masked(path: &str, text: &str) -> String {
+    let mut text = text.to_string();
+    if path.ends_with(".json") {
+        let loaded = crate::source::parse_json(text.clone(), crate::source::FileId(0));
+        if let Some(tree) = &loaded.tree {
+            let mut spans = crate::pipeline::secret_spans(&loaded.text, tree, None);
+            spans.sort_by_key(|r| std::cmp::Reverse(r.start));
+            let mut out = loaded.text.clone();
+            for span in spans {
+                if let Some(secret) = out.get(span.clone()) {
+                    let mask = crate::secrets::mask_same_width(secret);
+                    out.replace_range(span, &mask);
+                }
+            }
+            text = out;
+        }
+    }
+    text.lines().map(crate::secrets::redact).collect::<Vec<_>>().join("\n")
+        + if text.ends_with('\n') { "\n" } else { "" }
 }
 
 /// Does the change alter anything?
@@ -108,7 +132,10 @@ pub fn refusals(root: &Path, changes: &[FileChange], force: bool) -> (Vec<String
     for change in changes.iter().filter(|c| changes_anything(c) && c.old.is_none()) {
         // Created since the plan was made, or a dangling link: not ours to overwrite.
         if std::fs::symlink_metadata(root.join(&change.path)).is_ok() {
-            refusals.push(format!("`{}` exists; migrate will not overwrite it (--force does)", change.path));
+            refusals.push(format!(
+                "`{}` exists; migrate will not overwrite it (--force does)",
+                change.path
+            ));
         }
     }
     let paths: Vec<String> = replaced.iter().map(|c| c.path.clone()).collect();
@@ -165,17 +192,42 @@ mod tests {
             old: None,
             new: Some("{\n}\n".into()),
         };
-        assert_eq!(diff(&change), "--- /dev/null\n+++ b/railway.json\n@@ -0,0 +1,2 @@\n+{\n+}\n");
+        assert_eq!(
+            diff(&change),
+            "--- /dev/null\n+++ b/railway.json\n@@ -0,0 +1,2 @@\n+{\n+}\n"
+        );
         let change = FileChange {
             path: "a.json".into(),
             old: Some("x\ny\n".into()),
             new: Some("x\nz\n".into()),
         };
-        assert_eq!(diff(&change), "--- a/a.json\n+++ b/a.json\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n");
+        assert_eq!(
+            diff(&change),
+            "--- a/a.json\n+++ b/a.json\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n"
+        );
+    }
+
+    #[test]
+    fn credentials_are_masked_in_diffs() {
+        let key = "sk-proj-Zq3xV9mB2nL5kP8wR4tY7uI1oA6sD0fG";
+        let change = FileChange {
+            path: "railpack.json".into(),
+            old: Some(format!(
+                "{{\n  \"API_TOKEN\": \"a8f3k2j5h7g9d1s4\",\n  \"x\": \"{key}\"\n}}\n"
+            )),
+            new: Some("{}\n".into()),
+        };
+        let text = diff(&change);
+        assert!(!text.contains(&key[4..]), "{text}");
+        assert!(!text.contains("a8f3k2j5h7g9d1s4"), "{text}");
+        assert!(text.contains("\"API_TOKEN\": \"a8f3************\""), "{text}");
     }
 
     #[test]
     fn backups_sit_beside_the_file() {
-        assert_eq!(backup_path(Path::new("/r/packages/web/railpack.json")), Path::new("/r/packages/web/railpack.json.orig"));
+        assert_eq!(
+            backup_path(Path::new("/r/packages/web/railpack.json")),
+            Path::new("/r/packages/web/railpack.json.orig")
+        );
     }
 }
