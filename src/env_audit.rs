@@ -408,7 +408,7 @@ pub fn audit(inputs: Inputs, steps: Option<&StepSecrets>, settings: &Settings) -
             mounted_by,
             restricted_by,
         };
-        check_variable(&row, var, &parsed, steps, settings, &mut findings);
+        check_variable(&row, var, &parsed, steps, &mut findings);
         rows.push(row);
     }
     let mut audit = Audit {
@@ -442,23 +442,41 @@ fn check_variable(
     var: &Loaded,
     parsed: &references::Parsed,
     steps: Option<&StepSecrets>,
-    settings: &Settings,
     out: &mut Vec<Finding>,
 ) {
     let name = row.name.as_str();
     let why_visible = || match steps {
         None => "on Railway every service variable is a build secret, mounted into every build step that has no `secrets` list of its own".to_string(),
-        Some(s) if s.steps.iter().all(|(_, list)| list.is_none()) => format!(
-            "no step in `{}`'s railpack.json restricts its secrets, so every step ({}) mounts it",
-            s.service,
-            join(&row.mounted_by)
-        ),
-        Some(_) if row.restricted_by.is_empty() => format!("mounted by {}", join(&row.mounted_by)),
-        Some(_) => format!(
-            "mounted by {}; {} restrict their secrets and leave it out",
-            join(&row.mounted_by),
-            join(&row.restricted_by)
-        ),
+        Some(s) => {
+            let lists_it = |step: &String| {
+                s.steps
+                    .iter()
+                    .any(|(name, list)| name == step && list.as_ref().is_some_and(|l| l.iter().any(|n| *n == row.name)))
+            };
+            let (listing, unrestricted): (Vec<String>, Vec<String>) =
+                row.mounted_by.iter().cloned().partition(|step| lists_it(step));
+            let mut parts = Vec::new();
+            if !unrestricted.is_empty() {
+                parts.push(format!(
+                    "{} {} no `secrets` list, so {} every service variable",
+                    join(&unrestricted),
+                    if unrestricted.len() == 1 { "has" } else { "have" },
+                    if unrestricted.len() == 1 { "it mounts" } else { "they mount" }
+                ));
+            }
+            if !listing.is_empty() {
+                parts.push(format!("{} {} it in `secrets`", join(&listing), verb(&listing, "lists", "list")));
+            }
+            if !row.restricted_by.is_empty() {
+                parts.push(format!(
+                    "{} {} secrets and {} it out",
+                    join(&row.restricted_by),
+                    verb(&row.restricted_by, "restricts its", "restrict their"),
+                    verb(&row.restricted_by, "leaves", "leave")
+                ));
+            }
+            format!("in `{}`'s railpack.json: {}", s.service, parts.join("; "))
+        }
     };
     let fix = match steps {
         None => "give each build step in railpack.json a `secrets` list without it (`\"secrets\": []` when a step needs none); `--service NAME` checks the steps",
@@ -568,7 +586,10 @@ fn check_variable(
             .help(format!("use `{replacement}`")),
         );
     }
-    let _ = settings;
+}
+
+fn verb(names: &[String], one: &'static str, many: &'static str) -> &'static str {
+    if names.len() == 1 { one } else { many }
 }
 
 fn join(names: &[String]) -> String {
@@ -788,6 +809,8 @@ impl Audit {
             }
             out.push('\n');
         }
+        // A help or note shown once is not repeated for the next variable.
+        let mut said: Vec<&str> = Vec::new();
         for f in self.sorted_findings() {
             out.push_str(&format!(
                 "{}[{} {}]: {}\n",
@@ -796,11 +819,12 @@ impl Audit {
                 f.rule.name,
                 f.message
             ));
-            if let Some(note) = &f.note {
-                out.push_str(&format!("  note: {note}\n"));
-            }
-            if let Some(help) = &f.help {
-                out.push_str(&format!("  help: {help}\n"));
+            for (label, text) in [("note", &f.note), ("help", &f.help)] {
+                let Some(text) = text.as_deref() else { continue };
+                if !said.contains(&text) {
+                    said.push(text);
+                    out.push_str(&format!("  {label}: {text}\n"));
+                }
             }
         }
         if !self.findings.is_empty() {

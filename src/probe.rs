@@ -186,6 +186,8 @@ fn describe_error(error: &ureq::Error, timeout: Duration) -> String {
         Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
             format!("timed out after {secs} (the timeout is per attempt)")
         }
+        // The system resolver's failures arrive as plain I/O errors.
+        Error::Io(e) if is_dns_failure(e) => format!("DNS failure: the host name does not resolve ({e})"),
         Error::Io(e) => format!("network error: {e}"),
         Error::ConnectionFailed => "connection failed".to_string(),
         Error::Tls(e) => format!("TLS failure: {e}"),
@@ -193,6 +195,13 @@ fn describe_error(error: &ureq::Error, timeout: Duration) -> String {
         Error::Protocol(e) => format!("not an HTTP answer: {e}"),
         other => other.to_string(),
     }
+}
+
+fn is_dns_failure(error: &std::io::Error) -> bool {
+    let text = error.to_string();
+    ["lookup address", "not known", "nodename nor servname", "No such host", "Temporary failure in name resolution"]
+        .iter()
+        .any(|needle| text.contains(needle))
 }
 
 fn format_secs(d: Duration) -> String {
