@@ -127,7 +127,7 @@ pub fn probe(target: &Target, options: &Options) -> ProbeResult {
             std::thread::sleep(options.interval);
         }
         result.attempts = attempt + 1;
-        last = exchange(&agent, &target.url, options.timeout);
+        last = exchange(&agent, &target.url, options.timeout, target.url.starts_with("https:"));
         if matches!(&last, Ok(answer) if answer.status == 200) {
             break;
         }
@@ -144,9 +144,9 @@ pub fn probe(target: &Target, options: &Options) -> ProbeResult {
     result
 }
 
-fn exchange(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Answer, String> {
+fn exchange(agent: &ureq::Agent, url: &str, timeout: Duration, tls: bool) -> Result<Answer, String> {
     let started = Instant::now();
-    let mut response = agent.get(url).call().map_err(|e| describe_error(&e, timeout))?;
+    let mut response = agent.get(url).call().map_err(|e| describe_error(&e, timeout, tls))?;
     let status = response.status().as_u16();
     let content_type = response
         .headers()
@@ -160,7 +160,7 @@ fn exchange(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Answer,
         .read_to_vec()
         .map_err(|e| match e {
             ureq::Error::BodyExceedsLimit(_) => "the body is over 1 MiB; a health answer should be small".to_string(),
-            e => format!("reading the body failed: {}", describe_error(&e, timeout)),
+            e => format!("reading the body failed: {}", describe_error(&e, timeout, tls)),
         })?;
     Ok(Answer {
         status,
@@ -170,8 +170,8 @@ fn exchange(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Answer,
     })
 }
 
-/// A transport failure in words a user can act on.
-fn describe_error(error: &ureq::Error, timeout: Duration) -> String {
+/// A transport failure in words a user can act on. `tls`: the URL is https.
+fn describe_error(error: &ureq::Error, timeout: Duration, tls: bool) -> String {
     use ureq::Error;
     use ureq::Timeout;
     let secs = format_secs(timeout);
@@ -188,6 +188,8 @@ fn describe_error(error: &ureq::Error, timeout: Duration) -> String {
         }
         // The system resolver's failures arrive as plain I/O errors.
         Error::Io(e) if is_dns_failure(e) => format!("DNS failure: the host name does not resolve ({e})"),
+        // rustls reports handshake failures as I/O errors of kind InvalidData.
+        Error::Io(e) if tls && e.kind() == std::io::ErrorKind::InvalidData => format!("TLS failure: {e}"),
         Error::Io(e) => format!("network error: {e}"),
         Error::ConnectionFailed => "connection failed".to_string(),
         Error::Tls(e) => format!("TLS failure: {e}"),
