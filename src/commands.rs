@@ -8,11 +8,11 @@ use anyhow::{Result, bail};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::cli::{AuditFormat, Cli, ColorChoice, Command, Deny, EnvArgs, ProbeArgs, ValidateArgs};
-use crate::env_audit::{self, SourceSpec, StepSecrets};
-use crate::probe::{self, ProbeReport, Target};
 use crate::config::Settings;
 use crate::diagnostic::Severity;
+use crate::env_audit::{self, SourceSpec, StepSecrets};
 use crate::pipeline::{self, Request};
+use crate::probe::{self, ProbeReport, Target};
 use crate::report::{Format, Report};
 use crate::rules;
 use crate::source::FileKind;
@@ -244,9 +244,16 @@ fn service_steps(project: &Path, name: &str, settings: &Settings) -> Result<Step
             .map(|s| format!("`{}`", s.name))
             .collect();
         if names.is_empty() {
-            bail!("no service `{name}`: `{}` holds no Railway or Railpack config", project.display());
+            bail!(
+                "no service `{name}`: `{}` holds no Railway or Railpack config",
+                project.display()
+            );
         }
-        bail!("no service `{name}` in `{}`; its services: {}", project.display(), names.join(", "));
+        bail!(
+            "no service `{name}` in `{}`; its services: {}",
+            project.display(),
+            names.join(", ")
+        );
     };
     Ok(StepSecrets::of(service))
 }
@@ -359,7 +366,10 @@ fn project_targets(project: &Path, base_urls: &[String]) -> Result<(Vec<Target>,
         probe::validate_url(base).map_err(anyhow::Error::msg)?;
         let Some(service) = project_model.service(name) else {
             let names: Vec<_> = project_model.services.iter().map(|s| format!("`{}`", s.name)).collect();
-            bail!("`--base-url {pair}`: no service `{name}`; the project's services: {}", names.join(", "));
+            bail!(
+                "`--base-url {pair}`: no service `{name}`; the project's services: {}",
+                names.join(", ")
+            );
         };
         named.push(name.to_string());
         let Some((path, read_by_railway)) = service.health_source() else {
@@ -375,15 +385,11 @@ fn project_targets(project: &Path, base_urls: &[String]) -> Result<(Vec<Target>,
         };
         let file = &project_model.file(path.at.file).path;
         let from = if read_by_railway {
-            format!("{file}")
+            file.to_string()
         } else {
             format!("{file}, which Railway does not read")
         };
-        let joined = format!(
-            "{}/{}",
-            base.trim_end_matches('/'),
-            path.value.trim_start_matches('/')
-        );
+        let joined = format!("{}/{}", base.trim_end_matches('/'), path.value.trim_start_matches('/'));
         targets.push(Target {
             url: joined,
             service: Some(name.to_string()),

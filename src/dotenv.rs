@@ -118,10 +118,7 @@ impl Parser<'_> {
             self.pos += "export".len();
             self.skip_blanks();
         }
-        let name_len = self
-            .rest()
-            .find(|c: char| c == '=' || c == '\n' || c == ' ' || c == '\t')
-            .unwrap_or(self.rest().len());
+        let name_len = self.rest().find(['=', '\n', ' ', '\t']).unwrap_or(self.rest().len());
         let name = self.rest()[..name_len].to_string();
         self.pos += name_len;
         self.skip_blanks();
@@ -151,10 +148,7 @@ impl Parser<'_> {
                         value
                     }
                     None => {
-                        self.problem(
-                            line,
-                            format!("`{name}`: the opening quote is never closed; skipped"),
-                        );
+                        self.problem(line, format!("`{name}`: the opening quote is never closed; skipped"));
                         // Resume on the line after the assignment, not at the end of the file.
                         self.pos = line_start_after(self.text, line);
                         self.line = line + 1;
@@ -226,9 +220,7 @@ fn line_start_after(text: &str, line: usize) -> usize {
 /// Names most loaders accept: letters, digits, `_`, `.`, `-`, not starting with a digit.
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
@@ -318,7 +310,8 @@ H="hash # inside" # comment
 
     #[test]
     fn problems_name_lines_never_text() {
-        let text = "A=1\nsk-proj-SECRETSECRETSECRET\nB=2\nC=\"unterminated value\nD=4\n9BAD=1\n=nameless\nE='ok' junk\n";
+        let text =
+            "A=1\nsk-proj-SECRETSECRETSECRET\nB=2\nC=\"unterminated value\nD=4\n9BAD=1\n=nameless\nE='ok' junk\n";
         let parsed = parse(text);
         let names: Vec<_> = parsed.entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["A", "B", "D", "E"]);

@@ -109,13 +109,15 @@ pub fn load(specs: &[SourceSpec]) -> Result<Inputs> {
             SourceSpec::Dotenv(path) => {
                 let text = read_input(path)?;
                 let parsed = dotenv::parse(&text);
-                inputs.problems.extend(parsed.problems.into_iter().map(|p| InputProblem {
-                    at: Place {
-                        source: label.clone(),
-                        line: Some(p.line),
-                    },
-                    message: p.message,
-                }));
+                inputs
+                    .problems
+                    .extend(parsed.problems.into_iter().map(|p| InputProblem {
+                        at: Place {
+                            source: label.clone(),
+                            line: Some(p.line),
+                        },
+                        message: p.message,
+                    }));
                 parsed
                     .entries
                     .into_iter()
@@ -445,13 +447,14 @@ fn check_variable(
     out: &mut Vec<Finding>,
 ) {
     let name = row.name.as_str();
-    let why_visible = || match steps {
+    let why_visible = || {
+        match steps {
         None => "on Railway every service variable is a build secret, mounted into every build step that has no `secrets` list of its own".to_string(),
         Some(s) => {
             let lists_it = |step: &String| {
                 s.steps
                     .iter()
-                    .any(|(name, list)| name == step && list.as_ref().is_some_and(|l| l.iter().any(|n| *n == row.name)))
+                    .any(|(name, list)| name == step && list.as_ref().is_some_and(|l| l.contains(&row.name)))
             };
             let (listing, unrestricted): (Vec<String>, Vec<String>) =
                 row.mounted_by.iter().cloned().partition(|step| lists_it(step));
@@ -477,10 +480,15 @@ fn check_variable(
             }
             format!("in `{}`'s railpack.json: {}", s.service, parts.join("; "))
         }
+    }
     };
     let fix = match steps {
-        None => "give each build step in railpack.json a `secrets` list without it (`\"secrets\": []` when a step needs none); `--service NAME` checks the steps",
-        Some(_) => "add a `secrets` list without it to each step that mounts it (`\"secrets\": []` when a step needs none); the running app still gets it",
+        None => {
+            "give each build step in railpack.json a `secrets` list without it (`\"secrets\": []` when a step needs none); `--service NAME` checks the steps"
+        }
+        Some(_) => {
+            "add a `secrets` list without it to each step that mounts it (`\"secrets\": []` when a step needs none); the running app still gets it"
+        }
     };
     let secret_class = row.class == VarClass::RuntimeSecret;
     let value_secret = row.credential.is_some() && row.class == VarClass::Other;
@@ -493,7 +501,11 @@ fn check_variable(
                 row.credential.unwrap_or("credential")
             )
         };
-        out.push(Finding::new(&runtime_secret_at_build::META, Some(name), what).help(fix).note(why_visible()));
+        out.push(
+            Finding::new(&runtime_secret_at_build::META, Some(name), what)
+                .help(fix)
+                .note(why_visible()),
+        );
     } else if row.build_visible && row.class == VarClass::Other {
         out.push(
             Finding::new(
@@ -750,9 +762,15 @@ impl Audit {
     pub fn render_human(&self) -> String {
         let mut out = String::new();
         let sources: Vec<_> = self.sources.iter().map(|(_, label)| label.as_str()).collect();
-        out.push_str(&format!("railcheck env: {} from {}", plural(self.rows.len(), "variable"), sources.join(", ")));
+        out.push_str(&format!(
+            "railcheck env: {} from {}",
+            plural(self.rows.len(), "variable"),
+            sources.join(", ")
+        ));
         if let Some(service) = &self.service {
-            out.push_str(&format!(" (service `{service}`: its railpack.json steps are taken into account)"));
+            out.push_str(&format!(
+                " (service `{service}`: its railpack.json steps are taken into account)"
+            ));
         }
         out.push_str("\n\n");
         if !self.rows.is_empty() {
@@ -782,7 +800,11 @@ impl Audit {
                         r.class.as_str().to_string(),
                         credential.to_string(),
                         build.to_string(),
-                        if codes.is_empty() { "-".to_string() } else { codes.join(",") },
+                        if codes.is_empty() {
+                            "-".to_string()
+                        } else {
+                            codes.join(",")
+                        },
                     ]
                 })
                 .collect();
@@ -851,7 +873,11 @@ impl Audit {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 #[cfg(test)]
@@ -920,7 +946,10 @@ mod tests {
             ],
         };
         let a = audit(
-            inputs(&[("DATABASE_URL", "postgres://u:${{PGPASSWORD}}@h/db"), ("NEXT_PUBLIC_X", "1")]),
+            inputs(&[
+                ("DATABASE_URL", "postgres://u:${{PGPASSWORD}}@h/db"),
+                ("NEXT_PUBLIC_X", "1"),
+            ]),
             Some(&steps),
             &Settings::default(),
         );
@@ -956,7 +985,10 @@ mod tests {
     fn references_literal_credentials_and_private_network() {
         let a = audit(
             inputs(&[
-                ("DATABASE_URL", "postgresql://postgres:Xy7pQ2rLm9@${{Postgres.RAILWAY_PRIVATE_DOMAIN}}:5432/db"),
+                (
+                    "DATABASE_URL",
+                    "postgresql://postgres:Xy7pQ2rLm9@${{Postgres.RAILWAY_PRIVATE_DOMAIN}}:5432/db",
+                ),
                 ("NEXT_PUBLIC_API", "http://${{api.RAILWAY_PRIVATE_DOMAIN}}:8000"),
                 ("BROKEN", "${{api.PORT"),
                 ("OLD", "${{web.RAILWAY_STATIC_URL}}"),

@@ -201,9 +201,15 @@ fn describe_error(error: &ureq::Error, timeout: Duration, tls: bool) -> String {
 
 fn is_dns_failure(error: &std::io::Error) -> bool {
     let text = error.to_string();
-    ["lookup address", "not known", "nodename nor servname", "No such host", "Temporary failure in name resolution"]
-        .iter()
-        .any(|needle| text.contains(needle))
+    [
+        "lookup address",
+        "not known",
+        "nodename nor servname",
+        "No such host",
+        "Temporary failure in name resolution",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
 }
 
 fn format_secs(d: Duration) -> String {
@@ -259,7 +265,10 @@ fn contract(answer: &Answer, options: &Options, now: SystemTime) -> Vec<Check> {
             500..=599 => "; the app is up but reports an error",
             _ => "",
         };
-        checks.push(fail("status", format!("HTTP {} (Railway needs 200){hint}", answer.status)));
+        checks.push(fail(
+            "status",
+            format!("HTTP {} (Railway needs 200){hint}", answer.status),
+        ));
         return checks;
     }
     checks.push(pass("status", "HTTP 200"));
@@ -272,7 +281,10 @@ fn contract(answer: &Answer, options: &Options, now: SystemTime) -> Vec<Check> {
             checks.push(pass("content-type", m.to_string()))
         }
         Some(m) => checks.push(fail("content-type", format!("`{m}`, not application/json"))),
-        None => checks.push(fail("content-type", "no Content-Type header; expected application/json")),
+        None => checks.push(fail(
+            "content-type",
+            "no Content-Type header; expected application/json",
+        )),
     }
     let body: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(&answer.body).ok();
     let Some(body) = body else {
@@ -291,14 +303,20 @@ fn contract(answer: &Answer, options: &Options, now: SystemTime) -> Vec<Check> {
             "status-field",
             format!("{}; expected \"healthy\" or \"ok\"", shown(other)),
         )),
-        None => checks.push(fail("status-field", "no `status` field; expected \"healthy\" or \"ok\"")),
+        None => checks.push(fail(
+            "status-field",
+            "no `status` field; expected \"healthy\" or \"ok\"",
+        )),
     }
     checks.push(timestamp_check(body.get("timestamp"), options.max_skew, now));
     match (body.get("service"), &options.expect_service) {
         (None, Some(expected)) => checks.push(fail("service", format!("absent; expected \"{expected}\""))),
         (Some(serde_json::Value::String(s)), Some(expected)) if s != expected => checks.push(fail(
             "service",
-            format!("{}; expected \"{expected}\"", shown(&serde_json::Value::String(s.clone()))),
+            format!(
+                "{}; expected \"{expected}\"",
+                shown(&serde_json::Value::String(s.clone()))
+            ),
         )),
         (value, _) => checks.push(string_field("service", value)),
     }
@@ -340,7 +358,10 @@ fn timestamp_check(value: Option<&serde_json::Value>, max_skew: Duration, now: S
     } else if -age > skew {
         fail(
             "timestamp",
-            format!("{} in the future (more than {skew} s){zone}: check the server's clock", human_age(-age)),
+            format!(
+                "{} in the future (more than {skew} s){zone}: check the server's clock",
+                human_age(-age)
+            ),
         )
     } else {
         pass("timestamp", format!("{} s old{zone}", age.max(0)))
@@ -363,7 +384,12 @@ pub fn parse_iso8601(text: &str) -> Option<(i64, bool)> {
         let s = text.get(range)?;
         (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())).then(|| s.parse().ok())?
     };
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':'
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
     {
         return None;
     }
@@ -528,11 +554,18 @@ impl ProbeReport<'_> {
         if !self.skipped.is_empty() {
             out.push_str(&format!(
                 "not probed (no --base-url): {}\n",
-                self.skipped.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                self.skipped
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         let s = self.summary();
-        out.push_str(&format!("{} probed: {} passed, {} failed\n", s.probed, s.passed, s.failed));
+        out.push_str(&format!(
+            "{} probed: {} passed, {} failed\n",
+            s.probed, s.passed, s.failed
+        ));
         out
     }
 }
@@ -544,7 +577,10 @@ mod tests {
     #[test]
     fn parses_iso8601_forms() {
         assert_eq!(parse_iso8601("1970-01-01T00:00:00Z"), Some((0, true)));
-        assert_eq!(parse_iso8601("2024-02-29T12:30:45.123456Z"), Some((1_709_209_845, true)));
+        assert_eq!(
+            parse_iso8601("2024-02-29T12:30:45.123456Z"),
+            Some((1_709_209_845, true))
+        );
         assert_eq!(parse_iso8601("2024-02-29T14:30:45+02:00"), Some((1_709_209_845, true)));
         assert_eq!(parse_iso8601("2024-02-29T07:30:45-0500"), Some((1_709_209_845, true)));
         assert_eq!(parse_iso8601("2024-02-29 12:30:45.1"), Some((1_709_209_845, false)));
@@ -597,7 +633,11 @@ mod tests {
     fn contract_checks() {
         let now = UNIX_EPOCH + Duration::from_secs(1_709_209_845);
         let body = r#"{"status":"healthy","timestamp":"2024-02-29T12:30:00Z","service":"api","version":"1.2.3"}"#;
-        let checks = contract(&answer(200, Some("application/json; charset=utf-8"), body), &options(), now);
+        let checks = contract(
+            &answer(200, Some("application/json; charset=utf-8"), body),
+            &options(),
+            now,
+        );
         use Outcome::*;
         assert_eq!(
             outcomes(&checks),

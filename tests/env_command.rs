@@ -285,7 +285,10 @@ fn usage_errors_exit_two() {
     for (args, message) in [
         (vec!["--dotenv", "missing.env"], "not a readable file"),
         (vec!["--railway-json", ".env"], "not valid JSON"),
-        (vec!["--dotenv", ".env", "--service", "nope", "--project", "project"], "no service `nope`"),
+        (
+            vec!["--dotenv", ".env", "--service", "nope", "--project", "project"],
+            "no service `nope`",
+        ),
         (vec!["--dotenv", "-", "--railway-json", "-"], "only once"),
     ] {
         let (code, stdout, stderr) = inputs.run(&args);

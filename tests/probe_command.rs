@@ -78,7 +78,12 @@ fn handle(mut stream: TcpStream, flaky: &AtomicUsize) {
                 ("200 OK", json, healthy, "")
             }
         }
-        "/redirect" => ("301 Moved Permanently", "text/plain", String::new(), "Location: /health\r\n"),
+        "/redirect" => (
+            "301 Moved Permanently",
+            "text/plain",
+            String::new(),
+            "Location: /health\r\n",
+        ),
         "/api/health" => ("200 OK", json, healthy, ""),
         _ => ("404 Not Found", "text/plain", "not found".into(), ""),
     };
@@ -97,12 +102,8 @@ fn probe(args: &[&str]) -> (i32, serde_json::Value) {
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    let doc = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    let doc = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
     (output.status.code().unwrap(), doc)
 }
 
@@ -276,7 +277,10 @@ fn several_urls_and_human_output() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains(&format!("GET {base}/health\n  HTTP 200 in ")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("GET {base}/health\n  HTTP 200 in ")),
+        "{stdout}"
+    );
     assert!(stdout.contains("  pass  status-field  \"healthy\""), "{stdout}");
     assert!(stdout.contains("  FAIL  timestamp"), "{stdout}");
     assert!(stdout.contains("  => healthy\n"));
