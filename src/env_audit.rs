@@ -372,6 +372,20 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// railcheck.toml's rule selection and severity overrides, as `validate` applies them.
+    pub fn apply(&mut self, settings: &Settings) {
+        self.findings.retain(|f| settings.rule_enabled(f.rule));
+        for f in &mut self.findings {
+            if let Some(level) = settings
+                .severity
+                .get(f.rule.code)
+                .or_else(|| settings.severity.get(f.rule.name))
+            {
+                f.severity = *level;
+            }
+        }
+    }
+
     pub fn failing(&self, level: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= level)
     }

@@ -344,3 +344,43 @@ fn the_guide_example_has_no_leaks_either() {
     assert_no_value_leaks(&stdout, "guide dump");
     assert!(!stdout.contains("gsk_Kd93"));
 }
+
+#[test]
+fn railcheck_toml_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "NPM_TOKEN=npmtokenvalue\nLICENSE_BLOB=opaque\nLOG_LEVEL=debug\nA=1\nB=2\nC=3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("railcheck.toml"),
+        "[secrets]\nbuild-allowlist = [\"NPM_TOKEN\"]\nruntime-only = [\"LICENSE_BLOB\"]\nmax-build-variables = 5\n\n[rules]\nignore = [\"RC301\"]\n",
+    )
+    .unwrap();
+    let output = railcheck()
+        .current_dir(dir.path())
+        .args(["env", "--dotenv", ".env", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let class = |name: &str| {
+        doc["variables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap()["class"]
+            .clone()
+    };
+    assert_eq!(class("NPM_TOKEN"), "build-needed");
+    assert_eq!(class("LICENSE_BLOB"), "runtime-secret");
+    let codes: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, vec!["RC302", "RC303"], "{doc:#}");
+    assert_eq!(doc["summary"]["limit"], 5);
+}

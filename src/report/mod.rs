@@ -1,17 +1,26 @@
 //! Renderers: each turns the finished list of findings into text. None decides anything.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Findings grouped by service with code frames, verdicts and a summary.
     Human,
+    /// One line per finding: `file:line:col: severity[CODE name] message`.
     Concise,
+    /// One versioned JSON document (`schema_version`).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`): annotations on the diff.
+    Github,
 }
 
 pub struct Report<'a> {
@@ -20,6 +29,9 @@ pub struct Report<'a> {
     /// Findings at or above this level make the project NOT READY.
     pub fail_level: Severity,
     pub color: bool,
+    /// The project root relative to the repository root (`/`-separated, "" when the same):
+    /// SARIF and GitHub annotations name files relative to the checkout.
+    pub base: &'a str,
     /// Human format only: skip service headers and verdicts, keep findings and the summary.
     pub quiet: bool,
 }
@@ -71,11 +83,22 @@ impl Report<'_> {
         })
     }
 
+    /// A project-relative path as seen from the repository root.
+    pub fn repo_path(&self, path: &str) -> String {
+        if self.base.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.base)
+        }
+    }
+
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Human => human::render(self),
             Format::Concise => concise::render(self),
             Format::Json => json::render(self),
+            Format::Sarif => sarif::render(self),
+            Format::Github => github::render(self),
         }
     }
 }
@@ -148,5 +171,25 @@ pub fn summary_line(counts: Counts, files: usize, services: usize) -> String {
         counts.describe(),
         plural(files, "file"),
         plural(services, "service")
+    )
+}
+
+/// Replaces control characters (ESC above all) with a visible `\u{..}` form, so that text
+/// taken from a user's file can never drive the terminal in a plain-text format.
+/// Newlines and tabs are kept.
+pub fn defang(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
     )
 }

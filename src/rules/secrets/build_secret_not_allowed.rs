@@ -14,9 +14,9 @@ pub static META: RuleMeta = RuleMeta {
 Names in the guide's `build.secrets` lists against the build allowlist: the guide's
 minimal set `RAILWAY_ENVIRONMENT`, `PYTHONPATH`, plus `RAILWAY_ENVIRONMENT_NAME`,
 `NODE_ENV`, `RAILPACK_*` and public-prefixed names (`NEXT_PUBLIC_*`, `VITE_*`,
-`REACT_APP_*`), extended by `build_allowlist` in `railcheck.toml` (a trailing `*` matches
+`REACT_APP_*`), extended by `[secrets] build-allowlist` in `railcheck.toml` (a trailing `*` matches
 a prefix). Native `railpack.json` `secrets` lists (top-level and per step) are checked
-only when `railcheck.toml` sets `build_allowlist`: a per-step list is Railpack's way to
+only when `railcheck.toml` sets `[secrets] build-allowlist`: a per-step list is Railpack's way to
 *narrow* what a step sees, so without a policy railcheck does not second-guess it.
 Runtime secrets are left to RC302.
 
@@ -30,7 +30,7 @@ extra name undoes part of that and widens what a compromised build step can read
 { "services": { "api": { "root": ".", "build": { "secrets": ["PYTHONPATH", "LOG_LEVEL"] } } } }
 ```
 Fix: drop `LOG_LEVEL` from the list (the running app still gets it as a service
-variable), or add it to `build_allowlist` in `railcheck.toml` if the build needs it."#,
+variable), or add it to `[secrets] build-allowlist` in `railcheck.toml` if the build needs it."#,
 };
 
 pub static RULE: Rule = Rule {
@@ -67,7 +67,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .pointer(v.at.pointer.clone())
                 .help(format!(
-                    "remove `{}` from the list (the running app still gets it as a service variable), or add it to `build_allowlist` in railcheck.toml if the build needs it",
+                    "remove `{}` from the list (the running app still gets it as a service variable), or add it to `[secrets] build-allowlist` in railcheck.toml if the build needs it",
                     v.name
                 ))
                 .service(service.name.clone()),

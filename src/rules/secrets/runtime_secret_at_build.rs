@@ -15,7 +15,7 @@ Names in `secrets` lists (the guide's `build.secrets`, a native top-level `secre
 step's `secrets`) that name runtime credentials: `*_API_KEY`, `*_KEY`, `*_TOKEN`,
 `*_SECRET*`, `*_PASSWORD`, `*_DSN`, `JWT_*`, `DATABASE_URL`, `REDIS_URL`, database and
 queue `*_URL`s, and the provider prefixes `OPENAI_`, `ANTHROPIC_`, `GROQ_`, `STRIPE_`,
-`AWS_`. `runtime_only` in `railcheck.toml` adds names; `build_allowlist` exempts names
+`AWS_`. `[secrets] runtime-only` in `railcheck.toml` adds names; `build-allowlist` exempts names
 a build really needs (an `NPM_TOKEN` for a private registry). Public-prefixed names
 (`NEXT_PUBLIC_*`) are never secrets: they end up in the browser bundle.
 
@@ -23,7 +23,7 @@ In the guide's format this is an error. In a native `railpack.json` a name in a 
 `secrets` is a deliberate, narrow mount (and a top-level list limits nothing, RC306), so
 railcheck only warns there, and only for names that are unmistakably runtime
 credentials: `*_API_KEY`, `*_PASSWORD`, `*_DSN`, `JWT_*`, database URLs, provider
-prefixes and `runtime_only` names. Literal values in step `variables` are RC304's job.
+prefixes and `runtime-only` names. Literal values in step `variables` are RC304's job.
 
 ## Why it matters on Railway
 A build secret is mounted into BuildKit steps; anything a build step runs (a compromised
@@ -65,7 +65,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let mut d = Diagnostic::new(&META, v.at.file, v.at.span.clone(), message)
                 .pointer(v.at.pointer.clone())
                 .help(format!(
-                    "remove `{}` from the list: the running app still gets it as a service variable; if this build step really needs it, add it to `build_allowlist` in railcheck.toml",
+                    "remove `{}` from the list: the running app still gets it as a service variable; if this build step really needs it, add it to `[secrets] build-allowlist` in railcheck.toml",
                     v.name
                 ))
                 .service(service.name.clone());

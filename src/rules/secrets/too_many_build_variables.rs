@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "More than 10 variables exposed to one service's build.",
     docs: r#"## What it checks
 Counts the distinct names a service exposes to its build (names in `secrets` lists and
-step `variables`) and warns above the guide's limit of 10 (`max_build_variables` in
+step `variables`) and warns above the guide's limit of 10 (`[secrets] max-build-variables` in
 `railcheck.toml`).
 
 ## Why it matters on Railway
