@@ -294,52 +294,6 @@ fn target(paths: &[PathBuf]) -> Result<(PathBuf, Option<Vec<String>>)> {
     Ok((root, Some(files)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colour_rules() {
-        use ColorChoice::*;
-        // (choice, NO_COLOR, CLICOLOR_FORCE, terminal) -> colour
-        let cases = [
-            (Auto, false, false, true, true),
-            (Auto, false, false, false, false),
-            (Auto, true, false, true, false),
-            (Auto, false, true, false, true),
-            (Auto, true, true, true, false),
-            (Always, true, false, false, true),
-            (Never, false, true, true, false),
-        ];
-        for (choice, no_color, force, tty, want) in cases {
-            assert_eq!(
-                color_enabled(choice, no_color, force, tty),
-                want,
-                "{choice:?} {no_color} {force} {tty}"
-            );
-        }
-    }
-
-    #[test]
-    fn atomic_write_replaces_and_cleans_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.sarif");
-        std::fs::write(&path, "old").unwrap();
-        write_atomically(&path, b"new").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["out.sarif"]);
-        // A folder in the way: an error, the folder untouched, no temporary file left.
-        std::fs::create_dir(dir.path().join("taken")).unwrap();
-        assert!(write_atomically(&dir.path().join("taken"), b"x").is_err());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
-        assert!(write_atomically(&dir.path().join("missing/out.json"), b"x").is_err());
-    }
-}
-
 /// The sources of `railcheck env` in command-line order, so that later ones win.
 fn env_sources(args: &EnvArgs, matches: &ArgMatches) -> Vec<SourceSpec> {
     let mut indexed: Vec<(usize, SourceSpec)> = Vec::new();
@@ -542,4 +496,50 @@ fn project_targets(project: &Path, base_urls: &[String]) -> Result<(Vec<Target>,
         .map(|s| s.name.clone())
         .collect();
     Ok((targets, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_rules() {
+        use ColorChoice::*;
+        // (choice, NO_COLOR, CLICOLOR_FORCE, terminal) -> colour
+        let cases = [
+            (Auto, false, false, true, true),
+            (Auto, false, false, false, false),
+            (Auto, true, false, true, false),
+            (Auto, false, true, false, true),
+            (Auto, true, true, true, false),
+            (Always, true, false, false, true),
+            (Never, false, true, true, false),
+        ];
+        for (choice, no_color, force, tty, want) in cases {
+            assert_eq!(
+                color_enabled(choice, no_color, force, tty),
+                want,
+                "{choice:?} {no_color} {force} {tty}"
+            );
+        }
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.sarif");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.sarif"]);
+        // A folder in the way: an error, the folder untouched, no temporary file left.
+        std::fs::create_dir(dir.path().join("taken")).unwrap();
+        assert!(write_atomically(&dir.path().join("taken"), b"x").is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        assert!(write_atomically(&dir.path().join("missing/out.json"), b"x").is_err());
+    }
 }
