@@ -619,7 +619,14 @@ fn verb(names: &[String], one: &'static str, many: &'static str) -> &'static str
 }
 
 fn join(names: &[String]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| match n.strip_suffix(" (generated)") {
+            Some(step) => format!("the generated `{step}`"),
+            None => format!("`{n}`"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 // ---------------------------------------------------------------------------------------
