@@ -27,6 +27,9 @@ use crate::rules::secrets::{
 use crate::secrets;
 use crate::varclass::{self, VarClass};
 
+/// Input problems reported per source; the rest are counted in one last line.
+const MAX_PROBLEMS_PER_SOURCE: usize = 50;
+
 /// Inputs larger than this are refused (the same bound as config files).
 const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -109,15 +112,24 @@ pub fn load(specs: &[SourceSpec]) -> Result<Inputs> {
             SourceSpec::Dotenv(path) => {
                 let text = read_input(path)?;
                 let parsed = dotenv::parse(&text);
-                inputs
-                    .problems
-                    .extend(parsed.problems.into_iter().map(|p| InputProblem {
+                let total = parsed.problems.len();
+                let shown = parsed.problems.into_iter().take(MAX_PROBLEMS_PER_SOURCE);
+                inputs.problems.extend(shown.map(|p| InputProblem {
+                    at: Place {
+                        source: label.clone(),
+                        line: Some(p.line),
+                    },
+                    message: p.message,
+                }));
+                if total > MAX_PROBLEMS_PER_SOURCE {
+                    inputs.problems.push(InputProblem {
                         at: Place {
                             source: label.clone(),
-                            line: Some(p.line),
+                            line: None,
                         },
-                        message: p.message,
-                    }));
+                        message: format!("{} more problems not listed", total - MAX_PROBLEMS_PER_SOURCE),
+                    });
+                }
                 parsed
                     .entries
                     .into_iter()
@@ -691,16 +703,24 @@ struct JsonSummary {
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
 impl Audit {
-    fn codes_of(&self, name: &str) -> Vec<&'static str> {
-        let mut codes: Vec<_> = self
-            .findings
-            .iter()
-            .filter(|f| f.variable.as_deref() == Some(name))
-            .map(|f| f.rule.code)
-            .collect();
-        codes.sort_unstable();
-        codes.dedup();
+    /// Codes of the findings about each variable, sorted and deduplicated.
+    fn codes_by_variable(&self) -> BTreeMap<&str, Vec<&'static str>> {
+        let mut codes: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
+        for f in &self.findings {
+            if let Some(name) = &f.variable {
+                codes.entry(name).or_default().push(f.rule.code);
+            }
+        }
+        for list in codes.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
         codes
+    }
+
+    #[cfg(test)]
+    fn codes_of(&self, name: &str) -> Vec<&'static str> {
+        self.codes_by_variable().remove(name).unwrap_or_default()
     }
 
     fn count(&self, severity: Severity) -> usize {
@@ -733,6 +753,7 @@ impl Audit {
     }
 
     pub fn render_json(&self) -> String {
+        let codes = self.codes_by_variable();
         let doc = JsonDocument {
             schema_version: JSON_SCHEMA_VERSION,
             service: self.service.as_deref(),
@@ -757,7 +778,7 @@ impl Audit {
                     build_visible: r.build_visible,
                     mounted_by: &r.mounted_by,
                     restricted_by: &r.restricted_by,
-                    findings: self.codes_of(&r.name),
+                    findings: codes.get(r.name.as_str()).cloned().unwrap_or_default(),
                 })
                 .collect(),
             findings: self
@@ -796,6 +817,7 @@ impl Audit {
         out.push_str("\n\n");
         if !self.rows.is_empty() {
             let header = ["NAME", "SOURCE", "CLASS", "CREDENTIAL", "BUILD", "FINDINGS"];
+            let codes_by_variable = self.codes_by_variable();
             let cells: Vec<[String; 6]> = self
                 .rows
                 .iter()
@@ -814,7 +836,7 @@ impl Audit {
                         (true, false) => "some steps",
                         (false, _) => "no",
                     };
-                    let codes = self.codes_of(&r.name);
+                    let codes = codes_by_variable.get(r.name.as_str()).cloned().unwrap_or_default();
                     [
                         r.name.clone(),
                         source,
@@ -1042,6 +1064,17 @@ mod tests {
         assert_eq!(loaded.variables[2].value, "4");
         assert_eq!(loaded.problems.len(), 1);
         assert!(loaded.problems[0].message.contains("`D` is null"));
+    }
+
+    #[test]
+    fn problems_are_capped_per_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join(".env");
+        std::fs::write(&env, "junk\n".repeat(60) + "A=1\n").unwrap();
+        let loaded = load(&[SourceSpec::Dotenv(env)]).unwrap();
+        assert_eq!(loaded.problems.len(), MAX_PROBLEMS_PER_SOURCE + 1);
+        assert_eq!(loaded.problems.last().unwrap().message, "10 more problems not listed");
+        assert_eq!(loaded.variables.len(), 1);
     }
 
     #[test]
