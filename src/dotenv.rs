@@ -25,11 +25,18 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Problems kept per file; later ones are only counted (a binary file fed as dotenv
+/// would otherwise hold one message per line in memory).
+pub const MAX_PROBLEMS: usize = 50;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
     /// In file order; a name may appear twice (the later one wins when loaded).
     pub entries: Vec<Entry>,
+    /// The first [`MAX_PROBLEMS`] problems.
     pub problems: Vec<Problem>,
+    /// How many problems were found beyond those.
+    pub omitted_problems: usize,
 }
 
 /// Parses dotenv text. Never fails: unreadable lines become problems and are skipped.
@@ -91,6 +98,10 @@ impl Parser<'_> {
     }
 
     fn problem(&mut self, line: usize, message: impl Into<String>) {
+        if self.out.problems.len() == MAX_PROBLEMS {
+            self.out.omitted_problems += 1;
+            return;
+        }
         self.out.problems.push(Problem {
             line,
             message: message.into(),

@@ -27,9 +27,6 @@ use crate::rules::secrets::{
 use crate::secrets;
 use crate::varclass::{self, VarClass};
 
-/// Input problems reported per source; the rest are counted in one last line.
-const MAX_PROBLEMS_PER_SOURCE: usize = 50;
-
 /// Inputs larger than this are refused (the same bound as config files).
 const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -112,22 +109,22 @@ pub fn load(specs: &[SourceSpec]) -> Result<Inputs> {
             SourceSpec::Dotenv(path) => {
                 let text = read_input(path)?;
                 let parsed = dotenv::parse(&text);
-                let total = parsed.problems.len();
-                let shown = parsed.problems.into_iter().take(MAX_PROBLEMS_PER_SOURCE);
-                inputs.problems.extend(shown.map(|p| InputProblem {
-                    at: Place {
-                        source: label.clone(),
-                        line: Some(p.line),
-                    },
-                    message: p.message,
-                }));
-                if total > MAX_PROBLEMS_PER_SOURCE {
+                inputs
+                    .problems
+                    .extend(parsed.problems.into_iter().map(|p| InputProblem {
+                        at: Place {
+                            source: label.clone(),
+                            line: Some(p.line),
+                        },
+                        message: p.message,
+                    }));
+                if parsed.omitted_problems > 0 {
                     inputs.problems.push(InputProblem {
                         at: Place {
                             source: label.clone(),
                             line: None,
                         },
-                        message: format!("{} more problems not listed", total - MAX_PROBLEMS_PER_SOURCE),
+                        message: format!("{} more problems not listed", parsed.omitted_problems),
                     });
                 }
                 parsed
@@ -1072,7 +1069,7 @@ mod tests {
         let env = dir.path().join(".env");
         std::fs::write(&env, "junk\n".repeat(60) + "A=1\n").unwrap();
         let loaded = load(&[SourceSpec::Dotenv(env)]).unwrap();
-        assert_eq!(loaded.problems.len(), MAX_PROBLEMS_PER_SOURCE + 1);
+        assert_eq!(loaded.problems.len(), dotenv::MAX_PROBLEMS + 1);
         assert_eq!(loaded.problems.last().unwrap().message, "10 more problems not listed");
         assert_eq!(loaded.variables.len(), 1);
     }
