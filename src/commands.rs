@@ -253,7 +253,8 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         out.push('\n');
     }
-    let (refusals, git_note) = write::refusals(&root, &plan.changes, args.force);
+    let (mut refusals, git_note) = write::refusals(&root, &plan.changes, args.force);
+    refusals.splice(0..0, plan.blocking.iter().cloned());
     if let Some(note) = &git_note {
         out.push_str(&format!("note: {note}\n"));
     }

@@ -325,3 +325,19 @@ fn credential_values_are_never_printed_nor_written() {
         assert!(!read(&root, file).contains(key), "{file}");
     }
 }
+
+#[test]
+fn a_missing_service_root_blocks_the_write_even_with_force() {
+    let (_tmp, root) = guide_copy();
+    std::fs::remove_dir_all(root.join("packages/web")).unwrap();
+    let before = tree(&root);
+    migrate(&root, &[]).code(0).stdout(predicate::str::contains(
+        "--write would refuse: frontend: the service root `packages/web` does not exist",
+    ));
+    migrate(&root, &["--write", "--force"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "frontend: the service root `packages/web` does not exist",
+        ));
+    assert_eq!(tree(&root), before);
+}

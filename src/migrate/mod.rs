@@ -95,6 +95,9 @@ pub struct Plan {
     pub conflicts: Vec<String>,
     /// What must be done in Railway itself: variables, config-file paths.
     pub in_railway: Vec<String>,
+    /// Why the plan must not be written at all, even with `--force`: writing it would
+    /// remove the only copy of settings migrate could not place.
+    pub blocking: Vec<String>,
 }
 
 /// Where migrate puts the service map and how paths are seen from outside the project.
@@ -329,7 +332,13 @@ fn plan_service(
 
     let variables = service_variables(name, &deploy, plan);
     let railpack_path = join(&service.root, "railpack.json");
-    if let Some(native) = sources.native {
+    if !service.root_exists {
+        plan.blocking.push(format!(
+            "{name}: the service root `{}` does not exist, so its settings have nowhere to go; fix `root` in the \
+             manifest or create the folder, then run migrate again",
+            service.root
+        ));
+    } else if let Some(native) = sources.native {
         plan.refused.push(format!(
             "{name}: `{}` is already in Railpack's format and stays as it is; migrate does not merge the \
              manifest's build settings into it: compare them by hand",
@@ -344,7 +353,9 @@ fn plan_service(
             new: Some(doc.to_pretty()),
         });
     }
-    railway_config(project, service, &deploy, target, plan);
+    if service.root_exists {
+        railway_config(project, service, &deploy, target, plan);
+    }
 
     let mut in_railway = Vec::new();
     for (var, value) in &variables {

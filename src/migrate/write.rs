@@ -112,10 +112,17 @@ pub fn uncommitted(root: &Path, paths: &[String]) -> GitCheck {
 
 /// Why the plan may not be carried out (empty: it may), and a note when git was not asked.
 pub fn refusals(root: &Path, changes: &[FileChange], force: bool) -> (Vec<String>, Option<String>) {
-    if force {
-        return (Vec::new(), None);
-    }
     let mut refusals = Vec::new();
+    // Not even --force creates folders: a missing one means the plan is wrong.
+    for change in changes.iter().filter(|c| changes_anything(c)) {
+        let path = root.join(&change.path);
+        if path.parent().is_some_and(|dir| !dir.is_dir()) {
+            refusals.push(format!("the folder of `{}` does not exist", change.path));
+        }
+    }
+    if force {
+        return (refusals, None);
+    }
     let replaced: Vec<&FileChange> = changes
         .iter()
         .filter(|c| changes_anything(c) && c.old.is_some())
