@@ -110,7 +110,7 @@ fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings,
         .enumerate()
         .map(|(i, input)| load(input, FileId(i), schemas, &mut diagnostics))
         .collect();
-    let project = Project::build(root, name, files);
+    let project = Project::build_with_names(root, name, files, &settings.service_names());
     let cx = Context {
         project: &project,
         settings,
@@ -242,7 +242,7 @@ fn article(type_name: &str) -> &'static str {
 /// Spans of the text that look like credentials: every known credential shape anywhere in
 /// the text (values, keys and comments alike), and whole string values that look generated
 /// under a secret-like name.
-fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
+pub fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
     let mut spans = secrets::secret_ranges(text);
     let mut stack: Vec<(&Node, Option<&str>)> = tree.map(|t| (t, None)).into_iter().collect();
     while let Some((node, key)) = stack.pop() {
