@@ -1,22 +1,39 @@
 //! The resolved configuration: `railcheck.toml` merged with command-line flags.
-//! Rules read `Settings`; they never see clap's types.
+//! Rules read `Settings`; they never see clap's types (`commands.rs` translates them
+//! into `Flags`).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::RuleMeta;
+use crate::rules::{self, RuleMeta};
 
 /// Default limit from the guide ("Reduced build environment variables from 70+ to <10").
 pub const DEFAULT_MAX_BUILD_VARIABLES: usize = 10;
+
+/// Seconds a smoke command may run before it is killed.
+pub const DEFAULT_SMOKE_TIMEOUT_SECS: u64 = 120;
+
+/// The configuration file's name, looked up from the project root to the repository root.
+pub const CONFIG_FILE: &str = "railcheck.toml";
 
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Rule selectors (code prefixes, codes or names). Empty selects every rule.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Severity per rule code.
     pub severity: BTreeMap<String, Severity>,
     /// Per-path ignores: (glob, selectors).
     pub overrides: Vec<(globset::GlobMatcher, Vec<String>)>,
+    /// The project root relative to the folder of `railcheck.toml` (`/`-separated, "" when
+    /// they are the same): override globs are written relative to the config file.
+    pub overrides_base: String,
     /// Names added to the default build-secret allowlist.
     pub build_allowlist: Vec<String>,
     /// Names added to the runtime-only secret list.
@@ -24,6 +41,10 @@ pub struct Settings {
     pub max_build_variables: usize,
     /// Smoke commands per service name (run only with `--smoke`).
     pub smoke: BTreeMap<String, Vec<String>>,
+    /// Run the smoke commands (`validate --smoke`); without it nothing is executed.
+    pub run_smoke: bool,
+    /// How long one smoke command may run.
+    pub smoke_timeout: std::time::Duration,
     /// Findings at or above this level make the run fail.
     pub fail_level: Severity,
     pub exit_zero: bool,
@@ -36,10 +57,13 @@ impl Default for Settings {
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             overrides: Vec::new(),
+            overrides_base: String::new(),
             build_allowlist: Vec::new(),
             runtime_only: Vec::new(),
             max_build_variables: DEFAULT_MAX_BUILD_VARIABLES,
             smoke: BTreeMap::new(),
+            run_smoke: false,
+            smoke_timeout: std::time::Duration::from_secs(DEFAULT_SMOKE_TIMEOUT_SECS),
             fail_level: Severity::Error,
             exit_zero: false,
         }
@@ -51,6 +75,22 @@ pub fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
     selector.eq_ignore_ascii_case("all")
         || rule.name == selector
         || (selector.len() >= 3 && rule.code.starts_with(&selector.to_ascii_uppercase()))
+}
+
+/// Why a selector is not one: `ALL`, a rule name, or a code or code prefix (`RC`
+/// and 1 to 3 digits; a prefix may name a range with no rule yet).
+fn check_selector(selector: &str) -> std::result::Result<(), String> {
+    let upper = selector.to_ascii_uppercase();
+    let is_code_prefix = upper.len() > 2
+        && upper.len() <= 5
+        && upper.starts_with("RC")
+        && upper[2..].bytes().all(|b| b.is_ascii_digit());
+    if upper == "ALL" || is_code_prefix || rules::all().iter().any(|r| r.meta.name == selector) {
+        return Ok(());
+    }
+    Err(format!(
+        "unknown rule selector `{selector}`: expected a code (RC202), a code prefix (RC2), a rule name (ignored-key) or ALL"
+    ))
 }
 
 impl Settings {
@@ -70,6 +110,11 @@ impl Settings {
             .filter(|d| self.rule_enabled(d.rule))
             .filter(|d| {
                 let Some(path) = path_of(d) else { return true };
+                let path = if self.overrides_base.is_empty() {
+                    path
+                } else {
+                    format!("{}/{path}", self.overrides_base)
+                };
                 !self
                     .overrides
                     .iter()
@@ -86,5 +131,321 @@ impl Settings {
                 d
             })
             .collect()
+    }
+}
+
+/// What the command line says, free of clap's types. Command-line values win over the file.
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    /// `--select`: when given, replaces the file's whole selection (its `select` and `ignore`).
+    pub select: Vec<String>,
+    /// `--ignore`: added to the ignores.
+    pub ignore: Vec<String>,
+    /// `--deny warnings`.
+    pub deny_warnings: bool,
+    pub exit_zero: bool,
+    /// `--smoke`: run the `[services.NAME] smoke` commands.
+    pub run_smoke: bool,
+    /// `--smoke-timeout`.
+    pub smoke_timeout: Option<std::time::Duration>,
+}
+
+/// Where the configuration comes from.
+#[derive(Clone, Debug)]
+pub enum ConfigSource {
+    /// `railcheck.toml` in the project root or its nearest ancestor up to the repository root.
+    Discover,
+    /// `--config FILE`.
+    File(PathBuf),
+    /// `--isolated`: no file at all.
+    Isolated,
+}
+
+/// The resolved settings and the file they came from, if any.
+#[derive(Debug)]
+pub struct Resolved {
+    pub settings: Settings,
+    pub file: Option<PathBuf>,
+}
+
+/// Reads the configuration for the project at `root` and lays the flags over it.
+pub fn resolve(root: &Path, source: &ConfigSource, flags: &Flags) -> Result<Resolved> {
+    let file = match source {
+        ConfigSource::Discover => find(root),
+        ConfigSource::File(path) => {
+            if !path.is_file() {
+                bail!("config file `{}` does not exist", path.display());
+            }
+            Some(path.clone())
+        }
+        ConfigSource::Isolated => None,
+    };
+    let mut settings = match &file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            let mut settings = parse(&text, &path.display().to_string())?;
+            settings.overrides_base = base_of(root, path);
+            settings
+        }
+        None => Settings::default(),
+    };
+    for selector in flags.select.iter().chain(&flags.ignore) {
+        check_selector(selector).map_err(|e| anyhow!("{e}"))?;
+    }
+    if !flags.select.is_empty() {
+        settings.select = flags.select.clone();
+        settings.ignore.clear();
+    }
+    settings.ignore.extend(flags.ignore.iter().cloned());
+    if flags.deny_warnings {
+        settings.fail_level = Severity::Warning;
+    }
+    settings.exit_zero |= flags.exit_zero;
+    settings.run_smoke = flags.run_smoke;
+    if let Some(timeout) = flags.smoke_timeout {
+        settings.smoke_timeout = timeout;
+    }
+    Ok(Resolved { settings, file })
+}
+
+/// `railcheck.toml` in `root` or the nearest ancestor, stopping at the repository root
+/// (a folder holding `.git`).
+pub fn find(root: &Path) -> Option<PathBuf> {
+    let start = root.canonicalize().ok()?;
+    for dir in start.ancestors() {
+        let candidate = dir.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The project root relative to the config file's folder, or "" when it is not below it.
+fn base_of(root: &Path, config: &Path) -> String {
+    let (Ok(root), Some(Ok(dir))) = (root.canonicalize(), config.parent().map(absolute_dir)) else {
+        return String::new();
+    };
+    match root.strip_prefix(&dir) {
+        Ok(rel) if rel.as_os_str().is_empty() => String::new(),
+        Ok(rel) => crate::source::display_path(Path::new(""), rel),
+        Err(_) => String::new(),
+    }
+}
+
+fn absolute_dir(dir: &Path) -> std::io::Result<PathBuf> {
+    if dir.as_os_str().is_empty() {
+        Path::new(".").canonicalize()
+    } else {
+        dir.canonicalize()
+    }
+}
+
+// ---- railcheck.toml ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    rules: RulesTable,
+    #[serde(default)]
+    overrides: Vec<OverrideTable>,
+    #[serde(default)]
+    secrets: SecretsTable,
+    #[serde(default)]
+    services: BTreeMap<String, ServiceTable>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesTable {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideTable {
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SecretsTable {
+    #[serde(default)]
+    build_allowlist: Vec<String>,
+    #[serde(default)]
+    runtime_only: Vec<String>,
+    max_build_variables: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceTable {
+    #[serde(default)]
+    smoke: Vec<String>,
+}
+
+/// Parses the text of a `railcheck.toml`. Errors read `NAME:line:col: message`.
+pub fn parse(text: &str, name: &str) -> Result<Settings> {
+    let at = |span: Option<Range<usize>>, message: &str| {
+        let (line, col) = span.map_or((1, 1), |s| line_col(text, s.start));
+        anyhow!("{name}:{line}:{col}: {message}")
+    };
+    let config: FileConfig = toml::from_str(text).map_err(|e| at(e.span(), e.message().trim_end()))?;
+    let selectors = |list: Vec<Spanned<String>>| -> Result<Vec<String>> {
+        list.into_iter()
+            .map(|s| {
+                check_selector(s.get_ref()).map_err(|e| at(Some(s.span()), &e))?;
+                Ok(s.into_inner())
+            })
+            .collect()
+    };
+    let mut settings = Settings {
+        select: selectors(config.rules.select)?,
+        ignore: selectors(config.rules.ignore)?,
+        ..Settings::default()
+    };
+    for (key, level) in config.rules.severity {
+        let Some(rule) = rules::find(key.get_ref()) else {
+            return Err(at(
+                Some(key.span()),
+                &format!("unknown rule `{}`: expected a rule code (RC303) or name", key.get_ref()),
+            ));
+        };
+        if settings.severity.insert(rule.meta.code.to_string(), level).is_some() {
+            return Err(at(
+                Some(key.span()),
+                &format!("the severity of {} is set twice (by code and by name)", rule.meta.code),
+            ));
+        }
+    }
+    for table in config.overrides {
+        if table.paths.is_empty() {
+            return Err(at(None, "`[[overrides]]` needs at least one glob in `paths`"));
+        }
+        let ignore = selectors(table.ignore)?;
+        for pattern in table.paths {
+            let glob = globset::GlobBuilder::new(pattern.get_ref())
+                .literal_separator(true)
+                .build()
+                .map_err(|e| at(Some(pattern.span()), &format!("invalid glob: {}", e.kind())))?;
+            settings.overrides.push((glob.compile_matcher(), ignore.clone()));
+        }
+    }
+    settings.build_allowlist = config.secrets.build_allowlist;
+    settings.runtime_only = config.secrets.runtime_only;
+    if let Some(max) = config.secrets.max_build_variables {
+        settings.max_build_variables = max;
+    }
+    settings.smoke = config
+        .services
+        .into_iter()
+        .filter(|(_, table)| !table.smoke.is_empty())
+        .map(|(name, table)| (name, table.smoke))
+        .collect();
+    Ok(settings)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        format!("{:#}", parse(text, "railcheck.toml").unwrap_err())
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let s = parse(
+            r#"
+[rules]
+select = ["RC1", "RC2"]
+ignore = ["RC103"]
+[rules.severity]
+RC202 = "error"
+guide-dialect = "info"
+[[overrides]]
+paths = ["legacy/**"]
+ignore = ["RC202"]
+[secrets]
+build-allowlist = ["SENTRY_RELEASE"]
+runtime-only = ["MY_VENDOR_TOKEN"]
+max-build-variables = 12
+[services.backend]
+smoke = ["python -c 'import app'"]
+"#,
+            "railcheck.toml",
+        )
+        .unwrap();
+        assert_eq!(s.select, ["RC1", "RC2"]);
+        assert_eq!(s.ignore, ["RC103"]);
+        assert_eq!(s.severity.get("RC202"), Some(&Severity::Error));
+        assert_eq!(s.severity.get("RC204"), Some(&Severity::Info));
+        assert_eq!(s.overrides.len(), 1);
+        assert!(s.overrides[0].0.is_match("legacy/railpack.json"));
+        assert!(!s.overrides[0].0.is_match("app/legacy/railpack.json"));
+        assert_eq!(s.build_allowlist, ["SENTRY_RELEASE"]);
+        assert_eq!(s.runtime_only, ["MY_VENDOR_TOKEN"]);
+        assert_eq!(s.max_build_variables, 12);
+        assert_eq!(s.smoke["backend"], ["python -c 'import app'"]);
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        assert!(err("[rules]\nselct = []\n").starts_with("railcheck.toml:2:1: unknown field `selct`"));
+        assert!(err("[secrets]\nmax-build-variables = \"ten\"\n").starts_with("railcheck.toml:2:23: invalid type"));
+        assert!(
+            err("[rules]\nselect = [\"RC1\", \"nope\"]\n")
+                .starts_with("railcheck.toml:2:18: unknown rule selector `nope`")
+        );
+        assert!(err("[rules.severity]\nRC999 = \"error\"\n").starts_with("railcheck.toml:2:1: unknown rule `RC999`"));
+        assert!(
+            err("[rules.severity]\nRC202 = \"fatal\"\n").starts_with("railcheck.toml:2:9: unknown variant `fatal`")
+        );
+        assert!(err("[[overrides]]\npaths = [\"a/[\"]\n").starts_with("railcheck.toml:2:10: invalid glob"));
+        assert!(err("[[overrides]]\nignore = [\"RC202\"]\n").contains("missing field `paths`"));
+        assert!(err("[rules.severity]\nRC202 = \"info\"\nignored-key = \"error\"\n").contains("set twice"));
+        assert!(err("x = 1 = 2").starts_with("railcheck.toml:1:"));
+    }
+
+    #[test]
+    fn selectors_are_checked() {
+        assert!(check_selector("RC3").is_ok());
+        assert!(check_selector("rc202").is_ok());
+        assert!(check_selector("all").is_ok());
+        assert!(check_selector("ignored-key").is_ok());
+        assert!(check_selector("RC").is_err());
+        assert!(check_selector("RC1234").is_err());
+        assert!(check_selector("ignored_key").is_err());
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("", 0), (1, 1));
     }
 }

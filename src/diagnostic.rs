@@ -2,16 +2,17 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::RuleMeta;
 use crate::source::FileId;
 
 /// How bad a finding is. Ordered so that `Error > Warning > Info`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
+    #[serde(alias = "warn")]
     Warning,
     Error,
 }

@@ -7,10 +7,13 @@ pub mod diagnostic;
 pub mod discover;
 pub mod model;
 pub mod pipeline;
+pub mod references;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
+pub mod shell;
 pub mod source;
+pub mod varclass;
 
 pub use commands::{is_broken_pipe, run};

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::references::{self, Parsed};
 use crate::source::{Dialect, FileId, FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
 
 /// Where something is written: file, JSON Pointer, value span and (for members) key span.
@@ -83,6 +84,30 @@ pub struct Variable {
     pub origin: Origin,
     /// The step that declares it, if any.
     pub step: Option<String>,
+    /// The value's `${{ ... }}` references and reference syntax errors, parsed once.
+    pub refs: Parsed,
+    /// File offset of the value's first character when the value is written without
+    /// escapes, so that offsets inside the value map exactly onto the file.
+    value_offset: Option<usize>,
+}
+
+impl Variable {
+    /// The file span of a byte range of the value (the whole value when escapes make
+    /// the mapping inexact).
+    pub fn span_in_value(&self, range: Range<usize>) -> Range<usize> {
+        let whole = self
+            .value
+            .as_ref()
+            .map_or_else(|| self.at.span.clone(), |v| v.at.span.clone());
+        match self.value_offset {
+            Some(start) => start + range.start..start + range.end,
+            None => whole,
+        }
+    }
+
+    pub fn value_str(&self) -> Option<&str> {
+        self.value.as_ref().map(|v| v.value.as_str())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +232,31 @@ impl Service {
         })
     }
 
+    /// The health check path Railway will probe, and whether Railway reads it: the one in
+    /// the Railway config (`deploy.healthcheckPath`) when set, else the setting closest to
+    /// the service (its own file before the manifest), which Railway does not read.
+    pub fn health_source(&self) -> Option<(&Setting<String>, bool)> {
+        if let Some(read) = self.health_paths.iter().find(|h| read_by_railway(h)) {
+            return Some((read, true));
+        }
+        self.health_paths
+            .iter()
+            .min_by_key(|h| (h.origin == Origin::Manifest, h.at.file, h.at.span.start))
+            .map(|h| (h, false))
+    }
+
+    /// The start command that runs, and whether anything reads it: Railway's
+    /// `deploy.startCommand` overrides Railpack's, which is read from a native file or a
+    /// guide-format service file; the manifest's is read by nobody.
+    pub fn start_source(&self) -> Option<(&Setting<String>, bool)> {
+        let read = |s: &&Setting<String>| s.at.pointer == "/deploy/startCommand";
+        [Origin::Railway, Origin::Railpack, Origin::GuideService]
+            .into_iter()
+            .find_map(|origin| self.start_commands.iter().filter(read).find(|s| s.origin == origin))
+            .map(|s| (s, true))
+            .or_else(|| self.start_commands.first().map(|s| (s, false)))
+    }
+
     /// The provider Railpack will use: a native file's `provider`, if any.
     pub fn effective_provider(&self) -> Option<&Setting<String>> {
         self.providers.iter().find(|p| p.origin == Origin::Railpack)
@@ -309,7 +359,12 @@ impl Project {
                 if let Some(tree) = &file.tree {
                     match file.dialect {
                         Dialect::Native => extract_native(file, tree, service),
-                        Dialect::GuideService => extract_guide(file, tree, "", Origin::GuideService, service),
+                        Dialect::GuideService => {
+                            // Railpack still reads the native top-level keys (`steps`,
+                            // `provider`, `packages`, `secrets`) of a guide-format file.
+                            extract_build(file, tree, "", Origin::Railpack, service);
+                            extract_guide(file, tree, "", Origin::GuideService, service)
+                        }
                         _ => {}
                     }
                 }
@@ -325,6 +380,16 @@ impl Project {
         project.services = services;
         project
     }
+}
+
+/// Railway reads a health setting only from its own config, spelled with a lowercase `c`
+/// (`deploy.healthcheckPath`, `deploy.healthcheckTimeout`).
+pub fn read_by_railway<T>(setting: &Setting<T>) -> bool {
+    setting.origin == Origin::Railway
+        && matches!(
+            setting.at.pointer.as_str(),
+            "/deploy/healthcheckPath" | "/deploy/healthcheckTimeout"
+        )
 }
 
 fn loc(file: &SourceFile, pointer: &str, node: &Node) -> Loc {
@@ -475,6 +540,8 @@ fn push_secret_names(
                 scope: Scope::BuildSecret,
                 origin,
                 step: step.map(str::to_string),
+                refs: Parsed::default(),
+                value_offset: None,
             });
         }
     }
@@ -492,10 +559,17 @@ fn push_variables(
     for member in object.as_object().unwrap_or_default() {
         let p = join(pointer, &member.key);
         let at = loc(file, &p, &member.value);
-        let value = member.value.as_str().map(|v| Setting {
+        let text = member.value.as_str();
+        let value = text.map(|v| Setting {
             value: v.to_string(),
             at: at.clone(),
             origin,
+        });
+        let span = &member.value.span;
+        // Exact offsets only when the JSON string has no escapes (raw text == value).
+        let value_offset = text.and_then(|v| {
+            let inner = file.text.get(span.start + 1..span.end.checked_sub(1)?)?;
+            (inner == v).then_some(span.start + 1)
         });
         service.variables.push(Variable {
             name: member.key.clone(),
@@ -504,6 +578,8 @@ fn push_variables(
             scope,
             origin,
             step: step.map(str::to_string),
+            refs: text.map(references::parse).unwrap_or_default(),
+            value_offset,
         });
     }
 }
@@ -678,7 +754,9 @@ fn extract_deploy(file: &SourceFile, node: &Node, pointer: &str, origin: Origin,
                 .deploy_inputs
                 .push((origin, extract_inputs(file, value, &ptr, origin))),
             "variables" if origin != Origin::Railway => {
-                let scope = if origin == Origin::Railpack {
+                // `deploy` is a native key, so Railpack reads `deploy.variables` from a
+                // guide-format service file too; only the manifest's are read by nobody.
+                let scope = if matches!(origin, Origin::Railpack | Origin::GuideService) {
                     Scope::Runtime
                 } else {
                     Scope::Service
@@ -729,6 +807,87 @@ fn extract_railway(file: &SourceFile, tree: &Node, service: &mut Service) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn project(files: &[(&str, &str)]) -> Project {
+        let files = files
+            .iter()
+            .enumerate()
+            .map(|(i, (path, text))| {
+                let loaded = crate::source::parse_json(text.to_string(), FileId(i));
+                let tree = loaded.tree.unwrap();
+                let kind = FileKind::from_file_name(path.rsplit('/').next().unwrap()).unwrap();
+                SourceFile {
+                    id: FileId(i),
+                    path: path.to_string(),
+                    abs_path: PathBuf::from(path),
+                    kind,
+                    lines: crate::source::LineIndex::new(&loaded.text),
+                    text: loaded.text,
+                    dialect: crate::source::classify(kind, &tree),
+                    value: None,
+                    tree: Some(tree),
+                    secret_spans: Vec::new(),
+                    schema_issues: Vec::new(),
+                }
+            })
+            .collect();
+        Project::build(Path::new("/nonexistent"), "p".into(), files)
+    }
+
+    #[test]
+    fn variable_values_are_parsed_once_with_exact_spans() {
+        let text = r#"{"services": {"web": {"root": ".", "deploy": {"environment": {"API": "https://${{ api.RAILWAY_PUBLIC_DOMAIN }}/v1", "ESC": "\u0041${{api.PORT}}"}}}}}"#;
+        let p = project(&[("railpack.json", text)]);
+        let web = p.service("web").unwrap();
+        let api = web.variables.iter().find(|v| v.name == "API").unwrap();
+        assert_eq!(api.scope, Scope::Service);
+        let r = &api.refs.references[0];
+        assert_eq!(r.namespace.as_deref(), Some("api"));
+        assert_eq!(
+            &text[api.span_in_value(r.range.clone())],
+            "${{ api.RAILWAY_PUBLIC_DOMAIN }}"
+        );
+        // With an escape in the JSON string, the whole value is the best span.
+        let esc = web.variables.iter().find(|v| v.name == "ESC").unwrap();
+        let span = esc.span_in_value(esc.refs.references[0].range.clone());
+        assert_eq!(&text[span], r#""\u0041${{api.PORT}}""#);
+    }
+
+    #[test]
+    fn guide_service_deploy_variables_are_read_by_railpack_but_environment_is_not() {
+        let p = project(&[(
+            "railpack.json",
+            r#"{"version": "1", "deploy": {"variables": {"A": "1"}, "environment": {"B": "2"}}}"#,
+        )]);
+        let scopes: Vec<_> = p.services[0]
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), v.scope))
+            .collect();
+        assert_eq!(scopes, vec![("A", Scope::Runtime), ("B", Scope::Service)]);
+    }
+
+    #[test]
+    fn health_and_start_sources_follow_who_reads_them() {
+        let p = project(&[
+            (
+                "railpack.json",
+                r#"{"deploy": {"startCommand": "node a.js", "healthCheckPath": "/x"}}"#,
+            ),
+            (
+                "railway.json",
+                r#"{"deploy": {"startCommand": "node b.js", "healthcheckPath": "/health"}}"#,
+            ),
+        ]);
+        let s = &p.services[0];
+        let (health, read) = s.health_source().unwrap();
+        assert_eq!((health.value.as_str(), read), ("/health", true));
+        let (start, read) = s.start_source().unwrap();
+        assert_eq!(
+            (start.value.as_str(), start.origin, read),
+            ("node b.js", Origin::Railway, true)
+        );
+    }
 
     #[test]
     fn roots_are_normalized() {

@@ -175,24 +175,30 @@ fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Ran
     spans
 }
 
-/// The target folder for a list of paths: a folder, or the project around given files.
-pub fn project_root_for(path: &Path) -> PathBuf {
-    let start = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-    };
-    let start = if start.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        start
-    };
-    let mut dir = Some(start.as_path());
-    while let Some(d) = dir {
-        if d.join(".git").exists() || d.join("railcheck.toml").exists() {
-            return d.to_path_buf();
-        }
-        dir = d.parent().filter(|p| !p.as_os_str().is_empty());
+/// The project around a config file's folder: the nearest ancestor (or the folder itself)
+/// that holds `.git` or a services manifest (a `railpack.json` with `services`); the folder
+/// itself when there is neither.
+pub fn project_root_for(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists() || holds_manifest(d))
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+fn holds_manifest(dir: &Path) -> bool {
+    let path = dir.join("railpack.json");
+    // Never open a FIFO or device named like a config: reading it could block.
+    if !path.is_file() {
+        return false;
     }
-    start
+    let Ok(bytes) = discover::read_bounded(&path) else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return false;
+    };
+    let loaded = source::parse_json(text, FileId(0));
+    loaded
+        .tree
+        .is_some_and(|tree| source::classify(FileKind::Railpack, &tree) == Dialect::ServicesManifest)
 }

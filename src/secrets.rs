@@ -38,6 +38,15 @@ pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
             found.push((start..start + token.len(), kind));
         } else if let Some(range) = url_password(token) {
             found.push((start + range.start..start + range.end, "URL with a password"));
+        } else {
+            // A key glued to a prefix: `x-token:eyJ...`, `https://h/?k/sk-...`, `user@ghp_...`.
+            let mut offset = 0;
+            for piece in token.split([':', '@', '/', '&', '?']) {
+                if let Some(kind) = known_shape(piece) {
+                    found.push((start + offset..start + offset + piece.len(), kind));
+                }
+                offset += piece.len() + 1;
+            }
         }
     }
     if let Some(begin) = text.find("-----BEGIN") {
@@ -181,6 +190,15 @@ pub fn is_high_entropy(value: &str) -> bool {
     if value.len() < 16 || value.contains("${") || value.contains(char::is_whitespace) || value.contains("://") {
         return false;
     }
+    // An environment variable name (`NEXT_PUBLIC_SUPABASE_ANON_KEY2`), a path or a
+    // dotted identifier is not a generated key.
+    let name_like = value.contains('_')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if name_like || value.starts_with('/') || value.starts_with("./") {
+        return false;
+    }
     let classes = [
         value.chars().any(|c| c.is_ascii_lowercase()),
         value.chars().any(|c| c.is_ascii_uppercase()),
@@ -253,6 +271,15 @@ mod tests {
         assert!(find_in("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlX2hlcmU").len() == 1);
         assert!(find_in("postgres://user:${{PGPASSWORD}}@host").is_empty());
         assert!(find_in("https://${{backend.RAILWAY_PUBLIC_DOMAIN}}").is_empty());
+    }
+
+    #[test]
+    fn finds_keys_glued_to_a_prefix() {
+        let text = "--header x-token:eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlX2hlcmU";
+        let found = find_in(text);
+        assert_eq!(found.len(), 1);
+        assert!(text[found[0].0.clone()].starts_with("eyJ"));
+        assert!(find_in("https://example.com/v1/models").is_empty());
     }
 
     #[test]

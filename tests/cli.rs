@@ -223,3 +223,18 @@ fn version_flag() {
         .success()
         .stdout(predicate::str::starts_with("railcheck "));
 }
+
+#[test]
+fn quiet_keeps_findings_and_summary_only() {
+    let out = railcheck()
+        .args(["validate", &fixture("rules/RC102/fire"), "--quiet"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("error[RC102 duplicate-key]"), "{text}");
+    assert!(!text.contains("── service"), "{text}");
+    assert!(
+        text.ends_with("1 error, 0 warnings, 0 infos in 1 file (1 service)\nNOT READY\n"),
+        "{text}"
+    );
+}

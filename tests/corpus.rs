@@ -74,7 +74,7 @@ fn diagnostics(doc: &serde_json::Value) -> Vec<(String, String, u64)> {
 }
 
 #[test]
-fn valid_railpack_examples_have_no_errors() {
+fn valid_railpack_examples_get_no_finding_but_comment_notes() {
     let Some(corpus) = corpus() else { return };
     let mut checked = 0;
     for file in json_files(&corpus.join("railpack-examples")) {
@@ -83,8 +83,9 @@ fn valid_railpack_examples_have_no_errors() {
             continue;
         }
         let (_, doc) = run_as(&file, "railpack.json");
-        let errors: Vec<_> = diagnostics(&doc).into_iter().filter(|d| d.1 == "error").collect();
-        assert!(errors.is_empty(), "{name}: {errors:?}\n{doc:#}");
+        // Comments are legal for Railpack; RC103 notes them for other tools (info). Nothing else fires.
+        let findings: Vec<_> = diagnostics(&doc).into_iter().filter(|d| d.0 != "RC103").collect();
+        assert!(findings.is_empty(), "{name}: {findings:?}\n{doc:#}");
         checked += 1;
     }
     assert_eq!(checked, 16, "expected the 16 valid upstream examples");

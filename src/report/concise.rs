@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::Report;
+use super::{Report, defang};
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
@@ -11,13 +11,15 @@ pub fn render(report: &Report<'_>) -> String {
             Some(pos) => format!("{}:{}:{}", pos.path, pos.start.0, pos.start.1),
             None => report.project.name.clone(),
         };
+        // One line per finding, and nothing a terminal would interpret.
+        let message = defang(&d.message).replace('\n', " ");
         let _ = writeln!(
             out,
-            "{place}: {}[{} {}] {}",
+            "{}: {}[{} {}] {message}",
+            defang(&place),
             d.severity.as_str(),
             d.rule.code,
             d.rule.name,
-            d.message
         );
     }
     out

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use colored::Colorize;
 
-use super::{Counts, Report, summary_line};
+use super::{Counts, Report, ServiceFacts, summary_line};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Service;
 
@@ -48,10 +48,15 @@ pub fn render(report: &Report<'_>) -> String {
             Some(s) => service_header(s, report),
             None => format!("project {}", project.name),
         };
-        let _ = writeln!(out, "{}", paint(&format!("── {header}"), report.color, |s| s.bold()));
+        if !report.quiet {
+            let _ = writeln!(out, "{}", paint(&format!("── {header}"), report.color, |s| s.bold()));
+        }
         for d in findings {
             out.push_str(&renderer.render(&[group(d, report, &texts)]));
             out.push_str("\n\n");
+        }
+        if report.quiet {
+            continue;
         }
         if let Some(s) = service {
             let ready = !report.failing(findings.iter().copied());
@@ -74,25 +79,25 @@ pub fn render(report: &Report<'_>) -> String {
 }
 
 fn service_header(s: &Service, report: &Report<'_>) -> String {
-    let root = if s.root.is_empty() { "." } else { &s.root };
-    let mut header = format!("service {} (root {root}", s.name);
-    if let Some(provider) = s.effective_provider() {
-        let _ = write!(header, ", provider {}", provider.value);
-    }
-    if let Some(health) = s
-        .health_paths
-        .iter()
-        .find(|h| h.origin == crate::model::Origin::Railway)
-    {
-        let _ = write!(
-            header,
-            ", health {} from {}",
-            health.value,
-            report.project.file(health.at.file).path
-        );
-    }
-    header.push(')');
-    header
+    let facts = ServiceFacts::of(report.project, s);
+    let provider = match (&facts.provider, &facts.provider_from) {
+        (Some(p), Some(from)) => format!("provider {p} from {from}"),
+        _ => "provider auto-detected".to_string(),
+    };
+    let health = match (&facts.health_path, &facts.health_from) {
+        (Some(p), Some(from)) if facts.health_read => format!("health {p} from {from}"),
+        (Some(p), Some(from)) => format!("health {p} in {from}, not read by Railway"),
+        _ => "no health check".to_string(),
+    };
+    let start = match &facts.start_from {
+        Some(from) if facts.start_read => format!("start command from {from}"),
+        Some(from) => format!("start command in {from}, not read"),
+        None => "start command auto-detected".to_string(),
+    };
+    format!(
+        "service {} (root {}; {provider}; {health}; {start})",
+        facts.name, facts.root
+    )
 }
 
 fn verdict(ready: bool, color: bool) -> String {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Counts, Report};
+use super::{Counts, Report, ServiceFacts};
 use crate::source::FileKind;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -13,7 +13,7 @@ struct Document<'a> {
     root: String,
     ready: bool,
     files: Vec<File<'a>>,
-    services: Vec<Service<'a>>,
+    services: Vec<Service>,
     diagnostics: Vec<Finding<'a>>,
     summary: Summary,
 }
@@ -26,14 +26,34 @@ struct File<'a> {
 }
 
 #[derive(Serialize)]
-struct Service<'a> {
-    name: &'a str,
-    root: &'a str,
-    provider: Option<&'a str>,
+struct Service {
+    name: String,
+    root: String,
+    /// The provider Railpack uses (`null`: auto-detected) and the file that sets it.
+    provider: Option<String>,
+    provider_from: Option<String>,
+    health_check: Option<HealthCheck>,
+    start_command: Option<StartCommand>,
     ready: bool,
+    verdict: &'static str,
     errors: usize,
     warnings: usize,
     infos: usize,
+}
+
+/// Where the health check is set; `read_by_railway: false` means it is not applied.
+#[derive(Serialize)]
+struct HealthCheck {
+    path: String,
+    file: String,
+    read_by_railway: bool,
+}
+
+/// Where the start command comes from (never its text, which may hold a credential).
+#[derive(Serialize)]
+struct StartCommand {
+    file: String,
+    read: bool,
 }
 
 #[derive(Serialize)]
@@ -92,11 +112,27 @@ pub fn render(report: &Report<'_>) -> String {
                     .filter(|d| d.service.as_deref() == Some(&s.name))
                     .collect();
                 let c = Counts::of(own.iter().copied());
+                let facts = ServiceFacts::of(project, s);
+                let ready = !report.failing(own.iter().copied());
                 Service {
-                    name: &s.name,
-                    root: if s.root.is_empty() { "." } else { &s.root },
-                    provider: s.effective_provider().map(|p| p.value.as_str()),
-                    ready: !report.failing(own.iter().copied()),
+                    health_check: match (facts.health_path, facts.health_from) {
+                        (Some(path), Some(file)) => Some(HealthCheck {
+                            path,
+                            file,
+                            read_by_railway: facts.health_read,
+                        }),
+                        _ => None,
+                    },
+                    start_command: facts.start_from.map(|file| StartCommand {
+                        file,
+                        read: facts.start_read,
+                    }),
+                    name: facts.name,
+                    root: facts.root,
+                    provider: facts.provider,
+                    provider_from: facts.provider_from,
+                    ready,
+                    verdict: if ready { "READY" } else { "NOT READY" },
                     errors: c.errors,
                     warnings: c.warnings,
                     infos: c.infos,

@@ -1,17 +1,26 @@
 //! Renderers: each turns the finished list of findings into text. None decides anything.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Findings grouped by service with code frames, verdicts and a summary.
     Human,
+    /// One line per finding: `file:line:col: severity[CODE name] message`.
     Concise,
+    /// One versioned JSON document (`schema_version`).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`): annotations on the diff.
+    Github,
 }
 
 pub struct Report<'a> {
@@ -20,6 +29,11 @@ pub struct Report<'a> {
     /// Findings at or above this level make the project NOT READY.
     pub fail_level: Severity,
     pub color: bool,
+    /// The project root relative to the repository root (`/`-separated, "" when the same):
+    /// SARIF and GitHub annotations name files relative to the checkout.
+    pub base: &'a str,
+    /// Human format only: skip service headers and verdicts, keep findings and the summary.
+    pub quiet: bool,
 }
 
 /// A finding's file and 1-based (line, column) of its start and end.
@@ -69,11 +83,64 @@ impl Report<'_> {
         })
     }
 
+    /// A project-relative path as seen from the repository root.
+    pub fn repo_path(&self, path: &str) -> String {
+        if self.base.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.base)
+        }
+    }
+
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Human => human::render(self),
             Format::Concise => concise::render(self),
             Format::Json => json::render(self),
+            Format::Sarif => sarif::render(self),
+            Format::Github => github::render(self),
+        }
+    }
+}
+
+/// What a report says about one service: where its settings come from.
+pub struct ServiceFacts {
+    pub name: String,
+    /// `.` for the repository root.
+    pub root: String,
+    /// The provider Railpack uses, when a native file sets one.
+    pub provider: Option<String>,
+    /// The file that sets the provider.
+    pub provider_from: Option<String>,
+    pub health_path: Option<String>,
+    pub health_from: Option<String>,
+    /// Whether Railway reads the health check where it is set.
+    pub health_read: bool,
+    pub start_from: Option<String>,
+    /// Whether Railway or Railpack reads the start command where it is set.
+    pub start_read: bool,
+}
+
+impl ServiceFacts {
+    pub fn of(project: &Project, s: &crate::model::Service) -> ServiceFacts {
+        let path = |file| project.file(file).path.clone();
+        let provider = s.effective_provider();
+        let health = s.health_source();
+        let start = s.start_source();
+        ServiceFacts {
+            name: s.name.clone(),
+            root: if s.root.is_empty() {
+                ".".to_string()
+            } else {
+                s.root.clone()
+            },
+            provider: provider.map(|p| crate::secrets::redact(&p.value)),
+            provider_from: provider.map(|p| path(p.at.file)),
+            health_path: health.map(|(h, _)| crate::secrets::redact(&h.value)),
+            health_from: health.map(|(h, _)| path(h.at.file)),
+            health_read: health.is_some_and(|(_, read)| read),
+            start_from: start.map(|(c, _)| path(c.at.file)),
+            start_read: start.is_some_and(|(_, read)| read),
         }
     }
 }
@@ -104,5 +171,25 @@ pub fn summary_line(counts: Counts, files: usize, services: usize) -> String {
         counts.describe(),
         plural(files, "file"),
         plural(services, "service")
+    )
+}
+
+/// Replaces control characters (ESC above all) with a visible `\u{..}` form, so that text
+/// taken from a user's file can never drive the terminal in a plain-text format.
+/// Newlines and tabs are kept.
+pub fn defang(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
     )
 }

@@ -69,6 +69,20 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }
 
+/// Largest source file (package.json, app code) a rule reads.
+pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a project source file that is not a config (package.json, next.config.mjs, app
+/// code) for a heuristic rule: only regular files under [`MAX_SOURCE_BYTES`], so a FIFO,
+/// a device or a huge file named like one never blocks or floods the run.
+pub fn read_source(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
 /// Runs every rule pass over the project.
 pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();

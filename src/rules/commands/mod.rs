@@ -1,5 +1,283 @@
-//! Rules of this area.
+//! RC7xx: commands and steps. Commands are read as POSIX `sh` text by `crate::shell`;
+//! nothing is executed. The helpers here give every rule the same view of a service's
+//! commands: where each one is written, who runs it, and the folder it runs in.
+
+pub mod bash_only_syntax;
+pub mod cd_outside_root;
+pub mod escaped_quote_in_command;
+pub mod first_input_invalid;
+pub mod input_outside_context;
+pub mod invalid_command_object;
+pub mod lockfile_missing;
+pub mod non_reproducible_fetch;
+pub mod provider_mismatch;
+pub mod referenced_file_missing;
+pub mod start_command_port;
+pub mod step_input_cycle;
+pub mod unknown_step_reference;
+pub mod unsupported_command_prefix;
+pub mod yarn_berry_frozen_lockfile;
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::model::{CommandKind, Loc, Origin, Project, Service, Step};
+use crate::shell::{self, Script, Simple};
+use crate::source::FileKind;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &cd_outside_root::RULE,
+    &lockfile_missing::RULE,
+    &referenced_file_missing::RULE,
+    &yarn_berry_frozen_lockfile::RULE,
+    &bash_only_syntax::RULE,
+    &escaped_quote_in_command::RULE,
+    &unsupported_command_prefix::RULE,
+    &unknown_step_reference::RULE,
+    &step_input_cycle::RULE,
+    &first_input_invalid::RULE,
+    &input_outside_context::RULE,
+    &non_reproducible_fetch::RULE,
+    &provider_mismatch::RULE,
+    &start_command_port::RULE,
+    &invalid_command_object::RULE,
+];
+
+/// How a command is written, which decides how Railpack runs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// A string step command or `build.buildCommand`: `sh -c '<text>'`.
+    Shell,
+    /// `{"cmd": ...}`: an exec command.
+    Exec,
+    /// A start command.
+    Start,
+}
+
+/// One command of a service, as the rules see it.
+pub struct CmdRef<'a> {
+    pub text: &'a str,
+    pub at: &'a Loc,
+    pub origin: Origin,
+    /// The step it belongs to; `None` for a start command.
+    pub step: Option<&'a Step>,
+    pub form: Form,
+}
+
+impl CmdRef<'_> {
+    /// Is this a build command (a step's), as opposed to a start command?
+    pub fn is_build(&self) -> bool {
+        self.form != Form::Start
+    }
+
+    /// Does Railpack or Railway ever run this command? Steps of the guide's files never run.
+    pub fn is_run(&self) -> bool {
+        match self.origin {
+            Origin::Manifest => false,
+            Origin::GuideService => self.form == Form::Start,
+            Origin::Railpack | Origin::Railway => true,
+        }
+    }
+}
+
+/// Every command of a service that runs shell text: step commands (string and exec) and
+/// start commands, in file order.
+pub fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
+    let mut out = Vec::new();
+    for step in &service.steps {
+        for command in &step.commands {
+            let (text, form) = match &command.kind {
+                CommandKind::Shell(text) => (text.as_str(), Form::Shell),
+                CommandKind::Exec(text) => (text.as_str(), Form::Exec),
+                _ => continue,
+            };
+            out.push(CmdRef {
+                text,
+                at: &command.at,
+                origin: step.origin,
+                step: Some(step),
+                form,
+            });
+        }
+    }
+    for start in &service.start_commands {
+        out.push(CmdRef {
+            text: &start.value,
+            at: &start.at,
+            origin: start.origin,
+            step: None,
+            form: Form::Start,
+        });
+    }
+    out
+}
+
+/// The note for a finding in a file Railpack does not run, or `None`.
+pub fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
+    match (cmd.origin, cmd.is_run()) {
+        (_, true) => None,
+        (Origin::Manifest, _) => Some(
+            "this command is in the guide's services manifest, which Railpack never reads; moved into a native \
+             railpack.json, as it must be to run at all, it has this problem"
+                .to_string(),
+        ),
+        _ => Some(
+            "this step is in a guide-format railpack.json: Railpack never runs `build.steps`; moved into a native \
+             railpack.json, as it must be to run at all, it has this problem"
+                .to_string(),
+        ),
+    }
+}
+
+/// The byte range of `range` (offsets in the command text) inside the file, when the
+/// string is written without escapes; otherwise the whole string.
+pub fn span_in(project: &Project, at: &Loc, text: &str, range: Range<usize>) -> Range<usize> {
+    let file = project.file(at.file);
+    let Some(raw) = file.text.get(at.span.clone()) else {
+        return at.span.clone();
+    };
+    let quoted = raw.len() == text.len() + 2 && raw.get(1..raw.len() - 1) == Some(text);
+    if quoted && range.end <= text.len() {
+        at.span.start + 1 + range.start..at.span.start + 1 + range.end
+    } else {
+        at.span.clone()
+    }
+}
+
+/// Does Railpack build this service? Not when Railway is told to use another builder or
+/// a `Dockerfile` sits in the service root (Railway then always builds with it).
+pub fn railpack_builds(project: &Project, service: &Service) -> bool {
+    let builder_ok = service
+        .builder
+        .as_ref()
+        .is_none_or(|b| b.value.eq_ignore_ascii_case("railpack"));
+    builder_ok && !project.abs(&service.root).join("Dockerfile").is_file()
+}
+
+/// Does the service root hold anything besides config files? A config checked on its own
+/// (no source beside it) says nothing about which files exist, so file rules stay quiet.
+pub fn has_source(project: &Project, service: &Service) -> bool {
+    if !service.root_exists {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(project.abs(&service.root)) else {
+        return false;
+    };
+    entries.filter_map(Result::ok).any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        FileKind::from_file_name(&name).is_none() && !matches!(name.as_ref(), "railcheck.toml" | ".git")
+    })
+}
+
+/// Folders a build usually creates, so their absence in the checkout proves nothing.
+pub fn is_generated_dir(first_component: &str) -> bool {
+    matches!(
+        first_component,
+        "dist"
+            | "build"
+            | "out"
+            | ".next"
+            | ".nuxt"
+            | ".output"
+            | ".svelte-kit"
+            | "node_modules"
+            | "target"
+            | ".venv"
+            | "venv"
+            | "env"
+            | "_build"
+            | "bin"
+            | "vendor"
+            | "__pycache__"
+            | ".cache"
+            | "_site"
+            | "site"
+            | "public"
+            | "static"
+            | "staticfiles"
+            | "tmp"
+            | ".yarn"
+    )
+}
+
+/// Path of `rel` (relative to the service root) on disk.
+pub fn on_disk(project: &Project, service: &Service, rel: &str) -> std::path::PathBuf {
+    let root = project.abs(&service.root);
+    if rel.is_empty() { root } else { root.join(rel) }
+}
+
+/// Is `needle` written in any other command of the service, or earlier in this one?
+/// Then an earlier command may create the file, and a file rule must stay quiet.
+pub fn mentioned_elsewhere(
+    project: &Project,
+    service: &Service,
+    cmd: &CmdRef<'_>,
+    before: usize,
+    needle: &str,
+) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if cmd.text.get(..before).is_some_and(|t| t.contains(needle)) {
+        return true;
+    }
+    let others = service.steps.iter().flat_map(|s| s.commands.iter().map(|c| &c.at));
+    let starts = service.start_commands.iter().map(|s| &s.at);
+    others.chain(starts).filter(|at| *at != cmd.at).any(|at| {
+        project
+            .file(at.file)
+            .text
+            .get(at.span.clone())
+            .is_some_and(|t| t.contains(needle))
+    })
+}
+
+/// Parses a command, for rules that look at every simple command in it.
+pub fn parse(cmd: &CmdRef<'_>) -> Script {
+    shell::parse(cmd.text)
+}
+
+/// The folder a simple command runs in, relative to the service root, when known.
+pub fn cwd_of(simple: &Simple) -> Option<&str> {
+    match &simple.cwd {
+        shell::Cwd::Inside(p) => Some(p.as_str()),
+        shell::Cwd::Unknown => None,
+    }
+}
+
+/// `rel` shown to a user: "." for the root itself.
+pub fn show(rel: &str) -> &str {
+    if rel.is_empty() { "." } else { rel }
+}
+
+/// A path word resolved against the command's folder: `Some(rel)` inside the root.
+/// Absolute paths outside `/app` give `None` (not ours to judge).
+pub fn resolve(cwd: &str, path: &str) -> Option<String> {
+    if let Some(rest) = path.strip_prefix(shell::APP_DIR) {
+        if rest.is_empty() || rest.starts_with('/') {
+            return shell::join_path("", rest);
+        }
+        return None;
+    }
+    if path.starts_with('/') {
+        return None;
+    }
+    shell::join_path(cwd, path)
+}
+
+/// Does the folder exist on disk (relative to the service root)?
+pub fn dir_exists(project: &Project, service: &Service, rel: &str) -> bool {
+    on_disk(project, service, rel).is_dir()
+}
+
+/// Reads a small text file next to the configs (package.json, next.config.js), if any.
+pub fn read_small(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 1024 * 1024 {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}

@@ -33,6 +33,9 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// `deploy` keys of Railpack's own format.
+const NATIVE_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
+
 /// Top-level keys of Railpack's own format.
 const NATIVE_ROOT: &[&str] = &[
     "$schema",
@@ -74,22 +77,35 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             _ => {
-                let deploy = file.tree.as_ref().and_then(|t| t.get("deploy"));
-                let mut read: Vec<&str> = ["startCommand", "inputs"]
-                    .into_iter()
-                    .filter(|k| deploy.is_some_and(|d| d.get(k).is_some()))
+                // Still read as railpack.json: native top-level keys and `deploy`'s native keys apply.
+                let mut read: Vec<String> = members
+                    .iter()
+                    .filter(|m| {
+                        NATIVE_ROOT.contains(&m.key.as_str()) && !["$schema", "deploy"].contains(&m.key.as_str())
+                    })
+                    .map(|m| format!("`{}`", m.key))
                     .collect();
-                read.sort_unstable();
-                if read.is_empty() {
-                    "Railpack uses nothing from this file".to_string()
+                let deploy = file
+                    .tree
+                    .as_ref()
+                    .and_then(|t| t.get("deploy"))
+                    .and_then(|d| d.as_object());
+                read.extend(
+                    deploy
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|m| NATIVE_DEPLOY.contains(&m.key.as_str()))
+                        .map(|m| format!("`deploy.{}`", m.key)),
+                );
+                let steps_note = if members.iter().any(|m| m.key == "build") {
+                    "; steps under `build.steps` never run"
                 } else {
-                    format!(
-                        "Railpack uses only {} from this file; steps under `build.steps` never run",
-                        read.iter()
-                            .map(|k| format!("`deploy.{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    )
+                    ""
+                };
+                if read.is_empty() {
+                    format!("Railpack uses nothing from this file{steps_note}")
+                } else {
+                    format!("Railpack uses only {} from this file{steps_note}", read.join(", "))
                 }
             }
         };

@@ -1,0 +1,64 @@
+//! RC711 input-outside-context: a local include that climbs out of the build context.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Input, InputKind};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::shell::join_path;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC711",
+    name: "input-outside-context",
+    severity: Severity::Error,
+    summary: "A local input's include/exclude uses `..` to leave the build context.",
+    docs: r#"## What it checks
+`include` and `exclude` paths of local inputs (`{ "local": true, ... }`) in steps and in
+`deploy.inputs`, after resolving `.` and `..` against the build context.
+
+## Why it matters on Railway
+The build context is the service's Root Directory; nothing above it is sent to the
+builder. `../../run_server.py` never reaches the image, so the deploy starts without the
+file (or the build fails on a missing path). The guide's project tried exactly this.
+
+## Example
+Service root `services/backend`:
+```json
+{ "deploy": { "inputs": [{ "local": true, "include": ["../../run_server.py"] }] } }
+```
+Fix: set the service's Root Directory to the folder that holds everything it needs (here
+the repository root) and include `run_server.py`."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for service in &cx.project.services {
+        let steps = service.steps.iter().flat_map(|s| s.inputs.iter());
+        let deploy = service.deploy_inputs.iter().flat_map(|(_, l)| l.iter());
+        for input in steps.chain(deploy).filter(|i: &&Input| i.kind == InputKind::Local) {
+            for path in input.include.iter().chain(&input.exclude) {
+                let value = path.value.trim_start_matches('!');
+                if value.starts_with('/') || join_path("", value).is_some() {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        path.at.file,
+                        path.at.span.clone(),
+                        format!("`{}` climbs out of the build context", path.value),
+                    )
+                    .pointer(path.at.pointer.clone())
+                    .help(format!(
+                        "the build context is the service root `{}`; nothing above it reaches the builder. Set the \
+                         Root Directory to a folder that contains this path",
+                        if service.root.is_empty() { "." } else { &service.root }
+                    ))
+                    .service(service.name.clone()),
+                );
+            }
+        }
+    }
+}

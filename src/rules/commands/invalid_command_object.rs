@@ -1,0 +1,71 @@
+//! RC715 invalid-command-object: an object command that matches no command form.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::CommandKind;
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::NodeKind;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC715",
+    name: "invalid-command-object",
+    severity: Severity::Error,
+    summary: "An object in `commands` matching no command form; Railpack runs its raw JSON as a shell command.",
+    docs: r#"## What it checks
+Objects in a step's `commands` that are none of Railpack's forms: `{ "cmd" }` (exec),
+`{ "path" }` (add to PATH), `{ "path", "name" }` (write an asset), `{ "src", "dest" }` (copy).
+
+## Why it matters on Railway
+Railpack does not reject such an object: it runs its raw JSON text as a shell command, so
+the step fails with a baffling `sh: 1: {"command":...: not found`. Usually a key is
+misspelt (`command`, `run`, `exec` for `cmd`).
+
+## Example
+```json
+{ "steps": { "build": { "commands": [{ "command": "npm run build" }] } } }
+```
+Fix: `{ "cmd": "npm run build" }`, or just the string `"npm run build"`."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let project = cx.project;
+    for service in &project.services {
+        for step in &service.steps {
+            for command in step.commands.iter().filter(|c| c.kind == CommandKind::Invalid) {
+                let file = project.file(command.at.file);
+                let Some(node) = file.tree.as_ref().and_then(|t| t.pointer(&command.at.pointer)) else {
+                    continue;
+                };
+                let NodeKind::Object(members) = &node.kind else {
+                    continue;
+                };
+                let keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
+                let guess = members.iter().find_map(|m| {
+                    matches!(m.key.as_str(), "command" | "run" | "exec" | "cmnd" | "script" | "shell")
+                        .then(|| format!("`{}` is probably meant as `cmd`; ", m.key))
+                });
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        command.at.file,
+                        command.at.span.clone(),
+                        format!(
+                            "this command object ({}) matches no command form: Railpack runs its JSON text as a shell command",
+                            if keys.is_empty() { "empty".to_string() } else { keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ") }
+                        ),
+                    )
+                    .pointer(command.at.pointer.clone())
+                    .help(format!(
+                        "{}the forms are `{{\"cmd\"}}`, `{{\"path\"}}`, `{{\"path\", \"name\"}}` and `{{\"src\", \"dest\"}}`",
+                        guess.unwrap_or_default()
+                    ))
+                    .service(service.name.clone()),
+                );
+            }
+        }
+    }
+}

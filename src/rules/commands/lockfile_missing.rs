@@ -1,0 +1,140 @@
+//! RC702 lockfile-missing: a frozen install where the folder has no lockfile.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::commands::{self as cmds};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::shell::{Simple, unwrap_command};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC702",
+    name: "lockfile-missing",
+    severity: Severity::Error,
+    summary: "A frozen install (`npm ci`, `--frozen-lockfile`, `--immutable`) where the folder has no lockfile.",
+    docs: r#"## What it checks
+`yarn install --frozen-lockfile` / `--immutable`, `npm ci`, `pnpm install --frozen-lockfile`
+and `bun install --frozen-lockfile` in a step command, `build.buildCommand` or start command,
+in the folder the command runs in (after any `cd`). It reports the install when that folder
+has a `package.json` but not the package manager's lockfile (`yarn.lock`,
+`package-lock.json`/`npm-shrinkwrap.json`, `pnpm-lock.yaml`, `bun.lock`/`bun.lockb`), and
+says so when the lockfile sits higher up, at a workspace root outside the service root.
+
+## Why it matters on Railway
+A frozen install refuses to run without a lockfile. Railpack builds only the service's Root
+Directory: for a Yarn, npm or pnpm workspace whose lockfile is at the repository root, a
+service rooted at `packages/web` has no lockfile at all, and the install fails (`npm ci`
+"can only install with an existing package-lock.json", Yarn "The lockfile would have been
+created by this install, which is explicitly forbidden").
+
+## Example
+Service root `packages/web`, `yarn.lock` at the repository root:
+```json
+{ "steps": { "install": { "commands": ["yarn install --frozen-lockfile"] } } }
+```
+Fix: set the service's Root Directory to the repository root and build the workspace from
+there (`yarn workspace web build`), or give the package a lockfile of its own."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+/// The lockfiles a frozen install needs, when `simple` is one.
+fn frozen_install(simple: &Simple) -> Option<(&'static str, &'static [&'static str])> {
+    let start = unwrap_command(&simple.argv);
+    let argv: Vec<&str> = simple.argv[start..].iter().map(|w| w.text.as_str()).collect();
+    let name = argv.first()?.rsplit('/').next()?;
+    let has = |flag: &str| argv.contains(&flag);
+    let sub = argv.get(1).copied();
+    match name {
+        "npm" if matches!(sub, Some("ci" | "clean-install" | "install-clean")) => {
+            Some(("npm", &["package-lock.json", "npm-shrinkwrap.json"]))
+        }
+        "yarn"
+            if matches!(sub, Some("install") | None | Some("--frozen-lockfile" | "--immutable"))
+                && (has("--frozen-lockfile") || has("--immutable")) =>
+        {
+            Some(("yarn", &["yarn.lock"]))
+        }
+        "pnpm" if matches!(sub, Some("install" | "i")) && has("--frozen-lockfile") => {
+            Some(("pnpm", &["pnpm-lock.yaml"]))
+        }
+        "bun" if matches!(sub, Some("install" | "i")) && has("--frozen-lockfile") => {
+            Some(("bun", &["bun.lock", "bun.lockb"]))
+        }
+        _ => None,
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let project = cx.project;
+    for service in &project.services {
+        if !cmds::railpack_builds(project, service) || !cmds::has_source(project, service) {
+            continue;
+        }
+        for cmd in cmds::service_commands(service) {
+            let script = cmds::parse(&cmd);
+            for simple in &script.commands {
+                let Some((manager, lockfiles)) = frozen_install(simple) else {
+                    continue;
+                };
+                let Some(cwd) = cmds::cwd_of(simple) else { continue };
+                let dir = cmds::on_disk(project, service, cwd);
+                if !dir.join("package.json").is_file() || lockfiles.iter().any(|l| dir.join(l).is_file()) {
+                    continue;
+                }
+                if lockfiles
+                    .iter()
+                    .any(|l| cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, l))
+                {
+                    continue;
+                }
+                let where_ = if cwd.is_empty() {
+                    format!("the service root `{}`", cmds::show(&service.root))
+                } else {
+                    format!("`{cwd}` in the service root")
+                };
+                let mut d = Diagnostic::new(
+                    &META,
+                    cmd.at.file,
+                    cmds::span_in(project, cmd.at, cmd.text, simple.span.clone()),
+                    format!("frozen {manager} install without `{}` in {where_}", lockfiles[0]),
+                )
+                .pointer(cmd.at.pointer.clone())
+                .service(service.name.clone());
+                let above = workspace_lockfile(project, &service.root, lockfiles);
+                let help = match &above {
+                    Some(found) => format!(
+                        "the lockfile sits at the repo root (workspace): `{found}` is outside the service root, which \
+                         is all Railpack builds. Set the Root Directory to the workspace root and build the package \
+                         from there, or commit a lockfile for this package"
+                    ),
+                    None => format!("commit `{}`, or use a plain install", lockfiles[0]),
+                };
+                d = d.help(help);
+                if let Some(note) = cmds::origin_note(&cmd) {
+                    d = d.note(note);
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// A lockfile in a folder above the service root, as a path relative to the project root.
+fn workspace_lockfile(project: &crate::model::Project, root: &str, lockfiles: &[&str]) -> Option<String> {
+    let mut parts: Vec<&str> = root.split('/').filter(|p| !p.is_empty()).collect();
+    while parts.pop().is_some() {
+        let dir = parts.join("/");
+        for lockfile in lockfiles {
+            if project.abs(&dir).join(lockfile).is_file() {
+                return Some(if dir.is_empty() {
+                    (*lockfile).to_string()
+                } else {
+                    format!("{dir}/{lockfile}")
+                });
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,155 @@
+//! RC802 static-export-api-health: `output: 'export'` while the health check is an API route.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::guide::{next_config, strip_js_comments};
+use crate::rules::{Context, Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC802",
+    name: "static-export-api-health",
+    severity: Severity::Error,
+    summary: "`next.config.*` sets `output: 'export'` while the health check path is an API route.",
+    docs: r#"## What it checks
+A service whose `next.config.*` sets `output: 'export'` unconditionally (a plain property of
+the exported object, not inside a condition) and whose health check path starts with
+`/api/`. The config is read as text: when the setting is computed or conditional,
+railcheck says nothing.
+
+## Why it matters on Railway
+A static export contains no server and no API routes: `/api/health` answers 404 from the
+static file server, Railway's health check never gets its 200, and the deploy fails. The
+guide's frontend exported statically at one point while probing `/api/health`.
+
+## Example
+```js
+// next.config.mjs, with healthcheckPath "/api/health"
+export default { output: "export" };
+```
+Fix: drop `output: "export"` and run `next start`, or point the health check at a static
+page (`/`)."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+/// Byte offset of an unconditional `output: 'export'` property, if there is one.
+pub fn static_export_at(text: &str) -> Option<usize> {
+    let code = strip_js_comments(text);
+    let bytes = code.as_bytes();
+    let mut from = 0;
+    while let Some(found) = code[from..].find("output") {
+        let at = from + found;
+        from = at + 6;
+        if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || matches!(bytes[at - 1], b'_' | b'$' | b'.')) {
+            continue;
+        }
+        let rest = code[at + 6..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else { continue };
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else {
+            continue;
+        };
+        let Some(after) = rest[1..].strip_prefix("export") else {
+            continue;
+        };
+        let Some(after) = after.strip_prefix(quote) else {
+            continue;
+        };
+        if !matches!(after.trim_start().chars().next(), None | Some(',' | '}')) {
+            continue;
+        }
+        if unconditional_object(&code[..at]) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// Is the object literal that encloses the end of `before` a plain value: assigned,
+/// exported, returned, or passed to a call (not behind `?`, `:`, `&&`, `||` or `if`)?
+fn unconditional_object(before: &str) -> bool {
+    let bytes = before.as_bytes();
+    let mut depth = 0usize;
+    let mut i = bytes.len();
+    let open = loop {
+        if i == 0 {
+            return false;
+        }
+        i -= 1;
+        match bytes[i] {
+            b'}' => depth += 1,
+            b'{' if depth == 0 => break i,
+            b'{' => depth -= 1,
+            _ => {}
+        }
+    };
+    let lead = before[..open].trim_end();
+    let lead = lead.strip_suffix('(').map_or(lead, str::trim_end);
+    let plain = lead.ends_with('=')
+        || lead.ends_with("=>")
+        || lead.ends_with("default")
+        || lead.ends_with("return") && !before.contains("if")
+        || lead.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') && before[..open].trim_end().ends_with('(');
+    plain && !lead.ends_with("==") && !lead.ends_with("!=")
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for service in &cx.project.services {
+        let Some(health) = service
+            .health_paths
+            .iter()
+            .find(|h| h.value == "/api" || h.value.starts_with("/api/"))
+        else {
+            continue;
+        };
+        let Some((path, text)) = next_config(cx.project, service) else {
+            continue;
+        };
+        let Some(at) = static_export_at(&text) else { continue };
+        let line = text[..at].matches('\n').count() + 1;
+        out.push(
+            Diagnostic::new(
+                &META,
+                health.at.file,
+                health.at.span.clone(),
+                format!("health check `{}` is an API route, but `{path}` exports a static site", health.value),
+            )
+            .pointer(health.at.pointer.clone())
+            .help("a static export has no API routes, so the health check gets 404: drop `output: 'export'` and run `next start`, or check a static page such as `/`")
+            .note(format!("`output: 'export'` is set at {path}:{line}"))
+            .service(service.name.clone()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_export_at;
+
+    #[test]
+    fn finds_only_unconditional_exports() {
+        for text in [
+            "export default { output: 'export' };",
+            "const nextConfig = {\n  reactStrictMode: true,\n  output: \"export\",\n};\nmodule.exports = nextConfig;",
+            "module.exports = withBundleAnalyzer({ output: 'export', images: { unoptimized: true } })",
+            "const config: NextConfig = { output: `export` }\nexport default config",
+        ] {
+            assert!(static_export_at(text).is_some(), "{text}");
+        }
+        for text in [
+            "export default { output: 'standalone' };",
+            "export default { output: process.env.EXPORT ? 'export' : undefined };",
+            "export default { ...(isExport ? { output: 'export' } : {}) };",
+            "export default { ...(isExport && { output: 'export' }) };",
+            "// output: 'export'\nexport default {};",
+            "/* output: 'export' */ export default {};",
+            "const c = {}; if (x) { c.output = 'export' }",
+            "export default { output: 'export' || undefined };",
+            "const s = \"output: 'export'\";",
+        ] {
+            assert!(static_export_at(text).is_none(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! RC405 health-check-not-read: a health check set only where Railway never reads it.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Origin;
+use crate::rules::{Context, Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC405",
+    name: "health-check-not-read",
+    severity: Severity::Warning,
+    summary: "A health check set only in railpack.json or the guide's manifest, which Railway never reads.",
+    docs: r#"## What it checks
+Services whose health check path is set somewhere (the guide's manifest, a
+`railpack.json` in any dialect, or `railway.json` under the wrong spelling
+`healthCheckPath`) but not in `deploy.healthcheckPath` of their Railway config.
+
+## Why it matters on Railway
+Health checks are configured only in `railway.json`/`railway.toml` (`healthcheckPath`,
+lowercase `c`) or in the service settings. Railpack has no health check setting and
+ignores the key. The service deploys with no health check at all: Railway switches
+traffic before the app is listening, and a broken release replaces a working one.
+
+## Example
+```json
+{ "deploy": { "startCommand": "yarn start", "healthCheckPath": "/api/health" } }
+```
+Fix: a `railway.json` in the service root with
+`{ "deploy": { "healthcheckPath": "/api/health", "healthcheckTimeout": 300 } }`. For a
+service whose Root Directory is not the repository root, also set the service's config
+file path to it (e.g. `/packages/web/railway.json`): the path does not follow the Root
+Directory."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for service in &cx.project.services {
+        if service.health_paths.is_empty() || service.health_paths.iter().any(super::read_by_railway) {
+            continue;
+        }
+        // Point at the setting closest to the service: its own file before the manifest.
+        let mut unread: Vec<_> = service.health_paths.iter().collect();
+        unread.sort_by_key(|h| (h.origin == Origin::Manifest, h.at.file, h.at.span.start));
+        let first = unread[0];
+        let where_ = match first.origin {
+            Origin::Railway => "under `healthCheckPath` (capital C), a key Railway does not read".to_string(),
+            origin => format!("only in {}, which Railway does not read", origin.describe()),
+        };
+        let timeout = service
+            .health_timeouts
+            .iter()
+            .find(|t| !super::read_by_railway(t))
+            .and_then(|t| match &t.value.kind {
+                crate::source::NodeKind::Number(n) => Some(n.clone()),
+                _ => None,
+            });
+        let target = if service.root.is_empty() {
+            "railway.json".to_string()
+        } else {
+            format!("{}/railway.json", service.root)
+        };
+        let snippet = match &timeout {
+            Some(t) => format!(
+                "\"deploy\": {{ \"healthcheckPath\": \"{}\", \"healthcheckTimeout\": {t} }}",
+                first.value
+            ),
+            None => format!("\"deploy\": {{ \"healthcheckPath\": \"{}\" }}", first.value),
+        };
+        let mut d = Diagnostic::new(
+            &META,
+            first.at.file,
+            first.at.key_or_value(),
+            format!(
+                "health check `{}` of `{}` is set {where_}: the service deploys without a health check",
+                first.value, service.name
+            ),
+        )
+        .pointer(first.at.pointer.clone())
+        .help(format!(
+            "add `{snippet}` to {target} (or set it in the service settings)"
+        ))
+        .service(service.name.clone());
+        if !service.root.is_empty() {
+            d = d.note(format!(
+                "the Railway config path does not follow the Root Directory: set the service's config file to `/{target}`"
+            ));
+        }
+        for other in unread.iter().skip(1) {
+            d = d.label(other.at.file, other.at.key_or_value(), "also not read by Railway");
+        }
+        out.push(d);
+    }
+}

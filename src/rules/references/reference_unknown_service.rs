@@ -1,0 +1,86 @@
+//! RC502 reference-unknown-service: `${{name.VAR}}` where `name` is no service.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC502",
+    name: "reference-unknown-service",
+    severity: Severity::Error,
+    summary: "A reference to a service the services manifest does not declare (names are case-sensitive).",
+    docs: r#"## What it checks
+References `${{name.VAR}}` whose `name` is neither `shared` nor a service of the guide's
+services manifest. Service names are case-sensitive; the closest name is suggested.
+Without a manifest, railcheck does not know the Railway service names and stays silent;
+Railway's database templates (`Postgres`, `Redis`, `MySQL`, `MongoDB`, ...) are never
+reported, since no config file declares them.
+
+## Why it matters on Railway
+A reference to a service that does not exist resolves to an empty string: the frontend
+builds with an empty API URL and every request goes to its own origin.
+
+## Example
+```json
+{ "NEXT_PUBLIC_API_URL": "https://${{Backend.RAILWAY_PUBLIC_DOMAIN}}" }
+```
+Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"` (the manifest names it `backend`)."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let project = cx.project;
+    if project.manifest.is_none() {
+        return;
+    }
+    let names: Vec<&str> = project
+        .services
+        .iter()
+        .filter(|s| s.declared_at.is_some())
+        .map(|s| s.name.as_str())
+        .collect();
+    for service in &project.services {
+        for v in &service.variables {
+            for r in &v.refs.references {
+                let Some(ns) = r.namespace.as_deref() else { continue };
+                if ns == "shared" || names.contains(&ns) {
+                    continue;
+                }
+                let suggestion = names
+                    .iter()
+                    .find(|n| n.eq_ignore_ascii_case(ns))
+                    .copied()
+                    .or_else(|| crate::rules::schema::closest(ns, names.iter().copied()));
+                if suggestion.is_none() && super::TEMPLATE_SERVICES.contains(&ns.to_ascii_lowercase().as_str()) {
+                    continue;
+                }
+                let help = match suggestion {
+                    Some(s) => format!(
+                        "did you mean `${{{{{s}.{}}}}}`? Service names are case-sensitive",
+                        r.variable
+                    ),
+                    None => format!(
+                        "services declared: {}; or `shared` for shared variables",
+                        names.join(", ")
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        v.at.file,
+                        v.span_in_value(r.range.clone()),
+                        format!(
+                            "`{}` references service `{ns}`, which does not exist: it resolves to an empty string",
+                            v.name
+                        ),
+                    )
+                    .help(help)
+                    .service(service.name.clone()),
+                );
+            }
+        }
+    }
+}

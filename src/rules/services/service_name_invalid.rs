@@ -1,0 +1,52 @@
+//! RC605 service-name-invalid: a service name Railway cannot have.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC605",
+    name: "service-name-invalid",
+    severity: Severity::Error,
+    summary: "A service name longer than Railway's 32-character limit.",
+    docs: r#"## What it checks
+The names of the services in the guide's services manifest: at most 32 characters.
+
+## Why it matters on Railway
+Railway service names are at most 32 characters, so a longer name cannot be the
+service's real name, and every `${{name.VAR}}` reference written with it resolves to
+nothing.
+
+## Example
+```json
+{ "services": { "monkey-coder-backend-api-service-production": { "root": "." } } }
+```
+Fix: a name of at most 32 characters, e.g. `monkey-coder-api`."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+pub const MAX_NAME: usize = 32;
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for service in &cx.project.services {
+        let Some(declared) = &service.declared_at else { continue };
+        let len = service.name.chars().count();
+        if len <= MAX_NAME {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                declared.file,
+                declared.key_or_value(),
+                format!("service name is {len} characters; Railway allows at most {MAX_NAME}"),
+            )
+            .pointer(declared.pointer.clone())
+            .help("shorten the name here, in Railway, and in every `${{name.VAR}}` reference")
+            .service(service.name.clone()),
+        );
+    }
+}

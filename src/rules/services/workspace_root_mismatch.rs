@@ -1,0 +1,102 @@
+//! RC606 workspace-root-mismatch: a service root inside a JS workspace whose lockfile is above it.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Context, Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "RC606",
+    name: "workspace-root-mismatch",
+    severity: Severity::Error,
+    summary: "A service root inside a JavaScript workspace whose lockfile sits above it.",
+    docs: r#"## What it checks
+Services whose root is a subfolder holding a `package.json` but no lockfile, inside a
+workspace declared above it (a `package.json` with `workspaces`, or
+`pnpm-workspace.yaml`) whose lockfile (`yarn.lock`, `package-lock.json`,
+`pnpm-lock.yaml`, `bun.lock`, `bun.lockb`) sits in that ancestor folder.
+
+## Why it matters on Railway
+With Root Directory `packages/web`, Railway uploads and builds only that folder: the
+workspace root, its lockfile and the sibling packages are not there. Railpack installs
+without a lockfile (unpinned versions, or an outright failure for Yarn Berry's
+`--immutable`), and `workspace:` dependencies cannot resolve.
+
+## Example
+`package.json` with `"workspaces": ["packages/*"]` and `yarn.lock` at the repository
+root; the web service's root is `packages/web`.
+Fix: set the service's Root Directory to the repository root and build and start the
+package from there (`yarn workspace @acme/web build`, `yarn workspace @acme/web start`),
+using watch paths to limit rebuilds; or give the package its own lockfile."#,
+};
+
+pub static RULE: Rule = Rule {
+    meta: &META,
+    check: Some(check),
+};
+
+const LOCKFILES: &[&str] = &[
+    "yarn.lock",
+    "package-lock.json",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "bun.lockb",
+];
+
+fn lockfile(dir: &Path) -> Option<&'static str> {
+    LOCKFILES.iter().copied().find(|l| dir.join(l).is_file())
+}
+
+fn declares_workspace(dir: &Path) -> bool {
+    if dir.join("pnpm-workspace.yaml").is_file() {
+        return true;
+    }
+    crate::rules::read_source(&dir.join("package.json"))
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|v| v.get("workspaces").is_some())
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let project = cx.project;
+    for service in &project.services {
+        if service.root.is_empty() || !service.root_exists {
+            continue;
+        }
+        let root = project.abs(&service.root);
+        if !root.join("package.json").is_file() || lockfile(&root).is_some() {
+            continue;
+        }
+        // Ancestors from the nearest up to the project root.
+        let parts: Vec<&str> = service.root.split('/').collect();
+        let found = (0..parts.len()).rev().find_map(|n| {
+            let rel = parts[..n].join("/");
+            let dir = project.abs(&rel);
+            let lock = lockfile(&dir)?;
+            declares_workspace(&dir).then_some((rel, lock))
+        });
+        let Some((workspace, lock)) = found else { continue };
+        let Some(anchor) = service.anchor() else { continue };
+        let workspace = if workspace.is_empty() {
+            ".".to_string()
+        } else {
+            workspace
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                anchor.file,
+                anchor.key_or_value(),
+                format!(
+                    "service root `{}` is inside the workspace at `{workspace}`, whose `{lock}` Railway will not upload with it",
+                    service.root
+                ),
+            )
+            .help(format!(
+                "set the Root Directory to `{workspace}` and build the package with a workspace command, or give `{}` its own lockfile",
+                service.root
+            ))
+            .note("a service's Root Directory is all that Railway uploads and Railpack builds")
+            .service(service.name.clone()),
+        );
+    }
+}

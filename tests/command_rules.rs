@@ -1,0 +1,114 @@
+//! The command and guide rules (RC7xx, RC8xx) on the guide's project, the corrected one,
+//! and `--smoke`, which is the only place railcheck executes anything.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn findings(dir: &Path, extra: &[&str]) -> Vec<(String, String, u64)> {
+    let out = Command::cargo_bin("railcheck")
+        .unwrap()
+        .arg("validate")
+        .arg(dir)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+#[test]
+fn guide_monorepo_reports_the_guides_command_mistakes() {
+    let found = findings(&fixture("guide-monorepo"), &["--select", "RC7,RC8"]);
+    let has = |code: &str, file: &str, line: u64| found.iter().any(|f| f.0 == code && f.1 == file && f.2 == line);
+    // `cd /app/packages/web` in the frontend, whose root already is packages/web.
+    assert!(has("RC701", "railpack.json", 45), "{found:?}");
+    // Yarn 4 (corepack prepare yarn@stable, .yarnrc.yml) with --frozen-lockfile, in both files.
+    assert!(has("RC704", "railpack.json", 40), "{found:?}");
+    assert!(has("RC704", "packages/web/railpack.json", 14), "{found:?}");
+    // The workspace's only yarn.lock is at the repo root, outside the frontend's root.
+    assert!(has("RC702", "railpack.json", 40), "{found:?}");
+    assert!(has("RC702", "packages/web/railpack.json", 14), "{found:?}");
+    assert_eq!(found.len(), 5, "{found:?}");
+}
+
+#[test]
+fn ready_monorepo_is_clean_of_command_rules() {
+    let found = findings(&fixture("ready-monorepo"), &["--select", "RC7,RC8"]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+fn smoke_project(marker: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("railpack.json"),
+        r#"{ "provider": "python", "deploy": { "startCommand": "python main.py" } }"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("main.py"), "print('hi')\n").unwrap();
+    let name = dir.path().file_name().unwrap().to_string_lossy().to_string();
+    std::fs::write(
+        dir.path().join("railcheck.toml"),
+        format!(
+            "[services.\"{name}\"]\nsmoke = [\"touch '{}'\", \"echo token sk-ant-abcdefghijklmnopqrstuvwxyz0123; exit 4\"]\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn smoke_commands_run_only_with_the_flag() {
+    let scratch = tempfile::tempdir().unwrap();
+    let marker = scratch.path().join("ran");
+    let project = smoke_project(&marker);
+    let found = findings(project.path(), &[]);
+    assert!(!marker.exists(), "a smoke command ran without --smoke");
+    assert!(found.iter().all(|f| f.0 != "RC890"));
+
+    let out = Command::cargo_bin("railcheck")
+        .unwrap()
+        .arg("validate")
+        .arg(project.path())
+        .args(["--format", "json", "--smoke", "--smoke-timeout", "20"])
+        .output()
+        .unwrap();
+    assert!(marker.exists(), "the smoke command did not run with --smoke");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let smoke: Vec<_> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "RC890")
+        .collect();
+    assert_eq!(smoke.len(), 1, "{text}");
+    assert!(smoke[0]["message"].as_str().unwrap().contains("exit 4"), "{text}");
+    assert!(
+        !text.contains("abcdefghijklmnop"),
+        "a secret in the smoke output was not masked: {text}"
+    );
+}
