@@ -1,6 +1,7 @@
 //! Finds config files under the target folder: pruned walk, no symlinks followed out of
 //! the tree, nothing but regular files opened, deterministic order.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use anyhow::{Context as _, Result, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
+use crate::fscache::{EntryKind, Listings};
 use crate::source::{FileKind, display_path};
 
 /// Files larger than this are refused (RC106), never read.
@@ -55,6 +57,12 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet> {
 
 impl Walk<'_> {
     pub fn run(&self) -> Result<Vec<Found>> {
+        Ok(self.run_with_listings()?.0)
+    }
+
+    /// Also returns the complete listing of every folder the walk read, for
+    /// [`crate::fscache`]: rules asking about files in those folders then need no `stat`.
+    pub fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
         let root_meta =
             std::fs::metadata(self.root).with_context(|| format!("cannot read `{}`", self.root.display()))?;
         if !root_meta.is_dir() {
@@ -62,6 +70,10 @@ impl Walk<'_> {
         }
         let canonical_root = self.root.canonicalize()?;
         let mut found = Vec::new();
+        // Every entry the walk sees, pruned or not, goes into its folder's listing.
+        let mut all = Listings::default();
+        all.start(self.root);
+        let listings = RefCell::new(all);
         let walker = WalkDir::new(self.root)
             .follow_links(false)
             .into_iter()
@@ -69,16 +81,36 @@ impl Walk<'_> {
                 if entry.depth() == 0 {
                     return true;
                 }
+                let kind = EntryKind::of(entry.file_type());
+                let mut listings = listings.borrow_mut();
+                listings.push(entry.path(), entry.file_name(), kind);
                 // Cheapest test first: a pruned folder costs one name comparison, and nothing
                 // below it is ever listed.
-                if entry.file_type().is_dir() && PRUNED_DIRS.iter().any(|d| entry.file_name() == *d) {
+                if kind == EntryKind::Dir && PRUNED_DIRS.iter().any(|d| entry.file_name() == *d) {
                     return false;
                 }
-                self.excludes.is_empty() || !self.excludes.is_match(display_path(self.root, entry.path()))
+                let keep = self.excludes.is_empty() || !self.excludes.is_match(display_path(self.root, entry.path()));
+                if keep && kind == EntryKind::Dir {
+                    listings.start(entry.path());
+                }
+                keep
             });
         for entry in walker {
             // An unreadable folder is skipped; the rest of the tree is still checked.
-            let Ok(entry) = entry else { continue };
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    // Its listing (or its parent's) may be incomplete: leave it to the file system.
+                    if let Some(path) = err.path() {
+                        let mut listings = listings.borrow_mut();
+                        listings.forget(path);
+                        if let Some(parent) = path.parent() {
+                            listings.forget(parent);
+                        }
+                    }
+                    continue;
+                }
+            };
             let Some(kind) = entry.file_name().to_str().and_then(FileKind::from_file_name) else {
                 continue;
             };
@@ -94,7 +126,7 @@ impl Walk<'_> {
             });
         }
         found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        Ok(found)
+        Ok((found, listings.into_inner()))
     }
 }
 
@@ -128,7 +160,9 @@ pub fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<S
 /// Reads at most `MAX_FILE_BYTES + 1` bytes, so a file that grows while read is still bounded.
 pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
     let file = File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
-    let mut bytes = Vec::new();
+    // Sized from the start: growing from 32 bytes costs a `read` call per doubling.
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_BYTES));
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;

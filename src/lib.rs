@@ -5,6 +5,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod fscache;
 pub mod model;
 pub mod pipeline;
 pub mod references;

@@ -1,12 +1,14 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Found, Walk};
+use crate::fscache::{self, FsCache};
 use crate::model::Project;
 use crate::rules::{self, Context, syntax};
 use crate::schema::Schemas;
@@ -27,12 +29,19 @@ pub struct Outcome {
 
 pub fn validate(request: &Request<'_>) -> Result<Outcome> {
     let excludes = discover::build_globs(request.excludes)?;
-    let found = Walk {
+    let (found, listings) = Walk {
         root: request.root,
         excludes: &excludes,
     }
-    .run()?;
-    let schemas = Schemas::compile()?;
+    .run_with_listings()?;
+    // Rules probe the same service folders again and again: answer from the walk's listings.
+    fscache::scope(Arc::new(FsCache::with_listings(listings)), || {
+        validate_found(request, found)
+    })
+}
+
+fn validate_found(request: &Request<'_>, found: Vec<Found>) -> Result<Outcome> {
+    let schemas = Schemas::lazy();
     let mut diagnostics = Vec::new();
     let files: Vec<SourceFile> = found
         .into_iter()

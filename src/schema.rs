@@ -2,6 +2,7 @@
 //! a pointer and a message that never quotes the value (it may be a secret).
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -23,10 +24,13 @@ pub fn bundled(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The three validators, each compiled on first use: a run that sees only native files never
+/// pays for the services schema, and compiling is most of a small project's run time.
+#[derive(Default)]
 pub struct Schemas {
-    railpack: Validator,
-    services: Validator,
-    railway: Validator,
+    railpack: OnceLock<Validator>,
+    services: OnceLock<Validator>,
+    railway: OnceLock<Validator>,
 }
 
 /// One schema violation, already reduced to what the rules need.
@@ -47,30 +51,48 @@ pub enum IssueKind {
     Other,
 }
 
+fn build(name: &str, text: &str) -> Result<Validator> {
+    let schema: serde_json::Value =
+        serde_json::from_str(text).with_context(|| format!("bundled schema `{name}` is not JSON"))?;
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .build(&schema)
+        .map_err(|e| anyhow::anyhow!("bundled schema `{name}` does not compile: {e}"))
+}
+
 impl Schemas {
+    /// Validators compiled on first use.
+    pub fn lazy() -> Schemas {
+        Schemas::default()
+    }
+
+    /// Every validator compiled now; fails if a bundled schema is broken.
     pub fn compile() -> Result<Schemas> {
-        let build = |name: &str, text: &str| -> Result<Validator> {
-            let schema: serde_json::Value =
-                serde_json::from_str(text).with_context(|| format!("bundled schema `{name}` is not JSON"))?;
-            jsonschema::options()
-                .with_draft(Draft::Draft202012)
-                .build(&schema)
-                .map_err(|e| anyhow::anyhow!("bundled schema `{name}` does not compile: {e}"))
-        };
-        Ok(Schemas {
-            railpack: build("railpack", RAILPACK)?,
-            services: build("services", SERVICES)?,
-            railway: build("railway", RAILWAY)?,
-        })
+        let schemas = Schemas::lazy();
+        for (cell, name, text) in schemas.cells() {
+            let _ = cell.set(build(name, text)?);
+        }
+        Ok(schemas)
+    }
+
+    fn cells(&self) -> [(&OnceLock<Validator>, &'static str, &'static str); 3] {
+        [
+            (&self.railpack, "railpack", RAILPACK),
+            (&self.services, "services", SERVICES),
+            (&self.railway, "railway", RAILWAY),
+        ]
     }
 
     fn for_dialect(&self, dialect: Dialect) -> Option<&Validator> {
-        match dialect {
-            Dialect::Native => Some(&self.railpack),
-            Dialect::ServicesManifest | Dialect::GuideService => Some(&self.services),
-            Dialect::RailwayConfig => Some(&self.railway),
-            Dialect::Unknown => None,
-        }
+        let [railpack, services, railway] = self.cells();
+        let (cell, name, text) = match dialect {
+            Dialect::Native => railpack,
+            Dialect::ServicesManifest | Dialect::GuideService => services,
+            Dialect::RailwayConfig => railway,
+            Dialect::Unknown => return None,
+        };
+        // The bundled schemas are fixed at build time and `bundled_schemas_compile` tests them.
+        Some(cell.get_or_init(|| build(name, text).expect("bundled schemas compile")))
     }
 
     pub fn validate(&self, dialect: Dialect, value: &serde_json::Value, tree: &Node) -> Vec<SchemaIssue> {

@@ -316,9 +316,18 @@ mod tests {
     fn secret_names_match_case_insensitively_anywhere() {
         let reference = |name: &str| {
             let upper = name.to_ascii_uppercase();
-            ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "DSN", "CREDENTIAL", "PRIVATE"]
-                .iter()
-                .any(|w| upper.contains(w))
+            [
+                "KEY",
+                "TOKEN",
+                "SECRET",
+                "PASSWORD",
+                "PASSWD",
+                "DSN",
+                "CREDENTIAL",
+                "PRIVATE",
+            ]
+            .iter()
+            .any(|w| upper.contains(w))
         };
         for name in [
             "OPENAI_API_KEY",

@@ -76,11 +76,8 @@ pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 /// code) for a heuristic rule: only regular files under [`MAX_SOURCE_BYTES`], so a FIFO,
 /// a device or a huge file named like one never blocks or floods the run.
 pub fn read_source(path: &std::path::Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
+    // Read once per run, however many rules ask.
+    crate::fscache::read_text(path, MAX_SOURCE_BYTES)
 }
 
 /// Runs every rule pass over the project.
