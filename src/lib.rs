@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fscache;
 pub mod model;
+pub mod parallel;
 pub mod pipeline;
 pub mod references;
 pub mod report;

@@ -1,7 +1,7 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Found, Walk};
 use crate::fscache::{self, FsCache};
 use crate::model::Project;
+use crate::parallel;
 use crate::rules::{self, Context, syntax};
 use crate::schema::Schemas;
 use crate::secrets;
@@ -43,10 +44,24 @@ pub fn validate(request: &Request<'_>) -> Result<Outcome> {
 fn validate_found(request: &Request<'_>, found: Vec<Found>) -> Result<Outcome> {
     let schemas = Schemas::lazy();
     let mut diagnostics = Vec::new();
-    let files: Vec<SourceFile> = found
+    // Files load independently (read, parse, schema check): on all cores for big projects.
+    let slots: Vec<Mutex<Option<Found>>> = found.into_iter().map(|f| Mutex::new(Some(f))).collect();
+    let loaded = parallel::map(slots.len(), parallel::threads_for(slots.len()), |i| {
+        let found = slots[i]
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .expect("loaded once");
+        let mut out = Vec::new();
+        let file = load(found, FileId(i), &schemas, &mut out);
+        (file, out)
+    });
+    let files: Vec<SourceFile> = loaded
         .into_iter()
-        .enumerate()
-        .map(|(i, f)| load(f, FileId(i), &schemas, &mut diagnostics))
+        .map(|(file, out)| {
+            diagnostics.extend(out);
+            file
+        })
         .collect();
     let name = project_name(request.root);
     let project = Project::build(request.root, name, files);
