@@ -1,16 +1,15 @@
 //! Finds config files under the target folder: pruned walk, no symlinks followed out of
 //! the tree, nothing but regular files opened, deterministic order.
 
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use walkdir::WalkDir;
 
-use crate::fscache::{EntryKind, Listings};
+use crate::fscache::{EntryKind, Listing, Listings};
+use crate::parallel;
 use crate::source::{FileKind, display_path};
 
 /// Files larger than this are refused (RC106), never read.
@@ -70,64 +69,82 @@ impl Walk<'_> {
         }
         let canonical_root = self.root.canonicalize()?;
         let mut found = Vec::new();
-        // Every entry the walk sees, pruned or not, goes into its folder's listing.
-        let mut all = Listings::default();
-        all.start(self.root);
-        let listings = RefCell::new(all);
-        let walker = WalkDir::new(self.root)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|entry| {
-                if entry.depth() == 0 {
-                    return true;
-                }
-                let kind = EntryKind::of(entry.file_type());
-                let mut listings = listings.borrow_mut();
-                listings.push(entry.path(), entry.file_name(), kind);
-                // Cheapest test first: a pruned folder costs one name comparison, and nothing
-                // below it is ever listed.
-                if kind == EntryKind::Dir && PRUNED_DIRS.iter().any(|d| entry.file_name() == *d) {
-                    return false;
-                }
-                let keep = self.excludes.is_empty() || !self.excludes.is_match(display_path(self.root, entry.path()));
-                if keep && kind == EntryKind::Dir {
-                    listings.start(entry.path());
-                }
-                keep
+        let mut listings = Listings::default();
+        // Breadth first, one level at a time; the folders of a level are read on all cores
+        // (the walk is mostly system calls). Order does not matter: `found` is sorted, and
+        // each listing keeps its folder's own order.
+        let mut level = vec![self.root.to_path_buf()];
+        while !level.is_empty() {
+            let read = parallel::map(level.len(), parallel::threads_for(level.len()), |i| {
+                self.read_folder(&level[i], &canonical_root)
             });
-        for entry in walker {
-            // An unreadable folder is skipped; the rest of the tree is still checked.
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    // Its listing (or its parent's) may be incomplete: leave it to the file system.
-                    if let Some(path) = err.path() {
-                        let mut listings = listings.borrow_mut();
-                        listings.forget(path);
-                        if let Some(parent) = path.parent() {
-                            listings.forget(parent);
-                        }
-                    }
-                    continue;
+            let mut next = Vec::new();
+            for (dir, folder) in level.iter().zip(read) {
+                // An unreadable folder is skipped; the rest of the tree is still checked.
+                let Some(folder) = folder else { continue };
+                if let Some(listing) = folder.listing {
+                    listings.insert(dir, listing);
                 }
-            };
-            let Some(kind) = entry.file_name().to_str().and_then(FileKind::from_file_name) else {
+                found.extend(folder.found);
+                next.extend(folder.subdirs);
+            }
+            level = next;
+        }
+        found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        Ok((found, listings))
+    }
+
+    /// Lists one folder: its config files, the subfolders to descend into (not pruned, not
+    /// excluded, not symlinks) and its complete listing (`None` if an entry was unreadable).
+    fn read_folder(&self, dir: &Path, canonical_root: &Path) -> Option<Folder> {
+        let mut folder = Folder {
+            listing: Some(Listing::default()),
+            found: Vec::new(),
+            subdirs: Vec::new(),
+        };
+        for entry in std::fs::read_dir(dir).ok()? {
+            let Ok((entry, file_type)) = entry.and_then(|e| e.file_type().map(|t| (e, t))) else {
+                folder.listing = None;
                 continue;
             };
-            if entry.file_type().is_dir() {
+            let name = entry.file_name();
+            let kind = EntryKind::of(file_type);
+            if let Some(listing) = &mut folder.listing {
+                listing.push(name.clone(), kind);
+            }
+            // Cheapest test first: a pruned folder costs one name comparison, and nothing
+            // below it is ever listed.
+            if kind == EntryKind::Dir && PRUNED_DIRS.iter().any(|d| name == *d) {
                 continue;
             }
-            let refused = refusal(entry.path(), entry.path_is_symlink(), &canonical_root);
-            found.push(Found {
-                abs_path: entry.path().to_path_buf(),
-                rel_path: display_path(self.root, entry.path()),
-                kind,
+            let path = dir.join(&name);
+            if !self.excludes.is_empty() && self.excludes.is_match(display_path(self.root, &path)) {
+                continue;
+            }
+            if kind == EntryKind::Dir {
+                folder.subdirs.push(path);
+                continue;
+            }
+            let Some(file_kind) = name.to_str().and_then(FileKind::from_file_name) else {
+                continue;
+            };
+            let refused = refusal(&path, kind == EntryKind::Symlink, canonical_root);
+            folder.found.push(Found {
+                rel_path: display_path(self.root, &path),
+                abs_path: path,
+                kind: file_kind,
                 refused,
             });
         }
-        found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        Ok((found, listings.into_inner()))
+        Some(folder)
     }
+}
+
+/// What reading one folder yields.
+struct Folder {
+    listing: Option<Listing>,
+    found: Vec<Found>,
+    subdirs: Vec<PathBuf>,
 }
 
 /// Decides, without opening it, whether a file may be read.

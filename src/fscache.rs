@@ -131,23 +131,9 @@ impl Listing {
 pub struct Listings(FastMap<Listing>);
 
 impl Listings {
-    /// Starts an (empty, complete so far) listing for a folder about to be read.
-    pub fn start(&mut self, dir: &Path) {
-        self.0.insert(key(dir).into(), Listing::default());
-    }
-
-    /// Adds an entry to its folder's listing, if that folder was started.
-    pub fn push(&mut self, path: &Path, name: &OsStr, kind: EntryKind) {
-        if let Some((parent, _)) = split(path)
-            && let Some(listing) = self.0.get_mut(parent)
-        {
-            listing.push(name.to_os_string(), kind);
-        }
-    }
-
-    /// Forgets a folder whose listing may be incomplete (it could not be read).
-    pub fn forget(&mut self, dir: &Path) {
-        self.0.remove(key(dir));
+    /// Records the complete listing of a folder.
+    pub fn insert(&mut self, dir: &Path, listing: Listing) {
+        self.0.insert(key(dir).into(), listing);
     }
 }
 
@@ -462,15 +448,7 @@ mod tests {
         let dir = tree();
         let root = dir.path();
         let mut listings = Listings::default();
-        listings.start(&root.join("a/"));
-        for entry in fs::read_dir(root.join("a")).unwrap() {
-            let entry = entry.unwrap();
-            listings.push(
-                &entry.path(),
-                &entry.file_name(),
-                EntryKind::of(entry.file_type().unwrap()),
-            );
-        }
+        listings.insert(&root.join("a/"), Listing::read(&root.join("a")).unwrap());
         let cache = Arc::new(FsCache::with_listings(listings));
         scope(cache, || {
             for rel in [
