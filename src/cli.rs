@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Format;
 
@@ -22,6 +22,11 @@ pub struct Cli {
 pub enum Command {
     /// Check the configs of a project (default: the current folder) and print a readiness report.
     Validate(ValidateArgs),
+    /// Audit a service's variables: class, credentials, references, what the build can see.
+    /// Never prints a value.
+    Env(EnvArgs),
+    /// Probe live health endpoints and check the guide's health contract.
+    Probe(ProbeArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
     /// Print a rule's documentation.
@@ -34,6 +39,10 @@ pub enum Command {
         #[arg(value_enum)]
         name: SchemaName,
     },
+    /// Turn the guide's layout (services manifest, guide-format service files) into a native
+    /// railpack.json and a railway.json per service, with the service map in railcheck.toml.
+    /// Prints the plan as unified diffs; changes nothing without --write.
+    Migrate(MigrateArgs),
     /// Print a shell completion script (e.g. `railcheck completions bash > /etc/bash_completion.d/railcheck`).
     Completions {
         #[arg(value_enum)]
@@ -117,6 +126,94 @@ pub struct ValidateArgs {
     /// Print only the findings and the summary line, without the per-service verdicts.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+    /// Write the files (each original kept as <name>.orig). Without it nothing changes.
+    #[arg(long)]
+    pub write: bool,
+    /// With --write: overwrite existing .orig files and files with uncommitted changes.
+    #[arg(long, requires = "write")]
+    pub force: bool,
+    /// The railcheck.toml to add the service map to, instead of looking for one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Output formats of `env` and `probe`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("sources")
+        .required(true)
+        .multiple(true)
+        .args(["dotenv", "railway_json", "from_env"])
+))]
+pub struct EnvArgs {
+    /// A dotenv file (`-` for standard input); repeatable. Later sources win.
+    #[arg(long, value_name = "FILE")]
+    pub dotenv: Vec<PathBuf>,
+    /// The JSON object `railway variables --json` prints (`-` for standard input); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub railway_json: Vec<PathBuf>,
+    /// This process's environment.
+    #[arg(long)]
+    pub from_env: bool,
+    /// Take this service's railpack.json steps into account (which steps restrict their secrets).
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// The project holding `--service`, whose railcheck.toml applies (default: the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// Use this railcheck.toml instead of the one found from the project folder.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+    /// Exit 1 when there is an error-level finding (default: always exit 0).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// Health endpoint URLs (`https://api.example.com/health`).
+    #[arg(value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Seconds each attempt may take, connection to last byte.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Extra attempts while there is no answer or the status is not 200.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+    /// Seconds between attempts.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub interval: f64,
+    /// How many seconds old (or ahead) the body's `timestamp` may be.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub max_skew: u64,
+    /// Require the body's `service` field to equal NAME.
+    #[arg(long, value_name = "NAME")]
+    pub expect_service: Option<String>,
+    /// Probe the health path each service configures, in this project (default: `.`).
+    /// Write `--project=PATH` when URLs follow.
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = ".")]
+    pub project: Option<PathBuf>,
+    /// `SERVICE=URL`: where a service of `--project` is deployed; repeatable.
+    #[arg(long = "base-url", value_name = "SERVICE=URL", requires = "project")]
+    pub base_url: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
 }
 
 #[cfg(test)]

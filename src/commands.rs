@@ -5,11 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-use clap::{CommandFactory, Parser};
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, ColorChoice, Command, Deny, ValidateArgs};
-use crate::config::{self, ConfigSource, Flags};
+use crate::cli::{AuditFormat, Cli, ColorChoice, Command, Deny, EnvArgs, MigrateArgs, ProbeArgs, ValidateArgs};
+use crate::config::{self, ConfigSource, Flags, Settings};
+use crate::diagnostic::Severity;
+use crate::env_audit::{self, SourceSpec, StepSecrets};
 use crate::pipeline::{self, Request};
+use crate::probe::{self, ProbeReport, Target};
 use crate::report::{Format, Report};
 use crate::rules;
 use crate::source::FileKind;
@@ -18,9 +21,16 @@ use crate::source::FileKind;
 pub const EXIT_FINDINGS: u8 = 1;
 
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Validate(args) => validate(args),
+        Command::Migrate(args) => migrate(args),
+        Command::Env(args) => {
+            let sub = matches.subcommand_matches("env").expect("clap matched `env`");
+            env(&args, sub)
+        }
+        Command::Probe(args) => probe_command(&args),
         Command::Rules => {
             let mut out = String::new();
             for rule in rules::all() {
@@ -185,6 +195,94 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
     }
 }
 
+fn migrate(args: MigrateArgs) -> Result<ExitCode> {
+    use crate::migrate::{self, write};
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !root.is_dir() {
+        bail!("`{}` is not a folder", root.display());
+    }
+    let source = match &args.config {
+        Some(file) => ConfigSource::File(file.clone()),
+        None => ConfigSource::Discover,
+    };
+    let resolved = config::resolve(&root, &source, &Flags::default())?;
+    let outcome = pipeline::validate(&Request {
+        root: &root,
+        excludes: &[],
+        settings: &resolved.settings,
+    })?;
+    let repo_base = repo_base(&root);
+    let plan = migrate::plan(
+        &outcome.project,
+        &migrate::Target {
+            config_file: resolved.file.as_deref(),
+            repo_base: &repo_base,
+        },
+    )?;
+    if plan.services.is_empty() {
+        print(
+            "railcheck migrate: nothing to migrate: no services manifest and no railpack.json in the guide's format\n",
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let names: Vec<String> = plan
+        .services
+        .iter()
+        .map(|(name, root)| format!("{name} ({})", if root.is_empty() { "." } else { root }))
+        .collect();
+    out.push_str(&format!(
+        "railcheck migrate: {} service(s): {}\n\n",
+        plan.services.len(),
+        names.join(", ")
+    ));
+    let changes: Vec<_> = plan.changes.iter().filter(|c| write::changes_anything(c)).collect();
+    for change in &changes {
+        out.push_str(&write::diff(change));
+        out.push('\n');
+    }
+    let sections: [(&str, &[String]); 5] = [
+        ("Fixes applied", &plan.applied),
+        ("Left as written (fix by hand)", &plan.refused),
+        ("Settings two files disagree on", &plan.conflicts),
+        ("Dropped (nothing reads them)", &plan.dropped),
+        ("To do in Railway (no file can express it)", &plan.in_railway),
+    ];
+    for (title, lines) in sections {
+        if lines.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("{title}:\n"));
+        for line in lines {
+            out.push_str(&format!("  {}\n", crate::secrets::redact(line)));
+        }
+        out.push('\n');
+    }
+    let (mut refusals, git_note) = write::refusals(&root, &plan.changes, args.force);
+    refusals.splice(0..0, plan.blocking.iter().cloned());
+    if let Some(note) = &git_note {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    if !args.write {
+        for refusal in &refusals {
+            out.push_str(&format!("--write would refuse: {refusal}\n"));
+        }
+        out.push_str("Dry run: nothing written. Run `railcheck migrate --write` to write these files.\n");
+        print(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !refusals.is_empty() {
+        print(&out)?;
+        bail!("nothing written:\n  {}", refusals.join("\n  "));
+    }
+    for line in write::apply(&root, &plan.changes)? {
+        out.push_str(&format!("{line}\n"));
+    }
+    out.push_str("Done. Run `railcheck validate` to check the result, then commit the new files.\n");
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes a sibling temporary file, then renames it over `path`: readers see the old file
 /// or the whole new one, never a part; on failure the temporary file is removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -288,6 +386,210 @@ fn target(paths: &[PathBuf]) -> Result<(PathBuf, Option<Vec<String>>)> {
         })
         .collect();
     Ok((root, Some(files)))
+}
+
+/// The sources of `railcheck env` in command-line order, so that later ones win.
+fn env_sources(args: &EnvArgs, matches: &ArgMatches) -> Vec<SourceSpec> {
+    let mut indexed: Vec<(usize, SourceSpec)> = Vec::new();
+    let mut add = |id: &str, specs: Vec<SourceSpec>| {
+        let indices: Vec<usize> = matches.indices_of(id).map(Iterator::collect).unwrap_or_default();
+        for (i, spec) in specs.into_iter().enumerate() {
+            indexed.push((indices.get(i).copied().unwrap_or(usize::MAX), spec));
+        }
+    };
+    add("dotenv", args.dotenv.iter().cloned().map(SourceSpec::Dotenv).collect());
+    add(
+        "railway_json",
+        args.railway_json.iter().cloned().map(SourceSpec::RailwayJson).collect(),
+    );
+    if args.from_env {
+        add("from_env", vec![SourceSpec::Environment]);
+    }
+    indexed.sort_by_key(|(i, _)| *i);
+    indexed.into_iter().map(|(_, spec)| spec).collect()
+}
+
+/// Loads the project around `--service` and returns that service's build steps.
+fn service_steps(project: &Path, name: &str, settings: &Settings) -> Result<StepSecrets> {
+    if !project.is_dir() {
+        bail!("project folder `{}` does not exist", project.display());
+    }
+    let outcome = pipeline::validate(&Request {
+        root: project,
+        excludes: &[],
+        settings,
+    })?;
+    let Some(service) = outcome.project.service(name) else {
+        let names: Vec<_> = outcome
+            .project
+            .services
+            .iter()
+            .map(|s| format!("`{}`", s.name))
+            .collect();
+        if names.is_empty() {
+            bail!(
+                "no service `{name}`: `{}` holds no Railway or Railpack config",
+                project.display()
+            );
+        }
+        bail!(
+            "no service `{name}` in `{}`; its services: {}",
+            project.display(),
+            names.join(", ")
+        );
+    };
+    Ok(StepSecrets::of(service))
+}
+
+fn env(args: &EnvArgs, matches: &ArgMatches) -> Result<ExitCode> {
+    let project = args.project.as_deref().unwrap_or(Path::new("."));
+    // railcheck.toml's `[secrets]` lists and rule settings apply here as in `validate`.
+    let source = match &args.config {
+        Some(file) => ConfigSource::File(file.clone()),
+        None => ConfigSource::Discover,
+    };
+    let settings = config::resolve(project, &source, &Flags::default())?.settings;
+    let specs = env_sources(args, matches);
+    let stdin_uses = specs
+        .iter()
+        .filter(|s| matches!(s, SourceSpec::Dotenv(p) | SourceSpec::RailwayJson(p) if p.as_os_str() == "-"))
+        .count();
+    if stdin_uses > 1 {
+        bail!("standard input (`-`) can be read only once");
+    }
+    let steps = match &args.service {
+        Some(name) => Some(service_steps(project, name, &settings)?),
+        None => None,
+    };
+    let inputs = env_audit::load(&specs)?;
+    let mut audit = env_audit::audit(inputs, steps.as_ref(), &settings);
+    audit.apply(&settings);
+    print(&match args.format {
+        AuditFormat::Human => audit.render_human(),
+        AuditFormat::Json => audit.render_json(),
+    })?;
+    if args.check && audit.failing(Severity::Error) {
+        Ok(ExitCode::from(EXIT_FINDINGS))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn seconds(flag: &str, value: f64) -> Result<std::time::Duration> {
+    if !(value.is_finite() && value >= 0.0) {
+        bail!("`--{flag}` must be a number of seconds, 0 or more");
+    }
+    std::time::Duration::try_from_secs_f64(value).map_err(|_| anyhow::anyhow!("`--{flag}` is too large"))
+}
+
+fn probe_command(args: &ProbeArgs) -> Result<ExitCode> {
+    let timeout = seconds("timeout", args.timeout)?;
+    if timeout.is_zero() {
+        bail!("`--timeout` must be more than 0 seconds");
+    }
+    let options = probe::Options {
+        timeout,
+        retries: args.retries,
+        interval: seconds("interval", args.interval)?,
+        max_skew: std::time::Duration::from_secs(args.max_skew),
+        expect_service: args.expect_service.clone(),
+    };
+    let mut targets: Vec<Target> = Vec::new();
+    for url in &args.urls {
+        probe::validate_url(url).map_err(anyhow::Error::msg)?;
+        targets.push(Target {
+            url: url.clone(),
+            ..Target::default()
+        });
+    }
+    let mut skipped = Vec::new();
+    if let Some(project) = &args.project {
+        let (project_targets, not_probed) = project_targets(project, &args.base_url)?;
+        targets.extend(project_targets);
+        skipped = not_probed;
+    }
+    if targets.is_empty() {
+        bail!("nothing to probe: give URLs, or `--project PATH --base-url SERVICE=URL`");
+    }
+    let results: Vec<_> = targets.iter().map(|t| probe::probe(t, &options)).collect();
+    let report = ProbeReport {
+        results: &results,
+        skipped: &skipped,
+    };
+    print(&match args.format {
+        AuditFormat::Human => report.render_human(),
+        AuditFormat::Json => report.render_json(),
+    })?;
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FINDINGS)
+    })
+}
+
+/// One target per `--base-url SERVICE=URL`: the URL joined with the health path the
+/// service configures (Railway's own setting first). Also returns the services left out.
+fn project_targets(project: &Path, base_urls: &[String]) -> Result<(Vec<Target>, Vec<String>)> {
+    if !project.is_dir() {
+        bail!("project folder `{}` does not exist", project.display());
+    }
+    if base_urls.is_empty() {
+        bail!("`--project` needs at least one `--base-url SERVICE=URL`");
+    }
+    let settings = Settings::default();
+    let outcome = pipeline::validate(&Request {
+        root: project,
+        excludes: &[],
+        settings: &settings,
+    })?;
+    let project_model = &outcome.project;
+    let mut targets = Vec::new();
+    let mut named = Vec::new();
+    for pair in base_urls {
+        let Some((name, base)) = pair.split_once('=') else {
+            bail!("`--base-url {pair}`: write SERVICE=URL");
+        };
+        probe::validate_url(base).map_err(anyhow::Error::msg)?;
+        let Some(service) = project_model.service(name) else {
+            let names: Vec<_> = project_model.services.iter().map(|s| format!("`{}`", s.name)).collect();
+            bail!(
+                "`--base-url {pair}`: no service `{name}`; the project's services: {}",
+                names.join(", ")
+            );
+        };
+        named.push(name.to_string());
+        let Some((path, read_by_railway)) = service.health_source() else {
+            targets.push(Target {
+                url: base.to_string(),
+                service: Some(name.to_string()),
+                path_from: None,
+                unprobeable: Some(
+                    "no health check path is configured (set `deploy.healthcheckPath` in railway.json)".to_string(),
+                ),
+            });
+            continue;
+        };
+        let file = &project_model.file(path.at.file).path;
+        let from = if read_by_railway {
+            file.to_string()
+        } else {
+            format!("{file}, which Railway does not read")
+        };
+        let joined = format!("{}/{}", base.trim_end_matches('/'), path.value.trim_start_matches('/'));
+        targets.push(Target {
+            url: joined,
+            service: Some(name.to_string()),
+            path_from: Some(from),
+            unprobeable: None,
+        });
+    }
+    let skipped = project_model
+        .services
+        .iter()
+        .filter(|s| !named.contains(&s.name))
+        .map(|s| s.name.clone())
+        .collect();
+    Ok((targets, skipped))
 }
 
 #[cfg(test)]

@@ -41,6 +41,9 @@ pub struct Settings {
     pub max_build_variables: usize,
     /// Smoke commands per service name (run only with `--smoke`).
     pub smoke: BTreeMap<String, Vec<String>>,
+    /// The service map of `[services.NAME]` tables that give a `root` (what `railcheck
+    /// migrate` writes in place of the guide's manifest).
+    pub services: BTreeMap<String, ServiceMap>,
     /// Run the smoke commands (`validate --smoke`); without it nothing is executed.
     pub run_smoke: bool,
     /// How long one smoke command may run.
@@ -62,12 +65,23 @@ impl Default for Settings {
             runtime_only: Vec::new(),
             max_build_variables: DEFAULT_MAX_BUILD_VARIABLES,
             smoke: BTreeMap::new(),
+            services: BTreeMap::new(),
             run_smoke: false,
             smoke_timeout: std::time::Duration::from_secs(DEFAULT_SMOKE_TIMEOUT_SECS),
             fail_level: Severity::Error,
             exit_zero: false,
         }
     }
+}
+
+/// A service as `railcheck.toml` declares it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceMap {
+    /// The service root relative to the folder of `railcheck.toml`, normalized (`""` for
+    /// that folder itself); `None` when the table gives none.
+    pub root: Option<String>,
+    /// The service variables to set in Railway (`NAME = "value"`, references included).
+    pub variables: BTreeMap<String, String>,
 }
 
 /// Does a selector (`RC3`, `RC301`, `build-secret-not-allowed`, `ALL`) name this rule?
@@ -94,6 +108,26 @@ fn check_selector(selector: &str) -> std::result::Result<(), String> {
 }
 
 impl Settings {
+    /// Service names by root (relative to the project root), from `[services.NAME] root`.
+    /// Roots outside the project are left out; the first name (sorted) wins a shared root.
+    pub fn service_names(&self) -> BTreeMap<String, String> {
+        let mut names = BTreeMap::new();
+        for (name, service) in &self.services {
+            let Some(root) = &service.root else { continue };
+            let root = if self.overrides_base.is_empty() {
+                Some(root.as_str())
+            } else if *root == self.overrides_base {
+                Some("")
+            } else {
+                root.strip_prefix(&format!("{}/", self.overrides_base))
+            };
+            if let Some(root) = root {
+                names.entry(root.to_string()).or_insert_with(|| name.clone());
+            }
+        }
+        names
+    }
+
     pub fn rule_enabled(&self, rule: &RuleMeta) -> bool {
         let selected = self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, rule));
         selected && !self.ignore.iter().any(|s| selector_matches(s, rule))
@@ -225,7 +259,7 @@ pub fn find(root: &Path) -> Option<PathBuf> {
 }
 
 /// The project root relative to the config file's folder, or "" when it is not below it.
-fn base_of(root: &Path, config: &Path) -> String {
+pub fn base_of(root: &Path, config: &Path) -> String {
     let (Ok(root), Some(Ok(dir))) = (root.canonicalize(), config.parent().map(absolute_dir)) else {
         return String::new();
     };
@@ -293,6 +327,9 @@ struct SecretsTable {
 struct ServiceTable {
     #[serde(default)]
     smoke: Vec<String>,
+    root: Option<Spanned<String>>,
+    #[serde(default)]
+    variables: BTreeMap<String, String>,
 }
 
 /// Parses the text of a `railcheck.toml`. Errors read `NAME:line:col: message`.
@@ -347,12 +384,33 @@ pub fn parse(text: &str, name: &str) -> Result<Settings> {
     if let Some(max) = config.secrets.max_build_variables {
         settings.max_build_variables = max;
     }
-    settings.smoke = config
-        .services
-        .into_iter()
-        .filter(|(_, table)| !table.smoke.is_empty())
-        .map(|(name, table)| (name, table.smoke))
-        .collect();
+    for (name, table) in config.services {
+        let root = match table.root {
+            Some(root) => {
+                let written = root.get_ref();
+                if written.starts_with('/') || crate::shell::join_path("", written).is_none() {
+                    return Err(at(
+                        Some(root.span()),
+                        &format!("`root` must be a folder relative to railcheck.toml's folder, not `{written}`"),
+                    ));
+                }
+                Some(crate::model::normalize_root("", written))
+            }
+            None => None,
+        };
+        if !table.smoke.is_empty() {
+            settings.smoke.insert(name.clone(), table.smoke);
+        }
+        if root.is_some() || !table.variables.is_empty() {
+            settings.services.insert(
+                name,
+                ServiceMap {
+                    root,
+                    variables: table.variables,
+                },
+            );
+        }
+    }
     Ok(settings)
 }
 
@@ -397,6 +455,10 @@ runtime-only = ["MY_VENDOR_TOKEN"]
 max-build-variables = 12
 [services.backend]
 smoke = ["python -c 'import app'"]
+root = "./"
+[services.frontend]
+root = "packages/web/"
+variables = { NEXT_PUBLIC_API_URL = "https://${{backend.RAILWAY_PUBLIC_DOMAIN}}" }
 "#,
             "railcheck.toml",
         )
@@ -412,6 +474,34 @@ smoke = ["python -c 'import app'"]
         assert_eq!(s.runtime_only, ["MY_VENDOR_TOKEN"]);
         assert_eq!(s.max_build_variables, 12);
         assert_eq!(s.smoke["backend"], ["python -c 'import app'"]);
+        assert!(!s.smoke.contains_key("frontend"));
+        assert_eq!(s.services["backend"].root.as_deref(), Some(""));
+        assert_eq!(s.services["frontend"].root.as_deref(), Some("packages/web"));
+        assert_eq!(
+            s.services["frontend"].variables["NEXT_PUBLIC_API_URL"],
+            "https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"
+        );
+        let names = s.service_names();
+        assert_eq!(names[""], "backend");
+        assert_eq!(names["packages/web"], "frontend");
+    }
+
+    #[test]
+    fn service_roots_are_relative_to_the_config_file() {
+        let mut s = parse(
+            "[services.api]\nroot = \"apps/api\"\n[services.site]\nroot = \"site\"\n[services.top]\nroot = \"apps\"\n",
+            "railcheck.toml",
+        )
+        .unwrap();
+        s.overrides_base = "apps".into();
+        let names = s.service_names();
+        assert_eq!(names.get("api").map(String::as_str), Some("api"));
+        assert_eq!(names.get("").map(String::as_str), Some("top"));
+        assert_eq!(names.len(), 2, "`site` is outside the project: {names:?}");
+        assert!(err("[services.api]\nroot = \"../elsewhere\"\n").starts_with("railcheck.toml:2:8: `root` must be"));
+        assert!(err("[services.api]\nroot = \"/abs\"\n").contains("`root` must be"));
+        assert!(err("[services.api]\nvariables = { A = 1 }\n").starts_with("railcheck.toml:2:"));
+        assert!(err("[services.api]\nroots = \"x\"\n").contains("unknown field `roots`"));
     }
 
     #[test]

@@ -303,6 +303,19 @@ impl Project {
     }
 
     pub fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
+        Project::build_with_names(root, name, files, &BTreeMap::new())
+    }
+
+    /// Like `build`, with names for service roots (from `railcheck.toml` `[services.NAME]
+    /// root`): a folder-discovered service at one of these roots takes that name, so that
+    /// `${{name.VAR}}` references and `[services.NAME]` settings find it. A manifest's own
+    /// names come first.
+    pub fn build_with_names(
+        root: &Path,
+        name: String,
+        files: Vec<SourceFile>,
+        names: &BTreeMap<String, String>,
+    ) -> Project {
         let mut project = Project {
             root: root.to_path_buf(),
             name,
@@ -331,7 +344,9 @@ impl Project {
             let idx = match services.iter().position(|s: &Service| s.root == dir) {
                 Some(idx) => idx,
                 None => {
-                    let name = if dir.is_empty() {
+                    let name = if let Some(name) = names.get(&dir) {
+                        name.clone()
+                    } else if dir.is_empty() {
                         project.name.clone()
                     } else {
                         dir.rsplit('/').next().unwrap_or(&dir).to_string()

@@ -64,7 +64,7 @@ fn validate_found(request: &Request<'_>, found: Vec<Found>) -> Result<Outcome> {
         })
         .collect();
     let name = project_name(request.root);
-    let project = Project::build(request.root, name, files);
+    let project = Project::build_with_names(request.root, name, files, &request.settings.service_names());
     let cx = Context {
         project: &project,
         settings: request.settings,
@@ -170,7 +170,7 @@ fn article(type_name: &str) -> &'static str {
 }
 
 /// Spans of string values (or parts of them) that look like credentials.
-fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Range<usize>> {
+pub fn secret_spans(text: &str, node: &Node, key: Option<&str>) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
     let mut stack = vec![(node, key)];
     while let Some((node, key)) = stack.pop() {

@@ -112,3 +112,19 @@ fn smoke_commands_run_only_with_the_flag() {
         "a secret in the smoke output was not masked: {text}"
     );
 }
+
+#[test]
+fn config_backups_do_not_count_as_source() {
+    // A folder with only configs says nothing about which files exist, so RC701 stays
+    // quiet; `migrate --write`'s `.orig` backups must not change that.
+    let dir = tempfile::tempdir().unwrap();
+    let config = r#"{ "steps": { "build": { "commands": ["cd web && npm run build"] } } }"#;
+    std::fs::write(dir.path().join("railpack.json"), config).unwrap();
+    std::fs::write(dir.path().join("railpack.json.orig"), config).unwrap();
+    assert!(!findings(dir.path(), &[]).iter().any(|f| f.0 == "RC701"));
+    std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+    assert!(
+        findings(dir.path(), &[]).iter().any(|f| f.0 == "RC701"),
+        "RC701 should fire once source exists"
+    );
+}

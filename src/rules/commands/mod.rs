@@ -167,7 +167,9 @@ pub fn has_source(project: &Project, service: &Service) -> bool {
     };
     listing.entries.iter().any(|e| {
         let name = e.name.to_string_lossy();
-        FileKind::from_file_name(&name).is_none() && !matches!(name.as_ref(), "railcheck.toml" | ".git")
+        // `migrate --write` keeps originals as `<config>.orig`: still config, not source.
+        let config_name = name.strip_suffix(".orig").unwrap_or(&name);
+        FileKind::from_file_name(config_name).is_none() && !matches!(config_name, "railcheck.toml" | ".git")
     })
 }
 

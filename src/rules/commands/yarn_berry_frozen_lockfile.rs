@@ -56,7 +56,7 @@ pub fn is_berry_version(version: &str) -> bool {
 
 /// A command that selects a Yarn version: `corepack prepare yarn@X`, `corepack use yarn@X`,
 /// `yarn set version X`. Returns whether it is Berry.
-fn selects_yarn(simple: &Simple) -> Option<bool> {
+pub fn selects_yarn(simple: &Simple) -> Option<bool> {
     let argv: Vec<&str> = simple.argv.iter().map(|w| w.text.as_str()).collect();
     match argv.as_slice() {
         ["corepack", "prepare" | "use" | "install", rest @ ..] => {
@@ -96,7 +96,7 @@ fn berry_reason(project: &Project, service: &Service, commands: &[CmdRef<'_>], c
     }
 }
 
-fn berry_in(project: &Project, dir: &Path) -> Option<String> {
+pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
     let shown = dir
         .strip_prefix(&project.root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
