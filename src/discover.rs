@@ -188,3 +188,102 @@ pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "{}").unwrap();
+    }
+
+    fn walk(root: &Path, excludes: &[&str]) -> (Vec<Found>, Listings) {
+        let globs = build_globs(&excludes.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        Walk { root, excludes: &globs }.run_with_listings().unwrap()
+    }
+
+    #[test]
+    fn finds_configs_sorted_and_skips_pruned_and_excluded_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "railpack.json",
+            "apps/web/railway.json",
+            "apps/web/railpack.json",
+            "apps/api/railway.toml",
+            "apps/web/node_modules/pkg/railpack.json",
+            "apps/web/.next/railpack.json",
+            "legacy/old/railpack.json",
+            "apps/web/src/app/page.tsx",
+        ] {
+            write(root, rel);
+        }
+        fs::create_dir_all(root.join("apps/dir/railpack.json")).unwrap();
+        // Enough folders on one level for the walk to read them on several threads.
+        for i in 0..40 {
+            write(root, &format!("services/s{i:02}/railpack.json"));
+        }
+        let (found, _) = walk(root, &["legacy"]);
+        let paths: Vec<&str> = found.iter().map(|f| f.rel_path.as_str()).collect();
+        let mut want = vec![
+            "apps/api/railway.toml",
+            "apps/web/railpack.json",
+            "apps/web/railway.json",
+            "railpack.json",
+        ];
+        let services: Vec<String> = (0..40).map(|i| format!("services/s{i:02}/railpack.json")).collect();
+        want.extend(services.iter().map(String::as_str));
+        assert_eq!(paths, want);
+        assert!(found.iter().all(|f| f.refused.is_none()));
+        assert_eq!(found[0].kind, FileKind::RailwayToml);
+    }
+
+    #[test]
+    fn listings_answer_for_walked_folders_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "apps/web/railpack.json");
+        write(root, "apps/web/node_modules/x/package.json");
+        let (_, listings) = walk(root, &[]);
+        let cache = std::sync::Arc::new(crate::fscache::FsCache::with_listings(listings));
+        crate::fscache::scope(cache, || {
+            let web = root.join("apps/web");
+            assert!(crate::fscache::is_file(&web.join("railpack.json")));
+            assert!(!crate::fscache::is_file(&web.join("Dockerfile")));
+            assert!(crate::fscache::is_dir(&web.join("node_modules")));
+            // Below a pruned folder the file system answers.
+            assert!(crate::fscache::is_file(&web.join("node_modules/x/package.json")));
+        });
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_tree_and_fifos_are_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(outside.path(), "railpack.json");
+        fs::create_dir_all(root.join("a")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("railpack.json"), root.join("a/railpack.json")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+        let fifo = root.join("railway.json");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let (found, _) = walk(root, &[]);
+        let a = found.iter().find(|f| f.rel_path == "a/railpack.json").unwrap();
+        assert!(
+            a.refused.as_deref().unwrap().contains("outside the repository"),
+            "{a:?}"
+        );
+        assert!(
+            found.iter().all(|f| !f.rel_path.starts_with("linked/")),
+            "symlinked folders are not followed"
+        );
+        if status.is_ok_and(|s| s.success()) {
+            let f = found.iter().find(|f| f.rel_path == "railway.json").unwrap();
+            assert!(f.refused.as_deref().unwrap().contains("not a regular file"), "{f:?}");
+        }
+    }
+}

@@ -204,6 +204,23 @@ impl FsCache {
         kind
     }
 
+    fn is_dir(&self, path: &Path) -> bool {
+        match self.entry(path) {
+            Some(None | Some(EntryKind::File | EntryKind::Other)) => false,
+            Some(Some(EntryKind::Dir)) => true,
+            Some(Some(EntryKind::Symlink)) | None => self.kind(path) == Kind::Dir,
+        }
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        match self.entry(path) {
+            Some(None) => false,
+            Some(Some(EntryKind::File | EntryKind::Dir | EntryKind::Other)) => true,
+            // A dangling symlink does not exist for `Path::exists`.
+            Some(Some(EntryKind::Symlink)) | None => self.kind(path) != Kind::Missing,
+        }
+    }
+
     fn is_file(&self, path: &Path) -> bool {
         match self.entry(path) {
             Some(None) => false,
@@ -299,12 +316,12 @@ pub fn is_file(path: &Path) -> bool {
 
 /// `path.is_dir()`, memoized.
 pub fn is_dir(path: &Path) -> bool {
-    with(|c| c.kind(path) == Kind::Dir, || path.is_dir())
+    with(|c| c.is_dir(path), || path.is_dir())
 }
 
 /// `path.exists()`, memoized.
 pub fn exists(path: &Path) -> bool {
-    with(|c| c.kind(path) != Kind::Missing, || path.exists())
+    with(|c| c.exists(path), || path.exists())
 }
 
 /// A regular file of at most `max` bytes as text (`None` if missing, not a regular file,
@@ -447,6 +464,13 @@ mod tests {
     fn answers_match_the_file_system() {
         let dir = tree();
         let root = dir.path();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink(root.join("a/f.txt"), root.join("a/to_file")).unwrap();
+            symlink(root.join("a/b"), root.join("a/to_dir")).unwrap();
+            symlink(root.join("a/nowhere"), root.join("a/dangling")).unwrap();
+        }
         let mut listings = Listings::default();
         listings.insert(&root.join("a/"), Listing::read(&root.join("a")).unwrap());
         let cache = Arc::new(FsCache::with_listings(listings));
@@ -460,6 +484,10 @@ mod tests {
                 "a/b/c/nope",
                 "big.txt",
                 "nope/x",
+                "a/to_file",
+                "a/to_dir",
+                "a/dangling",
+                "a/to_dir/c/g.ts",
             ] {
                 let path = root.join(rel);
                 assert_eq!(is_file(&path), path.is_file(), "{rel}");
