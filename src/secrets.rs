@@ -95,8 +95,10 @@ pub fn is_secret_name(name: &str) -> bool {
 /// Substring search for the short needles used here; `str::find` sets up a two-way
 /// searcher per call, which costs more than scanning the short strings checked here.
 fn find_str(haystack: &str, needle: &str) -> Option<usize> {
-    let needle = needle.as_bytes();
-    haystack.as_bytes().windows(needle.len()).position(|w| w == needle)
+    let (first, rest) = needle.as_bytes().split_first()?;
+    let haystack = haystack.as_bytes();
+    // Compare only where the first byte matches: most texts hold few `-` or `:`.
+    (0..haystack.len()).find(|&i| haystack[i] == *first && haystack[i + 1..].starts_with(rest))
 }
 
 /// Splits on characters that never occur inside a credential token.
@@ -363,6 +365,15 @@ mod tests {
         assert_eq!(found, want);
         assert_eq!(tokens("").count(), 0);
         assert_eq!(tokens("x").collect::<Vec<_>>(), vec![(0, "x")]);
+    }
+
+    #[test]
+    fn find_str_finds_the_first_occurrence() {
+        assert_eq!(find_str("a://b://", "://"), Some(1));
+        assert_eq!(find_str("--- -----BEGIN", "-----BEGIN"), Some(4));
+        assert_eq!(find_str("ab", "abc"), None);
+        assert_eq!(find_str("", "x"), None);
+        assert_eq!(find_str("x", ""), None);
     }
 
     #[test]
