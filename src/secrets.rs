@@ -67,7 +67,7 @@ pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
     }
     // Every PEM private key, not only the first one.
     let mut from = 0;
-    while let Some(offset) = text[from..].find("-----BEGIN") {
+    while let Some(offset) = find_str(&text[from..], "-----BEGIN") {
         let begin = from + offset;
         let rest = &text[begin..];
         let header_end = rest.char_indices().nth(80).map_or(rest.len(), |(i, _)| i);
@@ -89,48 +89,61 @@ pub fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
     if let Some((_, kind)) = find_in(value).into_iter().next() {
         return Some(kind);
     }
-    let secret_name = name.is_some_and(is_secret_name);
+    // `is_high_entropy` needs 16 bytes; checking that first skips the name test for short values.
+    let secret_name = value.len() >= 16 && name.is_some_and(is_secret_name);
     (secret_name && is_high_entropy(value)).then_some("high-entropy value under a secret-like name")
 }
 
 /// Names that hold credentials by convention.
 pub fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    [
-        "KEY",
-        "TOKEN",
-        "SECRET",
-        "PASSWORD",
-        "PASSWD",
-        "DSN",
-        "CREDENTIAL",
-        "PRIVATE",
-    ]
-    .iter()
-    .any(|w| upper.contains(w))
+    // One pass, case-insensitive, without allocating: this runs for many string values.
+    let name = name.as_bytes();
+    (0..name.len()).any(|i| {
+        let rest = &name[i..];
+        let words: &[&str] = match name[i].to_ascii_uppercase() {
+            b'K' => &["KEY"],
+            b'T' => &["TOKEN"],
+            b'S' => &["SECRET"],
+            b'P' => &["PASSWORD", "PASSWD", "PRIVATE"],
+            b'D' => &["DSN"],
+            b'C' => &["CREDENTIAL"],
+            _ => return false,
+        };
+        words
+            .iter()
+            .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+    })
+}
+
+/// Substring search for the short needles used here; `str::find` sets up a two-way
+/// searcher per call, which costs more than scanning the short strings checked here.
+fn find_str(haystack: &str, needle: &str) -> Option<usize> {
+    let (first, rest) = needle.as_bytes().split_first()?;
+    let haystack = haystack.as_bytes();
+    // Compare only where the first byte matches: most texts hold few `-` or `:`.
+    (0..haystack.len()).find(|&i| haystack[i] == *first && haystack[i + 1..].starts_with(rest))
 }
 
 /// Splits on characters that never occur inside a credential token; lazily, so that a
 /// 10 MiB file of `0,0,0,…` costs no memory here.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let is_sep = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '=' | ',' | ';' | '(' | ')' | '<' | '>');
-    let mut chars = text.char_indices().peekable();
+    let mut chars = text.char_indices();
     std::iter::from_fn(move || {
-        while chars.next_if(|&(_, c)| is_sep(c)).is_some() {}
-        let (start, _) = chars.next()?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if is_sep(c) {
-                end = i;
-                break;
-            }
-            chars.next();
-        }
+        let start = chars.by_ref().find(|&(_, c)| !is_sep(c))?.0;
+        let end = chars.by_ref().find(|&(_, c)| is_sep(c)).map_or(text.len(), |(i, _)| i);
         Some((start, &text[start..end]))
     })
 }
 
+/// The first characters of every shape `known_shape` recognizes: anything else is rejected
+/// before the prefix checks, which matters because every string of every file is checked.
+const SHAPE_STARTS: &[u8] = b"sgrxAe";
+
 fn known_shape(token: &str) -> Option<&'static str> {
+    if !token.as_bytes().first().is_some_and(|b| SHAPE_STARTS.contains(b)) {
+        return None;
+    }
     let token = token.trim_end_matches([':', '.']);
     let body_ok = |prefix: &str, min: usize| {
         token.strip_prefix(prefix).is_some_and(|rest| {
@@ -177,19 +190,24 @@ fn known_shape(token: &str) -> Option<&'static str> {
 }
 
 fn is_jwt(token: &str) -> bool {
-    let parts: Vec<_> = token.split('.').collect();
-    parts.len() == 3
-        && parts[0].starts_with("eyJ")
-        && parts[1].len() >= 8
-        && parts[2].len() >= 8
-        && parts
+    if !token.starts_with("eyJ") {
+        return false;
+    }
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    payload.len() >= 8
+        && signature.len() >= 8
+        && [header, payload, signature]
             .iter()
             .all(|p| p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
 }
 
 /// The password part of `scheme://user:password@host`, unless it is a placeholder or a reference.
 fn url_password(token: &str) -> Option<Range<usize>> {
-    let scheme_end = token.find("://")? + 3;
+    let scheme_end = find_str(token, "://")? + 3;
     let rest = &token[scheme_end..];
     let at = rest.find('@')?;
     let userinfo = &rest[..at];
@@ -407,5 +425,75 @@ mod tests {
         );
         assert_eq!(classify_value(Some("BUILD_ID"), "q8Vz3Lm1Xp0Rt7Yb2Nc5"), None);
         assert_eq!(classify_value(Some("API_KEY"), "production"), None);
+    }
+
+    #[test]
+    fn secret_names_match_case_insensitively_anywhere() {
+        let reference = |name: &str| {
+            let upper = name.to_ascii_uppercase();
+            [
+                "KEY",
+                "TOKEN",
+                "SECRET",
+                "PASSWORD",
+                "PASSWD",
+                "DSN",
+                "CREDENTIAL",
+                "PRIVATE",
+            ]
+            .iter()
+            .any(|w| upper.contains(w))
+        };
+        for name in [
+            "OPENAI_API_KEY",
+            "apiKey",
+            "github_token",
+            "Client_Secret",
+            "DB_PASSWD",
+            "db_password",
+            "SENTRY_DSN",
+            "GOOGLE_CREDENTIALS",
+            "private_key_pem",
+            "KE",
+            "PORT",
+            "NODE_ENV",
+            "PASSWOR",
+            "",
+            "pk",
+            "monkey",
+            "Dsn",
+        ] {
+            assert_eq!(is_secret_name(name), reference(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn tokens_split_on_every_separator() {
+        let text = "  a=b,(c) 'd'\t\"e\";<f>`g` ";
+        let found: Vec<_> = tokens(text).map(|(i, t)| (i, t.to_string())).collect();
+        let want: Vec<_> = ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .map(|t| (text.find(t).unwrap(), t.to_string()))
+            .collect();
+        assert_eq!(found, want);
+        assert_eq!(tokens("").count(), 0);
+        assert_eq!(tokens("x").collect::<Vec<_>>(), vec![(0, "x")]);
+    }
+
+    #[test]
+    fn find_str_finds_the_first_occurrence() {
+        assert_eq!(find_str("a://b://", "://"), Some(1));
+        assert_eq!(find_str("--- -----BEGIN", "-----BEGIN"), Some(4));
+        assert_eq!(find_str("ab", "abc"), None);
+        assert_eq!(find_str("", "x"), None);
+        assert_eq!(find_str("x", ""), None);
+    }
+
+    #[test]
+    fn private_key_blocks_are_found() {
+        let text = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----";
+        let found = find_in(text);
+        assert_eq!(found.last().map(|(_, k)| *k), Some("private key"));
+        assert!(find_in("-----BEGIN CERTIFICATE-----").is_empty());
     }
 }

@@ -207,7 +207,7 @@ impl Node {
     /// The node a JSON Pointer names, in O(depth).
     pub fn pointer(&self, pointer: &str) -> Option<&Node> {
         let mut node = self;
-        for segment in pointer_segments(pointer) {
+        for segment in segments(pointer) {
             node = match &node.kind {
                 NodeKind::Object(_) => node.get(&segment)?,
                 NodeKind::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
@@ -264,10 +264,23 @@ pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
 }
 
-fn split_pointer(pointer: &str) -> Option<(&str, String)> {
+/// Like [`pointer_segments`], without allocating for segments that have no escapes: the
+/// model and the rules resolve pointers for every setting.
+fn segments(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(unescape)
+}
+
+fn unescape(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+fn split_pointer(pointer: &str) -> Option<(&str, Cow<'_, str>)> {
     let cut = pointer.rfind('/')?;
-    let last = pointer[cut + 1..].replace("~1", "/").replace("~0", "~");
-    Some((&pointer[..cut], last))
+    Some((&pointer[..cut], unescape(&pointer[cut + 1..])))
 }
 
 pub fn escape_pointer_segment(segment: &str) -> Cow<'_, str> {

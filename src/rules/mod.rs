@@ -76,22 +76,22 @@ pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 /// code) for a heuristic rule: only regular files under [`MAX_SOURCE_BYTES`], so a FIFO,
 /// a device or a huge file named like one never blocks or floods the run.
 pub fn read_source(path: &std::path::Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
+    // Read once per run, however many rules ask.
+    crate::fscache::read_text(path, MAX_SOURCE_BYTES)
 }
 
 /// Runs every rule pass over the project.
 pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in all() {
-        if let Some(check) = rule.check {
-            check(cx, &mut out);
-        }
-    }
-    out
+    let checks: Vec<_> = all().into_iter().filter_map(|rule| rule.check).collect();
+    // Rules are independent: on big projects they run on all cores, each rule on one
+    // thread, and the results are concatenated in rule order as if run one by one.
+    let threads = crate::parallel::threads_for(cx.project.services.len().max(cx.project.files.len()));
+    crate::parallel::map(checks.len(), threads, |i| {
+        let mut out = Vec::new();
+        checks[i](cx, &mut out);
+        out
+    })
+    .concat()
 }
 
 #[cfg(test)]

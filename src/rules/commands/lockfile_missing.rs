@@ -80,7 +80,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let Some(cwd) = cmds::cwd_of(simple) else { continue };
                 let dir = cmds::on_disk(project, service, cwd);
-                if !dir.join("package.json").is_file() || lockfiles.iter().any(|l| dir.join(l).is_file()) {
+                if !crate::fscache::is_file(&dir.join("package.json"))
+                    || lockfiles.iter().any(|l| crate::fscache::is_file(&dir.join(l)))
+                {
                     continue;
                 }
                 if lockfiles
@@ -127,7 +129,7 @@ fn workspace_lockfile(project: &crate::model::Project, root: &str, lockfiles: &[
     while parts.pop().is_some() {
         let dir = parts.join("/");
         for lockfile in lockfiles {
-            if project.abs(&dir).join(lockfile).is_file() {
+            if crate::fscache::is_file(&project.abs(&dir).join(lockfile)) {
                 return Some(if dir.is_empty() {
                     (*lockfile).to_string()
                 } else {

@@ -153,7 +153,7 @@ pub fn railpack_builds(project: &Project, service: &Service) -> bool {
         .builder
         .as_ref()
         .is_none_or(|b| b.value.eq_ignore_ascii_case("railpack"));
-    builder_ok && !project.abs(&service.root).join("Dockerfile").is_file()
+    builder_ok && !crate::fscache::is_file(&project.abs(&service.root).join("Dockerfile"))
 }
 
 /// Does the service root hold anything besides config files? A config checked on its own
@@ -162,12 +162,11 @@ pub fn has_source(project: &Project, service: &Service) -> bool {
     if !service.root_exists {
         return false;
     }
-    let Ok(entries) = std::fs::read_dir(project.abs(&service.root)) else {
+    let Some(listing) = crate::fscache::read_dir(&project.abs(&service.root)) else {
         return false;
     };
-    entries.filter_map(Result::ok).any(|e| {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
+    listing.entries.iter().any(|e| {
+        let name = e.name.to_string_lossy();
         // `migrate --write` keeps originals as `<config>.orig`: still config, not source.
         let config_name = name.strip_suffix(".orig").unwrap_or(&name);
         FileKind::from_file_name(config_name).is_none() && !matches!(config_name, "railcheck.toml" | ".git")
@@ -272,14 +271,10 @@ pub fn resolve(cwd: &str, path: &str) -> Option<String> {
 
 /// Does the folder exist on disk (relative to the service root)?
 pub fn dir_exists(project: &Project, service: &Service, rel: &str) -> bool {
-    on_disk(project, service, rel).is_dir()
+    crate::fscache::is_dir(&on_disk(project, service, rel))
 }
 
 /// Reads a small text file next to the configs (package.json, next.config.js), if any.
 pub fn read_small(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > 1024 * 1024 {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
+    crate::fscache::read_text(path, 1024 * 1024)
 }

@@ -1,6 +1,7 @@
 //! RC703 referenced-file-missing: a command names a file that is not where it runs.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fscache;
 use crate::rules::commands::{self as cmds};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::shell::{Word, unwrap_command};
@@ -208,7 +209,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let packaged = ["pyproject.toml", "setup.py", "setup.cfg"]
             .iter()
-            .any(|f| cmds::on_disk(project, service, f).is_file());
+            .any(|f| fscache::is_file(&cmds::on_disk(project, service, f)));
         for cmd in cmds::service_commands(service) {
             let script = cmds::parse(&cmd);
             for simple in &script.commands {
@@ -274,7 +275,7 @@ type Problem = Option<(String, String)>;
 fn missing_file(project: &crate::model::Project, service: &crate::model::Service, cwd: &str, path: &str) -> Problem {
     let rel = cmds::resolve(cwd, path)?;
     let disk = cmds::on_disk(project, service, &rel);
-    if disk.exists() {
+    if fscache::exists(&disk) {
         return None;
     }
     let message = if rel == path.trim_start_matches("./") {
@@ -292,15 +293,15 @@ fn missing_project(project: &crate::model::Project, service: &crate::model::Serv
     let path_only = path.split('[').next().unwrap_or(path);
     let rel = cmds::resolve(cwd, path_only)?;
     let disk = cmds::on_disk(project, service, &rel);
-    if !disk.is_dir() {
-        if disk.exists() {
+    if !fscache::is_dir(&disk) {
+        if fscache::exists(&disk) {
             return None; // a wheel or an archive
         }
         return Some((rel.clone(), format!("no folder `{}` to install", cmds::show(&rel))));
     }
     if ["pyproject.toml", "setup.py", "setup.cfg"]
         .iter()
-        .any(|f| disk.join(f).is_file())
+        .any(|f| fscache::is_file(&disk.join(f)))
     {
         return None;
     }
@@ -330,7 +331,7 @@ fn missing_module(
     let path = parts.join("/");
     let exists = |root: &str| {
         let p = cmds::on_disk(project, service, &cmds::resolve(root, &path).unwrap_or_default());
-        p.with_extension("py").is_file() || p.is_dir() || p.join("__init__.py").is_file()
+        fscache::is_file(&p.with_extension("py")) || fscache::is_dir(&p) || fscache::is_file(&p.join("__init__.py"))
     };
     if exists(&base) || exists(format!("{base}/src").trim_start_matches('/')) {
         return None;
@@ -338,7 +339,7 @@ fn missing_module(
     let top = parts[0];
     let top_here = |root: &str| {
         let p = cmds::on_disk(project, service, &cmds::resolve(root, top).unwrap_or_default());
-        p.is_dir() || p.with_extension("py").is_file()
+        fscache::is_dir(&p) || fscache::is_file(&p.with_extension("py"))
     };
     // A missing top-level package may be an installed one; only a local package, or a
     // single-file module in an unpackaged service, is certain.

@@ -122,7 +122,7 @@ pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
             return None;
         }
     }
-    if dir.join(".yarnrc.yml").is_file() {
+    if crate::fscache::is_file(&dir.join(".yarnrc.yml")) {
         return Some(format!("`{}` is Yarn Berry's config file", shown(".yarnrc.yml")));
     }
     None

@@ -7,6 +7,8 @@
 
 use std::path::Path;
 
+use crate::fscache::{self, EntryKind, Walked};
+
 /// At most this many source files are read per service.
 const MAX_FILES: usize = 5_000;
 const PRUNE: &[&str] = &[
@@ -81,16 +83,14 @@ fn is_catch_all(segment: &str) -> bool {
 pub fn scan(root: &Path) -> Routes {
     let mut routes = Routes::default();
     scan_next(root, &mut routes);
-    let walk = walkdir::WalkDir::new(root)
-        .max_depth(10)
-        .into_iter()
-        .filter_entry(|e| !(e.file_type().is_dir() && PRUNE.contains(&e.file_name().to_string_lossy().as_ref())));
+    // Listed from the run's file-system cache: the discovery walk has read these folders.
+    let keep = |e: &Walked| !(e.kind == EntryKind::Dir && PRUNE.contains(&e.file_name().to_string_lossy().as_ref()));
     let mut files = 0;
-    for entry in walk.filter_map(Result::ok) {
-        if !entry.file_type().is_file() {
+    for entry in fscache::walk(root, 10, &keep) {
+        if entry.kind != EntryKind::File {
             continue;
         }
-        let path = entry.path();
+        let path = entry.path.as_path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
         let lang = match ext {
             "py" => Lang::Python,
@@ -281,20 +281,16 @@ fn scan_next(root: &Path, routes: &mut Routes) {
     }
     for dir in ["", "src/"] {
         for ext in ["ts", "js"] {
-            if root.join(format!("{dir}middleware.{ext}")).is_file() {
+            if crate::fscache::is_file(&root.join(format!("{dir}middleware.{ext}"))) {
                 routes.uncertain = true;
             }
         }
         let app = root.join(format!("{dir}app"));
-        for entry in walkdir::WalkDir::new(&app)
-            .max_depth(12)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in fscache::walk(&app, 12, &|_| true) {
             let name = entry.file_name().to_string_lossy();
             let stem = name.split('.').next().unwrap_or_default();
-            if entry.file_type().is_file() && matches!(stem, "route" | "page") {
-                let rel = entry.path().parent().and_then(|p| p.strip_prefix(&app).ok());
+            if entry.kind == EntryKind::File && matches!(stem, "route" | "page") {
+                let rel = entry.path.parent().and_then(|p| p.strip_prefix(&app).ok());
                 if let Some(rel) = rel {
                     let segments: Vec<String> = rel
                         .components()
@@ -306,15 +302,11 @@ fn scan_next(root: &Path, routes: &mut Routes) {
             }
         }
         let pages = root.join(format!("{dir}pages"));
-        for entry in walkdir::WalkDir::new(&pages)
-            .max_depth(12)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
+        for entry in fscache::walk(&pages, 12, &|_| true) {
+            if entry.kind != EntryKind::File {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(&pages) else {
+            let Ok(rel) = entry.path.strip_prefix(&pages) else {
                 continue;
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
@@ -332,13 +324,9 @@ fn scan_next(root: &Path, routes: &mut Routes) {
         }
     }
     let public = root.join("public");
-    for entry in walkdir::WalkDir::new(&public)
-        .max_depth(8)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file()
-            && let Ok(rel) = entry.path().strip_prefix(&public)
+    for entry in fscache::walk(&public, 8, &|_| true) {
+        if entry.kind == EntryKind::File
+            && let Ok(rel) = entry.path.strip_prefix(&public)
         {
             routes
                 .paths

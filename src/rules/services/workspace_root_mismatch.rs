@@ -44,11 +44,14 @@ const LOCKFILES: &[&str] = &[
 ];
 
 fn lockfile(dir: &Path) -> Option<&'static str> {
-    LOCKFILES.iter().copied().find(|l| dir.join(l).is_file())
+    LOCKFILES
+        .iter()
+        .copied()
+        .find(|l| crate::fscache::is_file(&dir.join(l)))
 }
 
 fn declares_workspace(dir: &Path) -> bool {
-    if dir.join("pnpm-workspace.yaml").is_file() {
+    if crate::fscache::is_file(&dir.join("pnpm-workspace.yaml")) {
         return true;
     }
     crate::rules::read_source(&dir.join("package.json"))
@@ -63,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let root = project.abs(&service.root);
-        if !root.join("package.json").is_file() || lockfile(&root).is_some() {
+        if !crate::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
             continue;
         }
         // Ancestors from the nearest up to the project root.
