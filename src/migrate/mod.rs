@@ -40,15 +40,6 @@ const BUILD_KEYS: &[&str] = &[
     "steps",
     "exclude",
 ];
-const STEP_KEYS: &[&str] = &[
-    "inputs",
-    "commands",
-    "secrets",
-    "assets",
-    "variables",
-    "caches",
-    "deployOutputs",
-];
 /// Railpack's `deploy` keys, in the order migrate writes them.
 const DEPLOY_KEYS: &[&str] = &["startCommand", "base", "inputs", "variables", "paths", "aptPackages"];
 /// Railway `deploy` keys a guide-format `deploy` block may hold; they move to railway.json.
@@ -519,7 +510,7 @@ fn native_step(
                 ));
                 step.insert("variables", (&member.value).into());
             }
-            key if STEP_KEYS.contains(&key) => step.insert(key, (&member.value).into()),
+            key if crate::rules::schema::RAILPACK_STEP.contains(&key) => step.insert(key, (&member.value).into()),
             key => plan.dropped.push(format!(
                 "{service}: step `{step_name}`: `{key}` (Railpack steps have no such key)"
             )),

@@ -1,6 +1,7 @@
 //! RC204 guide-dialect: a file in the guide's format, most of which Railpack never reads.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::schema::{RAILPACK_DEPLOY, RAILPACK_ROOT};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::{Dialect, NodeKind};
 
@@ -33,22 +34,6 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// `deploy` keys of Railpack's own format.
-const NATIVE_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
-
-/// Top-level keys of Railpack's own format.
-const NATIVE_ROOT: &[&str] = &[
-    "$schema",
-    "provider",
-    "buildAptPackages",
-    "packages",
-    "caches",
-    "secrets",
-    "steps",
-    "deploy",
-    "exclude",
-];
-
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
         if !file.dialect.is_guide() {
@@ -59,7 +44,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         let ignored: Vec<_> = members
             .iter()
-            .filter(|m| !NATIVE_ROOT.contains(&m.key.as_str()))
+            .filter(|m| !RAILPACK_ROOT.contains(&m.key.as_str()))
             .collect();
         let Some(first) = ignored.first() else { continue };
         let names: Vec<String> = ignored.iter().map(|m| format!("`{}`", m.key)).collect();
@@ -67,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             Dialect::ServicesManifest => {
                 let native: Vec<_> = members
                     .iter()
-                    .filter(|m| NATIVE_ROOT.contains(&m.key.as_str()) && m.key != "$schema")
+                    .filter(|m| RAILPACK_ROOT.contains(&m.key.as_str()) && m.key != "$schema")
                     .map(|m| format!("`{}`", m.key))
                     .collect();
                 if native.is_empty() {
@@ -81,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let mut read: Vec<String> = members
                     .iter()
                     .filter(|m| {
-                        NATIVE_ROOT.contains(&m.key.as_str()) && !["$schema", "deploy"].contains(&m.key.as_str())
+                        RAILPACK_ROOT.contains(&m.key.as_str()) && !["$schema", "deploy"].contains(&m.key.as_str())
                     })
                     .map(|m| format!("`{}`", m.key))
                     .collect();
@@ -94,7 +79,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     deploy
                         .unwrap_or_default()
                         .iter()
-                        .filter(|m| NATIVE_DEPLOY.contains(&m.key.as_str()))
+                        .filter(|m| RAILPACK_DEPLOY.contains(&m.key.as_str()))
                         .map(|m| format!("`deploy.{}`", m.key)),
                 );
                 let steps_note = if members.iter().any(|m| m.key == "build") {

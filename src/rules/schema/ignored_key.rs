@@ -1,6 +1,7 @@
 //! RC202 ignored-key: a key that Railpack or Railway does not read.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::schema::{RAILPACK_DEPLOY, RAILPACK_ROOT, RAILPACK_STEP};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::schema::{IssueKind, issue_span};
 use crate::source::{Dialect, SourceFile};
@@ -35,27 +36,6 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-const RAILPACK_ROOT: &[&str] = &[
-    "$schema",
-    "provider",
-    "buildAptPackages",
-    "packages",
-    "caches",
-    "secrets",
-    "steps",
-    "deploy",
-    "exclude",
-];
-const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
-const RAILPACK_STEP: &[&str] = &[
-    "inputs",
-    "commands",
-    "secrets",
-    "assets",
-    "variables",
-    "caches",
-    "deployOutputs",
-];
 const RAILWAY_ROOT: &[&str] = &["$schema", "build", "deploy", "environments"];
 const RAILWAY_BUILD: &[&str] = &[
     "builder",

@@ -16,6 +16,31 @@ pub static RULES: &[&Rule] = &[
     &deprecated_setting::RULE,
 ];
 
+/// Top-level keys of Railpack's own format (`railpack.json`).
+pub const RAILPACK_ROOT: &[&str] = &[
+    "$schema",
+    "provider",
+    "buildAptPackages",
+    "packages",
+    "caches",
+    "secrets",
+    "steps",
+    "deploy",
+    "exclude",
+];
+/// `deploy` keys of Railpack's own format.
+pub const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
+/// Step keys of Railpack's own format.
+pub const RAILPACK_STEP: &[&str] = &[
+    "inputs",
+    "commands",
+    "secrets",
+    "assets",
+    "variables",
+    "caches",
+    "deployOutputs",
+];
+
 /// Edit distance, for did-you-mean suggestions.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
