@@ -2,16 +2,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn railcheck() -> Command {
-    let mut cmd = Command::cargo_bin("railcheck").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("NO_COLOR");
-    cmd
-}
+mod common;
+use common::railcheck;
 
 fn fixture(rel: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

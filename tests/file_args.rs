@@ -3,21 +3,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn railcheck() -> Command {
-    let mut cmd = Command::cargo_bin("railcheck").unwrap();
-    cmd.env_remove("GITHUB_ACTIONS")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("NO_COLOR");
-    cmd
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+mod common;
+use common::{railcheck, write};
 
 const DUPLICATE: &str = "{ \"provider\": \"node\", \"provider\": \"python\" }\n";
 

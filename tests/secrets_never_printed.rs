@@ -5,6 +5,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+use common::write;
+
 // Planted credentials: shaped like the real thing, valid for nothing.
 const OPENAI: &str = "sk-proj-Q7wErTy8uIoP1aSdFgH2jKlZ3xCvBn4M";
 const ANTHROPIC: &str = "sk-ant-api03-Zx9Cv8Bn7Mq6Wf5Er4Ty3Ui2Op1As0D";
@@ -12,12 +15,6 @@ const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyYWlsY2hlY2stdGVzdCJ9.Qm9ndXN
 const PG_PASSWORD: &str = "Vx7Kq2Lm9Pz4Rt8W";
 const ENTROPY: &str = "q8Vz3Lm1Xp0Rt7Yb2Nc5Wk9J";
 const ENTROPY_2: &str = "Hn4Tq9Zr2Lw7Xc5Vb8Mk3Pd";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn plant(root: &Path) {
     let pg = format!("postgres://app:{PG_PASSWORD}@db.example.com:5432/app");
