@@ -1,14 +1,20 @@
 //! Every rule has a fixture that fires it and one that must not:
 //! `fixtures/rules/<CODE>/fire/` and `fixtures/rules/<CODE>/pass/`, each a project folder.
 //! An optional `ARGS` file in a case folder holds extra `validate` arguments, one per line.
+//!
+//! Each case's full human report (message, frame, help, note) is snapshotted in
+//! `tests/snapshots/rules/<CODE>_<fire|pass>.snap`, as ruff snapshots its rule fixtures:
+//! a diff there is a change in what railcheck tells people about that rule.
+
+mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn codes_in(case: &Path) -> Vec<String> {
-    let mut cmd = Command::cargo_bin("railcheck").unwrap();
-    cmd.arg("validate").arg(case).args(["--format", "json"]);
+fn run(case: &Path, format: &str) -> std::process::Output {
+    let mut cmd = common::railcheck();
+    // Run inside the case so every printed path is relative to it, whatever the machine.
+    cmd.current_dir(case)
+        .args(["validate", ".", "--format", format, "--color", "never"]);
     if let Ok(extra) = std::fs::read_to_string(case.join("ARGS")) {
         cmd.args(extra.lines().filter(|l| !l.trim().is_empty()));
     }
@@ -20,7 +26,11 @@ fn codes_in(case: &Path) -> Vec<String> {
         output.status.code(),
         String::from_utf8_lossy(&output.stderr)
     );
-    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    output
+}
+
+fn codes_in(case: &Path) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_slice(&run(case, "json").stdout).unwrap();
     doc["diagnostics"]
         .as_array()
         .unwrap()
@@ -29,9 +39,13 @@ fn codes_in(case: &Path) -> Vec<String> {
         .collect()
 }
 
+fn fixtures_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
+}
+
 #[test]
 fn every_rule_fires_on_its_fixture_and_not_on_its_pass_case() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let root = fixtures_root();
     let mut problems = Vec::new();
     for rule in railcheck::rules::all() {
         let code = rule.meta.code;
@@ -49,4 +63,45 @@ fn every_rule_fires_on_its_fixture_and_not_on_its_pass_case() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_fixture_folder_names_a_registered_rule() {
+    let codes: Vec<&str> = railcheck::rules::all().iter().map(|r| r.meta.code).collect();
+    let mut strays = Vec::new();
+    for entry in std::fs::read_dir(fixtures_root()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !codes.contains(&name.as_str()) {
+            strays.push(name);
+        }
+    }
+    strays.sort();
+    assert!(strays.is_empty(), "fixture folders naming no registered rule: {strays:?}");
+}
+
+#[test]
+fn every_rule_case_prints_what_its_snapshot_says() {
+    let root = fixtures_root();
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    for code in cases {
+        for kind in ["fire", "pass"] {
+            let case = root.join(&code).join(kind);
+            if !case.is_dir() {
+                continue;
+            }
+            let report = String::from_utf8(run(&case, "human").stdout).unwrap();
+            insta::with_settings!({
+                snapshot_path => "snapshots/rules",
+                prepend_module_to_snapshot => false,
+                description => format!("railcheck validate fixtures/rules/{code}/{kind}"),
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(format!("{code}_{kind}"), report);
+            });
+        }
+    }
 }
