@@ -4,8 +4,24 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::RuleMeta;
-use crate::source::FileId;
+/// Index of a file in `Project::files`, which is sorted by path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// What a rule is, independent of any finding.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, `RCnnn`. Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for `railcheck rules`.
+    pub summary: &'static str,
+    /// Markdown in three parts: `## What it checks`, `## Why it matters on Railway`,
+    /// `## Example` (with the fix).
+    pub docs: &'static str,
+}
 
 /// How bad a finding is. Ordered so that `Error > Warning > Info`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use railcheck::config::Settings;
+use railcheck::facts::secrets;
 use railcheck::pipeline;
+use railcheck::platform::schema::Schemas;
 use railcheck::report::{Format, Report};
-use railcheck::schema::Schemas;
-use railcheck::secrets;
+use railcheck::settings::Settings;
 use railcheck::source::{self, FileId, escape_pointer_segment};
 use serde_json::Value;
 

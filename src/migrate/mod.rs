@@ -17,12 +17,12 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::facts::secrets;
+use crate::facts::shell;
+use crate::facts::varclass;
 use crate::model::{Project, Service};
 use crate::rules::commands::yarn_berry_frozen_lockfile::{berry_in, selects_yarn};
-use crate::secrets;
-use crate::shell;
 use crate::source::{Dialect, FileKind, Node, SourceFile};
-use crate::varclass;
 
 use fixes::{CommandContext, fix_command};
 use json::Json;

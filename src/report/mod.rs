@@ -104,7 +104,7 @@ impl Report<'_> {
             Format::Github => github::render(self),
         };
         let known = crate::pipeline::known_secrets(self.project);
-        match crate::secrets::mask_known(&text, &known) {
+        match crate::facts::secrets::mask_known(&text, &known) {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(masked) => masked,
         }
@@ -142,9 +142,9 @@ impl ServiceFacts {
             } else {
                 s.root.clone()
             },
-            provider: provider.map(|p| crate::secrets::redact(&p.value)),
+            provider: provider.map(|p| crate::facts::secrets::redact(&p.value)),
             provider_from: provider.map(|p| path(p.at.file)),
-            health_path: health.map(|(h, _)| crate::secrets::redact(&h.value)),
+            health_path: health.map(|(h, _)| crate::facts::secrets::redact(&h.value)),
             health_from: health.map(|(h, _)| path(h.at.file)),
             health_read: health.is_some_and(|(_, read)| read),
             start_from: start.map(|(c, _)| path(c.at.file)),

@@ -10,25 +10,11 @@ pub mod secrets;
 pub mod services;
 pub mod syntax;
 
-use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::RuleMeta;
 use crate::model::Project;
-use crate::schema::Schemas;
-
-/// What a rule is, independent of any finding.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable code, `RCnnn`. Never reused.
-    pub code: &'static str,
-    /// Stable kebab-case name.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for `railcheck rules`.
-    pub summary: &'static str,
-    /// Markdown in three parts: `## What it checks`, `## Why it matters on Railway`,
-    /// `## Example` (with the fix).
-    pub docs: &'static str,
-}
+use crate::platform::schema::Schemas;
+use crate::settings::Settings;
 
 /// Everything a rule may look at. Rules never print and never fail: they push findings.
 pub struct Context<'a> {
@@ -69,24 +55,13 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }
 
-/// Largest source file (package.json, app code) a rule reads.
-pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
-
-/// Reads a project source file that is not a config (package.json, next.config.mjs, app
-/// code) for a heuristic rule: only regular files under [`MAX_SOURCE_BYTES`], so a FIFO,
-/// a device or a huge file named like one never blocks or floods the run.
-pub fn read_source(path: &std::path::Path) -> Option<String> {
-    // Read once per run, however many rules ask.
-    crate::fscache::read_text(path, MAX_SOURCE_BYTES)
-}
-
 /// Runs every rule pass over the project.
 pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
     let checks: Vec<_> = all().into_iter().filter_map(|rule| rule.check).collect();
     // Rules are independent: on big projects they run on all cores, each rule on one
     // thread, and the results are concatenated in rule order as if run one by one.
-    let threads = crate::parallel::threads_for(cx.project.services.len().max(cx.project.files.len()));
-    crate::parallel::map(checks.len(), threads, |i| {
+    let threads = crate::util::parallel::threads_for(cx.project.services.len().max(cx.project.files.len()));
+    crate::util::parallel::map(checks.len(), threads, |i| {
         let mut out = Vec::new();
         checks[i](cx, &mut out);
         out

@@ -1,9 +1,9 @@
 //! RC701 cd-outside-root: a `cd` to a folder the build does not have.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::shell::{CdTarget, Op};
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{CdTarget, Op};
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC701",

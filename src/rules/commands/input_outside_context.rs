@@ -1,9 +1,9 @@
 //! RC711 input-outside-context: a local include that climbs out of the build context.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::shell::join_path;
 use crate::model::{Input, InputKind};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::join_path;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC711",

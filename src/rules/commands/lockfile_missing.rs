@@ -1,9 +1,9 @@
 //! RC702 lockfile-missing: a frozen install where the folder has no lockfile.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::shell::{Simple, unwrap_command};
 use crate::rules::commands::{self as cmds};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Simple, unwrap_command};
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC702",
@@ -80,8 +80,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let Some(cwd) = cmds::cwd_of(simple) else { continue };
                 let dir = cmds::on_disk(project, service, cwd);
-                if !crate::fscache::is_file(&dir.join("package.json"))
-                    || lockfiles.iter().any(|l| crate::fscache::is_file(&dir.join(l)))
+                if !crate::util::fscache::is_file(&dir.join("package.json"))
+                    || lockfiles.iter().any(|l| crate::util::fscache::is_file(&dir.join(l)))
                 {
                     continue;
                 }
@@ -129,7 +129,7 @@ fn workspace_lockfile(project: &crate::model::Project, root: &str, lockfiles: &[
     while parts.pop().is_some() {
         let dir = parts.join("/");
         for lockfile in lockfiles {
-            if crate::fscache::is_file(&project.abs(&dir).join(lockfile)) {
+            if crate::util::fscache::is_file(&project.abs(&dir).join(lockfile)) {
                 return Some(if dir.is_empty() {
                     (*lockfile).to_string()
                 } else {

@@ -1,9 +1,9 @@
 //! RC712 non-reproducible-fetch: a build that downloads from a moving ref.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::shell::{Op, Script, Simple, unwrap_command};
 use crate::rules::commands::{self as cmds};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Op, Script, Simple, unwrap_command};
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC712",

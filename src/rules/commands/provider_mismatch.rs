@@ -1,10 +1,10 @@
 //! RC713 provider-mismatch: a command needs a toolchain the provider does not install.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::shell::unwrap_command;
 use crate::model::{Origin, Project, Service};
 use crate::rules::commands::{self as cmds, CmdRef};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::unwrap_command;
 use crate::source::{FileId, Node};
 
 pub static META: RuleMeta = RuleMeta {

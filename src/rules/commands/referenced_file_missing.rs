@@ -1,10 +1,10 @@
 //! RC703 referenced-file-missing: a command names a file that is not where it runs.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fscache;
+use crate::facts::shell::{Word, unwrap_command};
 use crate::rules::commands::{self as cmds};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Word, unwrap_command};
+use crate::util::fscache;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC703",
@@ -354,7 +354,7 @@ fn missing_module(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shell::parse;
+    use crate::facts::shell::parse;
 
     fn refs(text: &str) -> Vec<(String, Want)> {
         let script = parse(text);

@@ -1,9 +1,9 @@
 //! RC714 start-command-port: a server that hard-codes its port or listens on localhost.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::shell::{Word, unwrap_command};
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Word, unwrap_command};
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC714",
@@ -235,7 +235,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::problems;
-    use crate::shell::parse;
+    use crate::facts::shell::parse;
 
     fn found(text: &str) -> Vec<String> {
         let script = parse(text);

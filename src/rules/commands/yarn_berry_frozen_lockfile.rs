@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::shell::{Simple, unwrap_command};
 use crate::model::{Project, Service};
 use crate::rules::commands::{self as cmds, CmdRef};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Simple, unwrap_command};
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC704",
@@ -122,7 +122,7 @@ pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
             return None;
         }
     }
-    if crate::fscache::is_file(&dir.join(".yarnrc.yml")) {
+    if crate::util::fscache::is_file(&dir.join(".yarnrc.yml")) {
         return Some(format!("`{}` is Yarn Berry's config file", shown(".yarnrc.yml")));
     }
     None

@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::secrets;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::secrets;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC890",

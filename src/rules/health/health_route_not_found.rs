@@ -46,7 +46,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if paths.is_empty() {
             continue;
         }
-        let routes = super::routes::scan(&cx.project.abs(&service.root));
+        let routes = crate::facts::routes::scan(&cx.project.abs(&service.root));
         if routes.uncertain || routes.frameworks.is_empty() {
             continue;
         }

@@ -1,9 +1,9 @@
 //! RC506 build-time-public-var-at-runtime: a `NEXT_PUBLIC_*` set only at run time.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::varclass;
 use crate::model::Scope;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC506",

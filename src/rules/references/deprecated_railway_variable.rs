@@ -3,10 +3,10 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::varclass;
 use crate::model::{Loc, Scope};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::SourceFile;
-use crate::varclass;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC507",

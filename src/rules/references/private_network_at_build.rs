@@ -1,9 +1,9 @@
 //! RC505 private-network-at-build: the private network used where only the build (or a browser) runs.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::varclass;
 use crate::model::Scope;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC505",

@@ -1,9 +1,9 @@
 //! RC503 reference-unknown-variable: a reference to a variable its service never defines.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::varclass;
 use crate::model::Scope;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC503",

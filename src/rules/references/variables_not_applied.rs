@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::references;
 use crate::model::{Origin, Scope};
-use crate::references;
 use crate::rules::{Context, Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {

@@ -88,7 +88,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("{}/nixpacks.toml", service.root)
         };
-        if !crate::fscache::is_file(&cx.project.abs(&service.root).join("nixpacks.toml")) {
+        if !crate::util::fscache::is_file(&cx.project.abs(&service.root).join("nixpacks.toml")) {
             continue;
         }
         let message = format!("`{rel}` is a Nixpacks config; Railpack never reads it");

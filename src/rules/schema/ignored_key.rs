@@ -1,9 +1,10 @@
 //! RC202 ignored-key: a key that Railpack or Railway does not read.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::platform::schema::issue_span;
 use crate::rules::schema::{RAILPACK_DEPLOY, RAILPACK_ROOT, RAILPACK_STEP};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::schema::{IssueKind, issue_span};
+use crate::source::IssueKind;
 use crate::source::{Dialect, SourceFile};
 
 pub static META: RuleMeta = RuleMeta {

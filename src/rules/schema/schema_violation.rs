@@ -1,8 +1,9 @@
 //! RC201 schema-violation: a value has the wrong type or shape for the bundled schema.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::platform::schema::issue_span;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::schema::{IssueKind, issue_span};
+use crate::source::IssueKind;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC201",

@@ -1,9 +1,9 @@
 //! RC301 build-secret-not-allowed: a name exposed to the build that is not on the allowlist.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::varclass;
 use crate::model::{Origin, Scope};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC301",

@@ -1,8 +1,8 @@
 //! RC304 hardcoded-secret: a literal credential written in a config file.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::secrets;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::secrets;
 use crate::source::{Node, NodeKind, SourceFile, escape_pointer_segment};
 
 pub static META: RuleMeta = RuleMeta {

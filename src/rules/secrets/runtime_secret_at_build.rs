@@ -1,9 +1,9 @@
 //! RC302 runtime-secret-at-build: an API key, token, password or database URL listed for the build.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::varclass;
 use crate::model::{Origin, Scope};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC302",
@@ -79,7 +79,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Names no build step plausibly needs: provider API keys, passwords, DSNs, JWT secrets,
 /// database URLs, and the user's `runtime_only` list.
-fn unmistakable(name: &str, settings: &crate::config::Settings) -> bool {
+fn unmistakable(name: &str, settings: &crate::settings::Settings) -> bool {
     if settings.runtime_only.iter().any(|n| n == name) {
         return true;
     }

@@ -40,7 +40,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if service.railpack.is_none() && !explicit_railpack {
             continue;
         }
-        if !crate::fscache::is_file(&cx.project.abs(&service.root).join("Dockerfile")) {
+        if !crate::util::fscache::is_file(&cx.project.abs(&service.root).join("Dockerfile")) {
             continue;
         }
         let dockerfile = if service.root.is_empty() {

@@ -47,14 +47,14 @@ fn lockfile(dir: &Path) -> Option<&'static str> {
     LOCKFILES
         .iter()
         .copied()
-        .find(|l| crate::fscache::is_file(&dir.join(l)))
+        .find(|l| crate::util::fscache::is_file(&dir.join(l)))
 }
 
 fn declares_workspace(dir: &Path) -> bool {
-    if crate::fscache::is_file(&dir.join("pnpm-workspace.yaml")) {
+    if crate::util::fscache::is_file(&dir.join("pnpm-workspace.yaml")) {
         return true;
     }
-    crate::rules::read_source(&dir.join("package.json"))
+    crate::util::fs::read_source(&dir.join("package.json"))
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .is_some_and(|v| v.get("workspaces").is_some())
 }
@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let root = project.abs(&service.root);
-        if !crate::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
+        if !crate::util::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
             continue;
         }
         // Ancestors from the nearest up to the project root.

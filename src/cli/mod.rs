@@ -1,5 +1,7 @@
 //! What each subcommand does, between the parsed command line and the pipeline.
 
+pub mod args;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,15 +9,17 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::cli::{AuditFormat, Cli, ColorChoice, Command, Deny, EnvArgs, MigrateArgs, ProbeArgs, ValidateArgs};
-use crate::config::{self, ConfigSource, Flags, Settings};
+use crate::cli::args::{AuditFormat, Cli, ColorChoice, Command, Deny, EnvArgs, MigrateArgs, ProbeArgs, ValidateArgs};
+use crate::config::{self, ConfigSource, Flags};
 use crate::diagnostic::Severity;
-use crate::env_audit::{self, SourceSpec, StepSecrets};
+use crate::env::{self as env_audit, SourceSpec, StepSecrets};
 use crate::pipeline::{self, Request};
 use crate::probe::{self, ProbeReport, Target};
 use crate::report::{Format, Report};
 use crate::rules;
+use crate::settings::Settings;
 use crate::source::FileKind;
+use crate::util::fs::write_atomically;
 
 /// Exit codes: 0 ready, 1 findings at the failing level, 2 usage or internal error.
 pub const EXIT_FINDINGS: u8 = 1;
@@ -62,7 +66,7 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { name } => {
-            let text = crate::schema::bundled(name.as_str()).expect("every SchemaName is bundled");
+            let text = crate::platform::schema::bundled(name.as_str()).expect("every SchemaName is bundled");
             print(text)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -260,7 +264,7 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         out.push_str(&format!("{title}:\n"));
         for line in lines {
-            out.push_str(&format!("  {}\n", crate::secrets::redact(line)));
+            out.push_str(&format!("  {}\n", crate::facts::secrets::redact(line)));
         }
         out.push('\n');
     }
@@ -287,43 +291,6 @@ fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     out.push_str("Done. Run `railcheck validate` to check the result, then commit the new files.\n");
     print(&out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a sibling temporary file, then renames it over `path`: readers see the old file
-/// or the whole new one, never a part; on failure the temporary file is removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let Some(name) = path.file_name() else {
-        bail!("not a file name");
-    };
-    if path.is_dir() {
-        bail!("is a directory");
-    }
-    let mut attempt = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(
-            ".{}.{}.{attempt}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(file) => break (tmp, file),
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(err) => return Err(err.into()),
-        }
-    };
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(err) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err.into());
-    }
-    Ok(())
 }
 
 /// The project root relative to the repository root (the nearest ancestor holding `.git`),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::references::{self, Parsed};
+use crate::facts::references::{self, Parsed};
 use crate::source::{Dialect, FileId, FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
 
 /// Where something is written: file, JSON Pointer, value span and (for members) key span.

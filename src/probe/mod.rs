@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::secrets;
+use crate::facts::secrets;
 
 /// Bodies larger than this are cut off (a health answer is a few hundred bytes).
 const MAX_BODY_BYTES: u64 = 1024 * 1024;

@@ -1,20 +1,22 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
+pub mod discover;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, Found, Walk};
-use crate::fscache::{self, FsCache};
+use crate::facts::secrets;
 use crate::model::Project;
-use crate::parallel;
+use crate::pipeline::discover::{Found, Walk};
+use crate::platform::schema::Schemas;
 use crate::rules::{self, Context, syntax};
-use crate::schema::Schemas;
-use crate::secrets;
+use crate::settings::Settings;
 use crate::source::{self, Dialect, FileId, FileKind, LineIndex, Node, NodeKind, SourceFile};
+use crate::util::fscache::{self, FsCache};
+use crate::util::parallel;
 
 pub struct Request<'a> {
     pub root: &'a Path,
@@ -239,14 +241,17 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
             return file;
         }
     };
-    let Some(text) = source::decode(bytes, id, out) else {
+    let mut issues = Vec::new();
+    let text = source::decode(bytes, id, &mut issues);
+    out.extend(issues.into_iter().map(syntax::diagnostic));
+    let Some(text) = text else {
         return file;
     };
     let loaded = match file.kind {
         FileKind::RailwayToml => source::parse_toml(text, id),
         FileKind::Railpack | FileKind::RailwayJson => source::parse_json(text, id),
     };
-    out.extend(loaded.diagnostics);
+    out.extend(loaded.issues.into_iter().map(syntax::diagnostic));
     file.lines = LineIndex::new(&loaded.text);
     file.text = loaded.text;
     // Before anything can return: a file that does not parse still shows in code frames.

@@ -2,10 +2,12 @@
 //! `railway variables --json` prints, or this process's environment) for what the build
 //! can see. Replaces the guide's `filter_build_vars.sh`.
 //!
-//! Names are classified by [`crate::varclass`], values by [`crate::secrets`] (credential
-//! shape) and [`crate::references`] (`${{...}}`). **No value, nor any part of one, is
+//! Names are classified by [`crate::facts::varclass`], values by [`crate::facts::secrets`] (credential
+//! shape) and [`crate::facts::references`] (`${{...}}`). **No value, nor any part of one, is
 //! ever put into a row, a finding or a problem**: everything printed is a name, a file
 //! name, a line number, or text written here.
+
+pub mod dotenv;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -14,18 +16,18 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
-use crate::config::Settings;
 use crate::diagnostic::Severity;
-use crate::dotenv;
+use crate::settings::Settings;
+
+use crate::facts::references;
+use crate::facts::secrets;
+use crate::facts::varclass::{self, VarClass};
 use crate::model::{Origin, Service};
-use crate::references;
 use crate::rules::RuleMeta;
 use crate::rules::references::{deprecated_railway_variable, private_network_at_build, reference_syntax};
 use crate::rules::secrets::{
     build_secret_not_allowed, hardcoded_secret, runtime_secret_at_build, too_many_build_variables,
 };
-use crate::secrets;
-use crate::varclass::{self, VarClass};
 
 /// Inputs larger than this are refused (the same bound as config files).
 const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;

@@ -1,0 +1,3 @@
+//! What Railpack and Railway read: the bundled schemas and the key lists they imply.
+
+pub mod schema;
