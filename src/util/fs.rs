@@ -53,3 +53,27 @@ pub fn read_source(path: &std::path::Path) -> Option<String> {
     // Read once per run, however many rules ask.
     crate::util::fscache::read_text(path, MAX_SOURCE_BYTES)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.sarif");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.sarif"]);
+        // A folder in the way: an error, the folder untouched, no temporary file left.
+        std::fs::create_dir(dir.path().join("taken")).unwrap();
+        assert!(write_atomically(&dir.path().join("taken"), b"x").is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        assert!(write_atomically(&dir.path().join("missing/out.json"), b"x").is_err());
+    }
+}
