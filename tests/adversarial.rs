@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// Generous for a debug build on a loaded 2-core CI machine; every case takes well under it.
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// A hang guard, not a speed test (speed is measured in bench/run): generous for a debug
+/// build on a 2-core machine busy with other builds.
+const TIMEOUT: Duration = Duration::from_secs(180);
 
 fn railcheck() -> Command {
     let mut cmd = Command::cargo_bin("railcheck").unwrap();

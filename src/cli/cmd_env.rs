@@ -1,7 +1,6 @@
 //! `railcheck env`: the variable audit.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::ArgMatches;
@@ -68,7 +67,7 @@ pub(super) fn service_steps(project: &Path, name: &str, settings: &Settings) -> 
     Ok(StepSecrets::of(service))
 }
 
-pub(super) fn env(args: &EnvArgs, matches: &ArgMatches) -> Result<ExitCode> {
+pub(super) fn env(args: &EnvArgs, matches: &ArgMatches) -> Result<ExitStatus> {
     let project = args.project.as_deref().unwrap_or(Path::new("."));
     // railcheck.toml's `[secrets]` lists and rule settings apply here as in `validate`.
     let source = match &args.config {
@@ -96,8 +95,8 @@ pub(super) fn env(args: &EnvArgs, matches: &ArgMatches) -> Result<ExitCode> {
         AuditFormat::Json => audit.render_json(),
     })?;
     if args.check && audit.failing(Severity::Error) {
-        Ok(ExitCode::from(EXIT_FINDINGS))
+        Ok(ExitStatus::Findings)
     } else {
-        Ok(ExitCode::SUCCESS)
+        Ok(ExitStatus::Success)
     }
 }

@@ -1,7 +1,6 @@
 //! `railcheck migrate`: dry-run diffs, or `--write`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
@@ -11,7 +10,7 @@ use crate::pipeline::{self, Request};
 
 use super::*;
 
-pub(super) fn migrate(args: MigrateArgs) -> Result<ExitCode> {
+pub(super) fn migrate(args: MigrateArgs) -> Result<ExitStatus> {
     use crate::migrate::{self, write};
     let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     if !root.is_dir() {
@@ -39,7 +38,7 @@ pub(super) fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         print(
             "railcheck migrate: nothing to migrate: no services manifest and no railpack.json in the guide's format\n",
         )?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(ExitStatus::Success);
     }
     let mut out = String::new();
     let names: Vec<String> = plan
@@ -85,7 +84,7 @@ pub(super) fn migrate(args: MigrateArgs) -> Result<ExitCode> {
         }
         out.push_str("Dry run: nothing written. Run `railcheck migrate --write` to write these files.\n");
         print(&out)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(ExitStatus::Success);
     }
     if !refusals.is_empty() {
         print(&out)?;
@@ -96,5 +95,5 @@ pub(super) fn migrate(args: MigrateArgs) -> Result<ExitCode> {
     }
     out.push_str("Done. Run `railcheck validate` to check the result, then commit the new files.\n");
     print(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }

@@ -1,7 +1,6 @@
 //! `railcheck probe`: the live health-check probe.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
@@ -19,7 +18,7 @@ pub(super) fn seconds(flag: &str, value: f64) -> Result<std::time::Duration> {
     std::time::Duration::try_from_secs_f64(value).map_err(|_| anyhow::anyhow!("`--{flag}` is too large"))
 }
 
-pub(super) fn probe_command(args: &ProbeArgs) -> Result<ExitCode> {
+pub(super) fn probe_command(args: &ProbeArgs) -> Result<ExitStatus> {
     let timeout = seconds("timeout", args.timeout)?;
     if timeout.is_zero() {
         bail!("`--timeout` must be more than 0 seconds");
@@ -58,9 +57,9 @@ pub(super) fn probe_command(args: &ProbeArgs) -> Result<ExitCode> {
         AuditFormat::Json => report.render_json(),
     })?;
     Ok(if report.ok() {
-        ExitCode::SUCCESS
+        ExitStatus::Success
     } else {
-        ExitCode::from(EXIT_FINDINGS)
+        ExitStatus::Findings
     })
 }
 

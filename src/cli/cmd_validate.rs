@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -26,7 +25,7 @@ pub(super) fn pick_format(format: Option<Format>) -> Format {
     })
 }
 
-pub(super) fn validate(args: ValidateArgs) -> Result<ExitCode> {
+pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -92,9 +91,9 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitCode> {
     std::mem::forget(outcome.project);
     std::mem::forget(diagnostics);
     if ready {
-        Ok(ExitCode::SUCCESS)
+        Ok(ExitStatus::Success)
     } else {
-        Ok(ExitCode::from(EXIT_FINDINGS))
+        Ok(ExitStatus::Findings)
     }
 }
 

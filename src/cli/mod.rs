@@ -13,7 +13,6 @@ use cmd_validate::*;
 pub mod args;
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::{CommandFactory, FromArgMatches};
@@ -21,10 +20,28 @@ use clap::{CommandFactory, FromArgMatches};
 use crate::cli::args::{Cli, ColorChoice, Command};
 use crate::rules;
 
-/// Exit codes: 0 ready, 1 findings at the failing level, 2 usage or internal error.
-pub const EXIT_FINDINGS: u8 = 1;
+/// How a run ends, as the process exit status (documented in the README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: ready (no finding at the failing level), or a command that succeeded.
+    Success,
+    /// 1: findings at or above the failing level (or a failed probe or audit).
+    Findings,
+    /// 2: usage error, unreadable target, bad `railcheck.toml`, internal error.
+    Error,
+}
 
-pub fn run() -> Result<ExitCode> {
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        std::process::ExitCode::from(match status {
+            ExitStatus::Success => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Error => 2,
+        })
+    }
+}
+
+pub fn run() -> Result<ExitStatus> {
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
@@ -48,7 +65,7 @@ pub fn run() -> Result<ExitCode> {
                 ));
             }
             print(&out)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitStatus::Success)
         }
         Command::Explain { rule } => {
             let Some(rule) = rules::find(&rule) else {
@@ -63,24 +80,24 @@ pub fn run() -> Result<ExitCode> {
                 m.summary,
                 m.docs.trim()
             ))?;
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitStatus::Success)
         }
         Command::Schema { name } => {
             let text = crate::platform::schema::bundled(name.as_str()).expect("every SchemaName is bundled");
             print(text)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitStatus::Success)
         }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "railcheck", &mut script);
             print(&String::from_utf8_lossy(&script))?;
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitStatus::Success)
         }
         Command::Man => {
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
             print(&String::from_utf8_lossy(&page))?;
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitStatus::Success)
         }
     }
 }

@@ -44,7 +44,7 @@ fn masked(path: &str, text: &str) -> String {
     if path.ends_with(".json") {
         let loaded = crate::source::parse_json(text.clone(), crate::source::FileId(0));
         if let Some(tree) = &loaded.tree {
-            let mut spans = crate::pipeline::secret_spans(&loaded.text, Some(tree));
+            let mut spans = crate::source::secret_spans(&loaded.text, Some(tree));
             spans.sort_by_key(|r| std::cmp::Reverse(r.start));
             let mut out = loaded.text.clone();
             for span in spans {

@@ -103,8 +103,8 @@ impl Report<'_> {
             Format::Sarif => sarif::render(self),
             Format::Github => github::render(self),
         };
-        let known = crate::pipeline::known_secrets(self.project);
-        match crate::facts::secrets::mask_known(&text, &known) {
+        let known = self.project.known_secrets();
+        match crate::facts::secrets::mask_known(&text, known) {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(masked) => masked,
         }

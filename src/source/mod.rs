@@ -767,6 +767,33 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
 }
 
+/// Spans of the text that look like credentials: every known credential shape anywhere in
+/// the text (values, keys and comments alike), and whole string values that look generated
+/// under a secret-like name.
+pub fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
+    let mut spans = crate::facts::secrets::secret_ranges(text);
+    let mut stack: Vec<(&Node, Option<&str>)> = tree.map(|t| (t, None)).into_iter().collect();
+    while let Some((node, key)) = stack.pop() {
+        match &node.kind {
+            NodeKind::String(value) => {
+                let raw = &text[node.span.clone()];
+                if crate::facts::secrets::find_in(raw).is_empty()
+                    && crate::facts::secrets::classify_value(key, value).is_some()
+                {
+                    // Mask inside the quotes only.
+                    let inner = node.span.start + 1..node.span.end.saturating_sub(1).max(node.span.start + 1);
+                    spans.push(inner);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().map(|n| (n, key))),
+            NodeKind::Object(members) => stack.extend(members.iter().map(|m| (&m.value, Some(m.key.as_str())))),
+            _ => {}
+        }
+    }
+    spans.sort_by_key(|r| r.start);
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
