@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);
 
-/// What a rule is, independent of any finding.
+/// What a rule is, independent of any finding. Written by `declare_rule!` from the rule's
+/// `///` comment: its first line is the summary, the rest the docs.
 #[derive(Debug)]
 pub struct RuleMeta {
     /// Stable code, `RCnnn`. Never reused.
@@ -16,11 +17,28 @@ pub struct RuleMeta {
     /// Stable kebab-case name.
     pub name: &'static str,
     pub severity: Severity,
+    /// The first line of the rule's doc comment, as rustc hands it over (a leading space).
+    pub doc_summary: &'static str,
+    /// The rest of the doc comment, one line each, as rustc hands them over: Markdown in
+    /// three parts, `## What it checks`, `## Why it matters on Railway`, `## Example`.
+    pub doc_body: &'static str,
+}
+
+impl RuleMeta {
     /// One line for `railcheck rules`.
-    pub summary: &'static str,
-    /// Markdown in three parts: `## What it checks`, `## Why it matters on Railway`,
-    /// `## Example` (with the fix).
-    pub docs: &'static str,
+    pub fn summary(&self) -> &'static str {
+        self.doc_summary.trim()
+    }
+
+    /// The docs as Markdown (`railcheck explain`, SARIF help, docs/rules).
+    pub fn docs(&self) -> String {
+        let lines: Vec<&str> = self
+            .doc_body
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect();
+        lines.join("\n").trim().to_string()
+    }
 }
 
 /// How bad a finding is. Ordered so that `Error > Warning > Info`.

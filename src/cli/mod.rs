@@ -61,7 +61,7 @@ pub fn run() -> Result<ExitStatus> {
                     m.code,
                     m.name,
                     m.severity.as_str(),
-                    m.summary
+                    m.summary()
                 ));
             }
             print(&out)?;
@@ -77,8 +77,8 @@ pub fn run() -> Result<ExitStatus> {
                 m.code,
                 m.name,
                 m.severity.as_str(),
-                m.summary,
-                m.docs.trim()
+                m.summary(),
+                m.docs()
             ))?;
             Ok(ExitStatus::Success)
         }

@@ -60,11 +60,11 @@ fn rule(meta: &RuleMeta) -> Value {
     json!({
         "id": meta.code,
         "name": meta.name,
-        "shortDescription": { "text": meta.summary },
-        "fullDescription": { "text": unwrap_lines(section(meta.docs, "## What it checks").unwrap_or(meta.summary)) },
+        "shortDescription": { "text": meta.summary() },
+        "fullDescription": { "text": unwrap_lines(section(&meta.docs(), "## What it checks").unwrap_or(meta.summary())) },
         "help": {
-            "text": plain_text(meta.docs),
-            "markdown": meta.docs.trim(),
+            "text": plain_text(&meta.docs()),
+            "markdown": meta.docs(),
         },
         "defaultConfiguration": { "level": level(meta.severity) },
         "properties": { "tags": ["railway", "railpack"] },

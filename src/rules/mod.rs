@@ -16,6 +16,49 @@ use crate::model::Project;
 use crate::platform::schema::Schemas;
 use crate::settings::Settings;
 
+/// Declares a rule in its file, once: the doc comment (first line: the summary; then the
+/// three-part docs that `railcheck explain` prints), the code, the name, the default
+/// severity, and the check (or `reported_by: loader` for the RC1xx rules the loader reports).
+/// It defines the file's `META` and `RULE`; the area's `RULES` slice lists `RULE`, and
+/// `tests/rule_registry.rs` fails when a declared rule is missing there.
+macro_rules! declare_rule {
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $doc:literal])*
+        code: $code:ident,
+        name: $name:literal,
+        severity: $severity:ident,
+        check: $check:path $(,)?
+    ) => {
+        $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            meta: &META,
+            check: Some($check),
+        };
+    };
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $doc:literal])*
+        code: $code:ident,
+        name: $name:literal,
+        severity: $severity:ident,
+        reported_by: loader $(,)?
+    ) => {
+        $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
+    };
+    (@meta [$summary:literal] [$($doc:literal)*] $code:ident $name:literal $severity:ident) => {
+        pub static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
+            code: stringify!($code),
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            doc_summary: $summary,
+            doc_body: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
 /// Everything a rule may look at. Rules never print and never fail: they push findings.
 pub struct Context<'a> {
     pub project: &'a Project,
@@ -95,9 +138,13 @@ mod tests {
                 "{} name not kebab-case",
                 m.code
             );
-            assert!(!m.summary.is_empty() && !m.summary.contains('\n'), "{} summary", m.code);
+            assert!(
+                !m.summary().is_empty() && !m.summary().contains('\n'),
+                "{} summary",
+                m.code
+            );
             for section in ["## What it checks", "## Why it matters on Railway", "## Example"] {
-                assert!(m.docs.contains(section), "{} docs lack `{section}`", m.code);
+                assert!(m.docs().contains(section), "{} docs lack `{section}`", m.code);
             }
         }
     }

@@ -1,38 +1,36 @@
-//! RC705 bash-only-syntax: bash syntax in a command that `sh` runs.
+//! bash syntax in a command that `sh` runs.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC705",
+declare_rule! {
+    /// Bash-only syntax (`[[ ]]`, `source`, arrays, `&>`, ...) in a command run by `sh`.
+    ///
+    /// ## What it checks
+    /// String step commands, `build.buildCommand` and start commands for constructs POSIX `sh`
+    /// does not have: `[[ ... ]]`, `source`, `function f`, arrays (`a=(x y)`, `${a[0]}`), `&>`,
+    /// `|&`, `<<<`, `$'...'`, process substitution `<(...)`, `==` in `[ ]`, `pushd`/`popd`,
+    /// `declare`, `shopt`. Text inside quotes (for example `bash -c '...'`) is not checked.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack runs each command as `sh -c '<command>'`, and `sh` on its Debian images is dash.
+    /// Dash stops with "[[: not found", "source: not found" or "Syntax error: redirection
+    /// unexpected", so the build (or the start) fails although the same line works in a bash
+    /// terminal. The guide's project hit this.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "startCommand": "source .venv/bin/activate && python main.py" } }
+    /// ```
+    /// Fix: use the POSIX form (`. .venv/bin/activate && python main.py`), or run the line with
+    /// bash explicitly: `bash -c 'source .venv/bin/activate && python main.py'`.
+    code: RC705,
     name: "bash-only-syntax",
-    severity: Severity::Error,
-    summary: "Bash-only syntax (`[[ ]]`, `source`, arrays, `&>`, ...) in a command run by `sh`.",
-    docs: r#"## What it checks
-String step commands, `build.buildCommand` and start commands for constructs POSIX `sh`
-does not have: `[[ ... ]]`, `source`, `function f`, arrays (`a=(x y)`, `${a[0]}`), `&>`,
-`|&`, `<<<`, `$'...'`, process substitution `<(...)`, `==` in `[ ]`, `pushd`/`popd`,
-`declare`, `shopt`. Text inside quotes (for example `bash -c '...'`) is not checked.
-
-## Why it matters on Railway
-Railpack runs each command as `sh -c '<command>'`, and `sh` on its Debian images is dash.
-Dash stops with "[[: not found", "source: not found" or "Syntax error: redirection
-unexpected", so the build (or the start) fails although the same line works in a bash
-terminal. The guide's project hit this.
-
-## Example
-```json
-{ "deploy": { "startCommand": "source .venv/bin/activate && python main.py" } }
-```
-Fix: use the POSIX form (`. .venv/bin/activate && python main.py`), or run the line with
-bash explicitly: `bash -c 'source .venv/bin/activate && python main.py'`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// The POSIX way to write a construct.
 fn instead(what: &str) -> &'static str {

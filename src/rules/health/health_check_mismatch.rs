@@ -1,35 +1,33 @@
-//! RC406 health-check-mismatch: files disagree on a service's health check.
+//! files disagree on a service's health check.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Setting;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::{Node, NodeKind};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC406",
+declare_rule! {
+    /// Two files set different health check paths or timeouts for one service.
+    ///
+    /// ## What it checks
+    /// A service's health check path and timeout as set in each of its files (the guide's
+    /// manifest, its `railpack.json`, its `railway.json`/`railway.toml`). Any two that differ
+    /// are reported at the one Railway uses (or the first), with the other as a label.
+    ///
+    /// ## Why it matters on Railway
+    /// Only the Railway config counts. When the files disagree, the one someone edits next is
+    /// often the one nobody reads: the route is renamed in one place and Railway keeps probing
+    /// the old path, failing every deployment, or a timeout tuned in the manifest never applies.
+    ///
+    /// ## Example
+    /// `railpack.json` (guide format): `"healthCheckPath": "/healthz"`; `railway.json`:
+    /// `"healthcheckPath": "/health"`.
+    /// Fix: keep the setting only in `railway.json`, and remove it from the other file.
+    code: RC406,
     name: "health-check-mismatch",
-    severity: Severity::Error,
-    summary: "Two files set different health check paths or timeouts for one service.",
-    docs: r#"## What it checks
-A service's health check path and timeout as set in each of its files (the guide's
-manifest, its `railpack.json`, its `railway.json`/`railway.toml`). Any two that differ
-are reported at the one Railway uses (or the first), with the other as a label.
-
-## Why it matters on Railway
-Only the Railway config counts. When the files disagree, the one someone edits next is
-often the one nobody reads: the route is renamed in one place and Railway keeps probing
-the old path, failing every deployment, or a timeout tuned in the manifest never applies.
-
-## Example
-`railpack.json` (guide format): `"healthCheckPath": "/healthz"`; `railway.json`:
-`"healthcheckPath": "/health"`.
-Fix: keep the setting only in `railway.json`, and remove it from the other file."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

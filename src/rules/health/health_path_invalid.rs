@@ -1,33 +1,31 @@
-//! RC402 health-path-invalid: a health check path Railway cannot probe.
+//! a health check path Railway cannot probe.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC402",
+declare_rule! {
+    /// A health check path that is not a plain absolute path (`/health`).
+    ///
+    /// ## What it checks
+    /// Every health check path, wherever it is set: it must start with `/` and hold no scheme,
+    /// host or whitespace.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway probes `http://<container>:$PORT<path>` from `healthcheck.railway.app`. A full URL
+    /// (`https://api.example.com/health`), a path without the leading slash, or a stray space
+    /// makes every probe fail, so every deployment fails its health check and never goes live.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "healthcheckPath": "https://api.example.com/health" } }
+    /// ```
+    /// Fix: `{ "deploy": { "healthcheckPath": "/health" } }`.
+    code: RC402,
     name: "health-path-invalid",
-    severity: Severity::Error,
-    summary: "A health check path that is not a plain absolute path (`/health`).",
-    docs: r#"## What it checks
-Every health check path, wherever it is set: it must start with `/` and hold no scheme,
-host or whitespace.
-
-## Why it matters on Railway
-Railway probes `http://<container>:$PORT<path>` from `healthcheck.railway.app`. A full URL
-(`https://api.example.com/health`), a path without the leading slash, or a stray space
-makes every probe fail, so every deployment fails its health check and never goes live.
-
-## Example
-```json
-{ "deploy": { "healthcheckPath": "https://api.example.com/health" } }
-```
-Fix: `{ "deploy": { "healthcheckPath": "/health" } }`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// Why a path is invalid, if it is.
 pub fn problem(path: &str) -> Option<&'static str> {

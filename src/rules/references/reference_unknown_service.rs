@@ -1,35 +1,33 @@
-//! RC502 reference-unknown-service: `${{name.VAR}}` where `name` is no service.
+//! `${{name.VAR}}` where `name` is no service.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC502",
+declare_rule! {
+    /// A reference to a service the services manifest does not declare (names are case-sensitive).
+    ///
+    /// ## What it checks
+    /// References `${{name.VAR}}` whose `name` is neither `shared` nor a service of the guide's
+    /// services manifest. Service names are case-sensitive; the closest name is suggested.
+    /// Without a manifest, railcheck does not know the Railway service names and stays silent;
+    /// Railway's database templates (`Postgres`, `Redis`, `MySQL`, `MongoDB`, ...) are never
+    /// reported, since no config file declares them.
+    ///
+    /// ## Why it matters on Railway
+    /// A reference to a service that does not exist resolves to an empty string: the frontend
+    /// builds with an empty API URL and every request goes to its own origin.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "NEXT_PUBLIC_API_URL": "https://${{Backend.RAILWAY_PUBLIC_DOMAIN}}" }
+    /// ```
+    /// Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"` (the manifest names it `backend`).
+    code: RC502,
     name: "reference-unknown-service",
-    severity: Severity::Error,
-    summary: "A reference to a service the services manifest does not declare (names are case-sensitive).",
-    docs: r#"## What it checks
-References `${{name.VAR}}` whose `name` is neither `shared` nor a service of the guide's
-services manifest. Service names are case-sensitive; the closest name is suggested.
-Without a manifest, railcheck does not know the Railway service names and stays silent;
-Railway's database templates (`Postgres`, `Redis`, `MySQL`, `MongoDB`, ...) are never
-reported, since no config file declares them.
-
-## Why it matters on Railway
-A reference to a service that does not exist resolves to an empty string: the frontend
-builds with an empty API URL and every request goes to its own origin.
-
-## Example
-```json
-{ "NEXT_PUBLIC_API_URL": "https://${{Backend.RAILWAY_PUBLIC_DOMAIN}}" }
-```
-Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"` (the manifest names it `backend`)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

@@ -1,48 +1,46 @@
-//! RC302 runtime-secret-at-build: an API key, token, password or database URL listed for the build.
+//! an API key, token, password or database URL listed for the build.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::varclass;
 use crate::model::{Origin, Scope};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC302",
+declare_rule! {
+    /// A runtime secret (API key, token, password, database URL) listed for the build.
+    ///
+    /// ## What it checks
+    /// Names in `secrets` lists (the guide's `build.secrets`, a native top-level `secrets`, a
+    /// step's `secrets`) that name runtime credentials: `*_API_KEY`, `*_KEY`, `*_TOKEN`,
+    /// `*_SECRET*`, `*_PASSWORD`, `*_DSN`, `JWT_*`, `DATABASE_URL`, `REDIS_URL`, database and
+    /// queue `*_URL`s, and the provider prefixes `OPENAI_`, `ANTHROPIC_`, `GROQ_`, `STRIPE_`,
+    /// `AWS_`. `[secrets] runtime-only` in `railcheck.toml` adds names; `build-allowlist` exempts names
+    /// a build really needs (an `NPM_TOKEN` for a private registry). Public-prefixed names
+    /// (`NEXT_PUBLIC_*`) are never secrets: they end up in the browser bundle.
+    ///
+    /// In the guide's format this is an error. In a native `railpack.json` a name in a step's
+    /// `secrets` is a deliberate, narrow mount (and a top-level list limits nothing, RC306), so
+    /// railcheck only warns there, and only for names that are unmistakably runtime
+    /// credentials: `*_API_KEY`, `*_PASSWORD`, `*_DSN`, `JWT_*`, database URLs, provider
+    /// prefixes and `runtime-only` names. Literal values in step `variables` are RC304's job.
+    ///
+    /// ## Why it matters on Railway
+    /// A build secret is mounted into BuildKit steps; anything a build step runs (a compromised
+    /// dependency's install script, a verbose build log) can read it, and the guide's whole
+    /// point is that API keys, JWT secrets and database credentials stay runtime-only. The
+    /// running app gets every service variable anyway; listing it for the build adds risk and
+    /// nothing else.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "services": { "api": { "root": ".", "build": { "secrets": ["PYTHONPATH", "OPENAI_API_KEY"] } } } }
+    /// ```
+    /// Fix: `"secrets": ["PYTHONPATH"]`; keep `OPENAI_API_KEY` as a service variable only.
+    code: RC302,
     name: "runtime-secret-at-build",
-    severity: Severity::Error,
-    summary: "A runtime secret (API key, token, password, database URL) listed for the build.",
-    docs: r#"## What it checks
-Names in `secrets` lists (the guide's `build.secrets`, a native top-level `secrets`, a
-step's `secrets`) that name runtime credentials: `*_API_KEY`, `*_KEY`, `*_TOKEN`,
-`*_SECRET*`, `*_PASSWORD`, `*_DSN`, `JWT_*`, `DATABASE_URL`, `REDIS_URL`, database and
-queue `*_URL`s, and the provider prefixes `OPENAI_`, `ANTHROPIC_`, `GROQ_`, `STRIPE_`,
-`AWS_`. `[secrets] runtime-only` in `railcheck.toml` adds names; `build-allowlist` exempts names
-a build really needs (an `NPM_TOKEN` for a private registry). Public-prefixed names
-(`NEXT_PUBLIC_*`) are never secrets: they end up in the browser bundle.
-
-In the guide's format this is an error. In a native `railpack.json` a name in a step's
-`secrets` is a deliberate, narrow mount (and a top-level list limits nothing, RC306), so
-railcheck only warns there, and only for names that are unmistakably runtime
-credentials: `*_API_KEY`, `*_PASSWORD`, `*_DSN`, `JWT_*`, database URLs, provider
-prefixes and `runtime-only` names. Literal values in step `variables` are RC304's job.
-
-## Why it matters on Railway
-A build secret is mounted into BuildKit steps; anything a build step runs (a compromised
-dependency's install script, a verbose build log) can read it, and the guide's whole
-point is that API keys, JWT secrets and database credentials stay runtime-only. The
-running app gets every service variable anyway; listing it for the build adds risk and
-nothing else.
-
-## Example
-```json
-{ "services": { "api": { "root": ".", "build": { "secrets": ["PYTHONPATH", "OPENAI_API_KEY"] } } } }
-```
-Fix: `"secrets": ["PYTHONPATH"]`; keep `OPENAI_API_KEY` as a service variable only."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

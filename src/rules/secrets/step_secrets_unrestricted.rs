@@ -1,40 +1,38 @@
-//! RC305 step-secrets-unrestricted: a native step that mounts every service variable.
+//! a native step that mounts every service variable.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC305",
+declare_rule! {
+    /// A native step without `secrets` mounts every service variable, despite a secrets list elsewhere.
+    ///
+    /// ## What it checks
+    /// Steps of a native `railpack.json` that have no `secrets` key, in a service whose config
+    /// shows it means to limit the build's secrets (a top-level `secrets` list, or the guide's
+    /// `build.secrets`) while no step has a list of its own: the author relies on the top-level
+    /// list. Once some step has its own list, unrestricted steps are taken as deliberate. Services that never try to limit secrets are left alone. A guide-format
+    /// `build.secrets` list with no native step that limits its secrets is reported too: Railpack
+    /// never reads it, so the steps it generates mount every service variable.
+    ///
+    /// ## Why it matters on Railway
+    /// On Railway every service variable becomes a build secret, and a step mounts all of them
+    /// unless its own `secrets` lists fewer. Since Railpack PR #460 (2026-07-30) a top-level
+    /// `secrets` list is merged with the service variables instead of replacing them, so it no
+    /// longer limits anything: only per-step lists do. A step without one sees every API key.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "secrets": ["NODE_ENV"], "steps": { "build": { "commands": ["npm run build"] } } }
+    /// ```
+    /// Fix: `"steps": { "build": { "commands": ["npm run build"], "secrets": ["NODE_ENV"] } }`
+    /// (or `"secrets": []` for a step that needs none).
+    code: RC305,
     name: "step-secrets-unrestricted",
-    severity: Severity::Warning,
-    summary: "A native step without `secrets` mounts every service variable, despite a secrets list elsewhere.",
-    docs: r#"## What it checks
-Steps of a native `railpack.json` that have no `secrets` key, in a service whose config
-shows it means to limit the build's secrets (a top-level `secrets` list, or the guide's
-`build.secrets`) while no step has a list of its own: the author relies on the top-level
-list. Once some step has its own list, unrestricted steps are taken as deliberate. Services that never try to limit secrets are left alone. A guide-format
-`build.secrets` list with no native step that limits its secrets is reported too: Railpack
-never reads it, so the steps it generates mount every service variable.
-
-## Why it matters on Railway
-On Railway every service variable becomes a build secret, and a step mounts all of them
-unless its own `secrets` lists fewer. Since Railpack PR #460 (2026-07-30) a top-level
-`secrets` list is merged with the service variables instead of replacing them, so it no
-longer limits anything: only per-step lists do. A step without one sees every API key.
-
-## Example
-```json
-{ "secrets": ["NODE_ENV"], "steps": { "build": { "commands": ["npm run build"] } } }
-```
-Fix: `"steps": { "build": { "commands": ["npm run build"], "secrets": ["NODE_ENV"] } }`
-(or `"secrets": []` for a step that needs none)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

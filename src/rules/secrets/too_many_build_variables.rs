@@ -1,38 +1,36 @@
-//! RC303 too-many-build-variables: more build-scope names than the guide's limit.
+//! more build-scope names than the guide's limit.
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Scope;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC303",
+declare_rule! {
+    /// More than 10 variables exposed to one service's build.
+    ///
+    /// ## What it checks
+    /// Counts the distinct names a service exposes to its build (names in `secrets` lists and
+    /// step `variables`) and warns above the guide's limit of 10 (`[secrets] max-build-variables` in
+    /// `railcheck.toml`).
+    ///
+    /// ## Why it matters on Railway
+    /// The guide's BuildKit solver crashes went away when it "reduced build environment
+    /// variables from 70+ to <10". Each build secret is a mount in every step that sees it and
+    /// part of the cache key of steps that list it; keeping the build's set small keeps builds
+    /// stable and cacheable.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "secrets": ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"] }
+    /// ```
+    /// Fix: list only what the build reads; everything else stays a runtime service variable.
+    code: RC303,
     name: "too-many-build-variables",
-    severity: Severity::Warning,
-    summary: "More than 10 variables exposed to one service's build.",
-    docs: r#"## What it checks
-Counts the distinct names a service exposes to its build (names in `secrets` lists and
-step `variables`) and warns above the guide's limit of 10 (`[secrets] max-build-variables` in
-`railcheck.toml`).
-
-## Why it matters on Railway
-The guide's BuildKit solver crashes went away when it "reduced build environment
-variables from 70+ to <10". Each build secret is a mount in every step that sees it and
-part of the cache key of steps that list it; keeping the build's set small keeps builds
-stable and cacheable.
-
-## Example
-```json
-{ "secrets": ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"] }
-```
-Fix: list only what the build reads; everything else stays a runtime service variable."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let limit = cx.settings.max_build_variables;

@@ -1,35 +1,33 @@
-//! RC306 top-level-secrets-no-limit: a native top-level `secrets` list limits nothing.
+//! a native top-level `secrets` list limits nothing.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC306",
+declare_rule! {
+    /// A top-level `secrets` list in railpack.json no longer limits what the build sees.
+    ///
+    /// ## What it checks
+    /// A top-level `secrets` array in a native `railpack.json` whose steps have no `secrets` of
+    /// their own (once a step has one, the author evidently limits per step).
+    ///
+    /// ## Why it matters on Railway
+    /// Until Railpack PR #460 (2026-07-30) the top-level list replaced the secrets derived from
+    /// service variables. Since then the two are merged: on Railway every service variable is a
+    /// build secret whatever the list says, and only a step's own `secrets` limits what that
+    /// step mounts. A list written to keep API keys out of the build no longer does.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "secrets": ["NODE_ENV"], "steps": { "build": { "commands": ["npm run build"] } } }
+    /// ```
+    /// Fix: move the list into each step: `"steps": { "build": { "secrets": ["NODE_ENV"], ... } }`.
+    code: RC306,
     name: "top-level-secrets-no-limit",
-    severity: Severity::Info,
-    summary: "A top-level `secrets` list in railpack.json no longer limits what the build sees.",
-    docs: r#"## What it checks
-A top-level `secrets` array in a native `railpack.json` whose steps have no `secrets` of
-their own (once a step has one, the author evidently limits per step).
-
-## Why it matters on Railway
-Until Railpack PR #460 (2026-07-30) the top-level list replaced the secrets derived from
-service variables. Since then the two are merged: on Railway every service variable is a
-build secret whatever the list says, and only a step's own `secrets` limits what that
-step mounts. A list written to keep API keys out of the build no longer does.
-
-## Example
-```json
-{ "secrets": ["NODE_ENV"], "steps": { "build": { "commands": ["npm run build"] } } }
-```
-Fix: move the list into each step: `"steps": { "build": { "secrets": ["NODE_ENV"], ... } }`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Info,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
