@@ -1,5 +1,6 @@
 //! Hostile inputs: every case ends in time, with exit 0, 1 or 2, a clear message naming the
 //! rule (or the usage error), and never a panic. Limits are documented in docs/limits.md.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 use std::process::Output;

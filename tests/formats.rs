@@ -1,4 +1,5 @@
 //! Machine formats (SARIF, GitHub annotations), `--output-file`, colour rules, completions.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 

@@ -1,6 +1,7 @@
 //! A rule is declared once, in its own file, with `declare_rule!`; this test makes the rest
 //! impossible to forget: every declared rule is registered (runs and is listed), its file is
 //! named after it, and it sits in the folder of its code's area.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
+use crate::util::text::plural;
 
 use crate::facts::secrets;
 
@@ -282,13 +283,5 @@ impl Audit {
             plural(s.infos, "info")
         ));
         secrets::redact(&out)
-    }
-}
-
-pub(super) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }

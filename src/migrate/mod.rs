@@ -510,7 +510,7 @@ fn native_step(
                 ));
                 step.insert("variables", (&member.value).into());
             }
-            key if crate::rules::schema::RAILPACK_STEP.contains(&key) => step.insert(key, (&member.value).into()),
+            key if crate::platform::keys::RAILPACK_STEP.contains(&key) => step.insert(key, (&member.value).into()),
             key => plan.dropped.push(format!(
                 "{service}: step `{step_name}`: `{key}` (Railpack steps have no such key)"
             )),

@@ -8,6 +8,7 @@ pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
+use crate::util::text::plural;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -150,14 +151,6 @@ impl ServiceFacts {
             start_from: start.map(|(c, _)| path(c.at.file)),
             start_read: start.is_some_and(|(_, read)| read),
         }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

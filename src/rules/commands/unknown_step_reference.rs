@@ -86,7 +86,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let mut candidates = defined.clone();
             candidates.extend(["install", "build", "prune", "packages:mise"]);
-            let mut help = match crate::rules::schema::closest(name, candidates.iter().copied()) {
+            let mut help = match crate::util::text::closest(name, candidates.iter().copied()) {
                 Some(c) if !(only_generated && defined.contains(&c)) => format!("did you mean `{c}`? "),
                 _ => String::new(),
             };

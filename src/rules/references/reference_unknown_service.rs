@@ -51,7 +51,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .find(|n| n.eq_ignore_ascii_case(ns))
                     .copied()
-                    .or_else(|| crate::rules::schema::closest(ns, names.iter().copied()));
+                    .or_else(|| crate::util::text::closest(ns, names.iter().copied()));
                 if suggestion.is_none() && super::TEMPLATE_SERVICES.contains(&ns.to_ascii_lowercase().as_str()) {
                     continue;
                 }

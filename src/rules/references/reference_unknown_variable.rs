@@ -52,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 let mut candidates: Vec<&str> = target.variables.iter().map(|t| t.name.as_str()).collect();
                 candidates.extend(varclass::RAILWAY_PROVIDED);
-                let help = match crate::rules::schema::closest(&r.variable, candidates) {
+                let help = match crate::util::text::closest(&r.variable, candidates) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("define `{}` on service `{}`, or fix the name", r.variable, target.name),
                 };

@@ -1,9 +1,9 @@
 //! a file in the guide's format, most of which Railpack never reads.
 
 use crate::diagnostic::Diagnostic;
+use crate::platform::keys::{RAILPACK_DEPLOY, RAILPACK_ROOT};
 use crate::rules::Context;
 use crate::rules::declare_rule;
-use crate::rules::schema::{RAILPACK_DEPLOY, RAILPACK_ROOT};
 use crate::source::{Dialect, NodeKind};
 
 declare_rule! {

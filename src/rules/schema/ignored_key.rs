@@ -1,10 +1,10 @@
 //! a key that Railpack or Railway does not read.
 
 use crate::diagnostic::Diagnostic;
+use crate::platform::keys::{RAILPACK_DEPLOY, RAILPACK_ROOT, RAILPACK_STEP};
 use crate::platform::schema::issue_span;
 use crate::rules::Context;
 use crate::rules::declare_rule;
-use crate::rules::schema::{RAILPACK_DEPLOY, RAILPACK_ROOT, RAILPACK_STEP};
 use crate::source::IssueKind;
 use crate::source::{Dialect, SourceFile};
 
@@ -197,7 +197,7 @@ fn diagnostic(file: &SourceFile, pointer: &str, key: &str, span: std::ops::Range
     .pointer(format!("{pointer}/{}", crate::source::escape_pointer_segment(key)));
     if let Some(fix) = known_fix(key, place) {
         d = d.help(fix);
-    } else if let Some(near) = crate::rules::schema::closest(key, candidates(place).iter().copied()) {
+    } else if let Some(near) = crate::util::text::closest(key, candidates(place).iter().copied()) {
         d = d.help(format!("did you mean `{near}`?"));
     } else if !candidates(place).is_empty() {
         d = d.help(format!("known keys here: {}", candidates(place).join(", ")));

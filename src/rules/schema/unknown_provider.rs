@@ -74,7 +74,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if PROVIDERS.contains(&lower.as_str()) {
                 continue;
             }
-            let suggestion = alias(&lower).or_else(|| crate::rules::schema::closest(&lower, PROVIDERS.iter().copied()));
+            let suggestion = alias(&lower).or_else(|| crate::util::text::closest(&lower, PROVIDERS.iter().copied()));
             let help = match suggestion {
                 Some(p) => format!("did you mean `{p}`? Or remove `provider` to let Railpack detect it"),
                 None => format!(
