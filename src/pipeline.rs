@@ -239,7 +239,7 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
             return file;
         }
     };
-    let Some(text) = source::decode(bytes, id, out) else {
+    let Some(text) = source::decode(bytes, id, file.kind, out) else {
         return file;
     };
     let loaded = match file.kind {
@@ -251,7 +251,7 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
     file.text = loaded.text;
     // Before anything can return: a file that does not parse still shows in code frames.
     file.secret_spans = secret_spans(&file.text, loaded.tree.as_ref());
-    let Some(tree) = loaded.tree else { return file };
+    let Some(mut tree) = loaded.tree else { return file };
     if !matches!(tree.kind, NodeKind::Object(_)) {
         out.push(
             Diagnostic::new(
@@ -270,6 +270,9 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
         return file;
     }
     file.dialect = source::classify(file.kind, &tree);
+    if file.dialect == Dialect::Native {
+        out.extend(source::canonicalize_native(&mut tree, id));
+    }
     let value = tree.to_value();
     file.schema_issues = schemas.validate(file.dialect, &value, &tree);
     file.value = Some(value);

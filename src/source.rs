@@ -393,7 +393,7 @@ pub struct Loaded {
 }
 
 /// Decodes bytes as UTF-8, reporting BOMs, UTF-16 and invalid sequences (RC105).
-pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+pub fn decode(bytes: Vec<u8>, id: FileId, kind: FileKind, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         diagnostics.push(
             Diagnostic::new(
@@ -413,16 +413,20 @@ pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> 
     match String::from_utf8(bytes) {
         Ok(text) => {
             if had_bom {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &syntax::bad_encoding::META,
-                        id,
-                        0..0,
-                        "file starts with a UTF-8 byte order mark",
-                    )
-                    .severity(Severity::Warning)
-                    .help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character"),
+                // Railpack standardizes railpack.json with hujson, which rejects a BOM: the
+                // build fails. Other readers: a warning, as jq and Go's decoder reject it.
+                let d = Diagnostic::new(
+                    &syntax::bad_encoding::META,
+                    id,
+                    0..0,
+                    "file starts with a UTF-8 byte order mark",
                 );
+                diagnostics.push(if kind == FileKind::Railpack {
+                    d.help("remove the BOM: Railpack's parser (hujson) rejects it and the build fails with \"Failed to read config file\"")
+                } else {
+                    d.severity(Severity::Warning)
+                        .help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character")
+                });
             }
             Some(text)
         }
@@ -512,7 +516,7 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
             )),
         );
     }
-    let tree = parsed.value.as_ref().map(|v| convert(v, id, &mut diagnostics));
+    let tree = parsed.value.as_ref().map(|v| convert(v, id, None, &mut diagnostics));
     if tree.is_none() {
         diagnostics.push(
             Diagnostic::new(&syntax::parse_error::META, id, 0..0, "file is empty")
@@ -617,7 +621,7 @@ fn scan_jwcc_extensions(text: &str) -> (Option<Range<usize>>, Option<Range<usize
     (comment, trailing)
 }
 
-fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Node {
+fn convert(value: &ast::Value<'_>, id: FileId, parent_key: Option<&str>, out: &mut Vec<Diagnostic>) -> Node {
     let range = value.range();
     let span = range.start..range.end;
     let kind = match value {
@@ -639,38 +643,229 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
             NodeKind::Number(n.value.to_string())
         }
         ast::Value::StringLit(s) => NodeKind::String(s.value.to_string()),
-        ast::Value::Array(a) => NodeKind::Array(a.elements.iter().map(|e| convert(e, id, out)).collect()),
+        ast::Value::Array(a) => NodeKind::Array(a.elements.iter().map(|e| convert(e, id, None, out)).collect()),
         ast::Value::Object(o) => {
-            let mut seen: HashMap<&str, Range<usize>> = HashMap::with_capacity(o.properties.len());
             let mut members = Vec::with_capacity(o.properties.len());
             for prop in &o.properties {
                 let (key, key_range) = match &prop.name {
                     ast::ObjectPropName::String(s) => (s.value.as_ref(), s.range),
                     ast::ObjectPropName::Word(w) => (w.value, w.range),
                 };
-                let key_span = key_range.start..key_range.end;
-                if let Some(first) = seen.insert(key, key_span.clone()) {
-                    out.push(
-                        Diagnostic::new(
-                            &syntax::duplicate_key::META,
-                            id,
-                            key_span.clone(),
-                            format!("key `{key}` is defined twice; Railpack keeps only the last one"),
-                        )
-                        .label(id, first, "first defined here")
-                        .help("remove one of them, or merge their contents"),
-                    );
-                }
                 members.push(Member {
                     key: key.to_string(),
-                    key_span,
-                    value: convert(&prop.value, id, out),
+                    key_span: key_range.start..key_range.end,
+                    value: convert(&prop.value, id, Some(key), out),
                 });
             }
-            NodeKind::Object(members)
+            NodeKind::Object(dedupe(members, is_map_of_structs(parent_key), id, out))
         }
     };
     Node::new(span, kind)
+}
+
+/// Objects whose values Go decodes into a fresh struct per key (`steps`, `caches`): a
+/// repeated name replaces the earlier one. Elsewhere a repeated object merges.
+fn is_map_of_structs(key: Option<&str>) -> bool {
+    matches!(key, Some("steps" | "caches" | "services"))
+}
+
+/// Resolves repeated keys as Go's `encoding/json` does, reporting each (RC102): two object
+/// values merge into one (keys of both are read; a key set in both takes the later value);
+/// otherwise the last value wins and the earlier member is dropped from the tree.
+fn dedupe(members: Vec<Member>, map_of_structs: bool, id: FileId, out: &mut Vec<Diagnostic>) -> Vec<Member> {
+    let mut kept: Vec<Member> = Vec::with_capacity(members.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(members.len());
+    for member in members {
+        let Some(&at) = seen.get(&member.key) else {
+            seen.insert(member.key.clone(), kept.len());
+            kept.push(member);
+            continue;
+        };
+        let first = &kept[at];
+        let merge = !map_of_structs && first.value.as_object().is_some() && member.value.as_object().is_some();
+        let message = if merge {
+            format!(
+                "key `{}` is repeated: Railpack merges both blocks (keys of both are read; a key set in both takes the later value)",
+                member.key
+            )
+        } else {
+            format!(
+                "key `{}` is repeated: only the last value is read, the first one is ignored",
+                member.key
+            )
+        };
+        out.push(
+            Diagnostic::new(&syntax::duplicate_key::META, id, member.key_span.clone(), message)
+                .label(id, first.key_span.clone(), "first defined here")
+                .help("write the key once, with everything it should hold"),
+        );
+        let earlier = kept.remove(at);
+        for index in seen.values_mut() {
+            if *index > at {
+                *index -= 1;
+            }
+        }
+        let value = if merge {
+            merge_objects(earlier.value, member.value, is_map_of_structs(Some(&member.key)))
+        } else {
+            member.value
+        };
+        seen.insert(member.key.clone(), kept.len());
+        kept.push(Member {
+            key: member.key,
+            key_span: member.key_span,
+            value,
+        });
+    }
+    kept
+}
+
+/// `later` decoded into the struct `earlier` filled: both blocks' keys, the later winning.
+fn merge_objects(earlier: Node, later: Node, map_of_structs: bool) -> Node {
+    let span = later.span.clone();
+    let (mut members, more) = match (earlier.kind, later.kind) {
+        (NodeKind::Object(members), NodeKind::Object(more)) => (members, more),
+        (_, kind) => return Node::new(span, kind),
+    };
+    for member in more {
+        match members.iter().position(|m| m.key == member.key) {
+            Some(at) => {
+                let earlier = members.remove(at);
+                let merge =
+                    !map_of_structs && earlier.value.as_object().is_some() && member.value.as_object().is_some();
+                let value = if merge {
+                    merge_objects(earlier.value, member.value, is_map_of_structs(Some(&member.key)))
+                } else {
+                    member.value
+                };
+                members.push(Member { value, ..member });
+            }
+            None => members.push(member),
+        }
+    }
+    Node::new(span, NodeKind::Object(members))
+}
+
+/// Field names of Railpack's config structs, by where the object sits.
+const CACHE_FIELDS: &[&str] = &["directory", "type"];
+const COMMAND_FIELDS: &[&str] = &["cmd", "customName", "path", "name", "mode", "src", "dest", "image"];
+const LAYER_FIELDS: &[&str] = &["step", "image", "local", "include", "exclude", "spread"];
+const FILTER_FIELDS: &[&str] = &["include", "exclude"];
+
+/// Go's `encoding/json` matches struct field names case-insensitively: `"Provider"` is read
+/// as `provider`. Renames such keys of a native file to their canonical spelling, so the
+/// schema and every rule read them as Railpack does, and notes each spelling (RC202, info).
+/// Map keys (step names, variables) stay exact: Go compares those exactly.
+pub fn canonicalize_native(tree: &mut Node, id: FileId) -> Vec<Diagnostic> {
+    use crate::rules::schema::{RAILPACK_DEPLOY, RAILPACK_ROOT, RAILPACK_STEP};
+    let mut out = Vec::new();
+    canonicalize(tree, RAILPACK_ROOT, id, &mut out);
+    let NodeKind::Object(members) = &mut tree.kind else {
+        return out;
+    };
+    for member in members.iter_mut() {
+        match member.key.as_str() {
+            "deploy" => {
+                canonicalize(&mut member.value, RAILPACK_DEPLOY, id, &mut out);
+                if let NodeKind::Object(deploy) = &mut member.value.kind {
+                    for field in deploy.iter_mut() {
+                        match field.key.as_str() {
+                            "base" => canonicalize(&mut field.value, LAYER_FIELDS, id, &mut out),
+                            "inputs" => each_item(&mut field.value, LAYER_FIELDS, id, &mut out),
+                            _ => {}
+                        }
+                    }
+                    rebuild(&mut member.value);
+                }
+            }
+            "caches" => each_value(&mut member.value, CACHE_FIELDS, id, &mut out),
+            "steps" => {
+                if let NodeKind::Object(steps) = &mut member.value.kind {
+                    for step in steps.iter_mut() {
+                        canonicalize(&mut step.value, RAILPACK_STEP, id, &mut out);
+                        if let NodeKind::Object(fields) = &mut step.value.kind {
+                            for field in fields.iter_mut() {
+                                match field.key.as_str() {
+                                    "inputs" => each_item(&mut field.value, LAYER_FIELDS, id, &mut out),
+                                    "commands" => each_item(&mut field.value, COMMAND_FIELDS, id, &mut out),
+                                    "deployOutputs" => each_item(&mut field.value, FILTER_FIELDS, id, &mut out),
+                                    _ => {}
+                                }
+                            }
+                        }
+                        rebuild(&mut step.value);
+                    }
+                }
+                rebuild(&mut member.value);
+            }
+            _ => {}
+        }
+    }
+    rebuild(tree);
+    out
+}
+
+fn each_item(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Diagnostic>) {
+    if let NodeKind::Array(items) = &mut node.kind {
+        for item in items {
+            canonicalize(item, fields, id, out);
+        }
+    }
+}
+
+fn each_value(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Diagnostic>) {
+    if let NodeKind::Object(members) = &mut node.kind {
+        for member in members.iter_mut() {
+            canonicalize(&mut member.value, fields, id, out);
+        }
+    }
+    rebuild(node);
+}
+
+/// Renames the members of one struct-like object whose key matches a field only up to case.
+fn canonicalize(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Diagnostic>) {
+    let NodeKind::Object(members) = &mut node.kind else {
+        return;
+    };
+    let mut renamed = false;
+    for member in members.iter_mut() {
+        if fields.contains(&member.key.as_str()) {
+            continue;
+        }
+        let Some(canonical) = fields.iter().find(|f| f.eq_ignore_ascii_case(&member.key)) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &crate::rules::schema::ignored_key::META,
+                id,
+                member.key_span.clone(),
+                format!(
+                    "`{}` is read as `{canonical}`: Railpack's JSON decoder matches keys case-insensitively",
+                    member.key
+                ),
+            )
+            .severity(Severity::Info)
+            .help(format!(
+                "spell it `{canonical}`, as documented; editors using Railpack's schema flag the other spelling"
+            )),
+        );
+        member.key = canonical.to_string();
+        renamed = true;
+    }
+    if renamed {
+        let members = std::mem::take(members);
+        // Two spellings of one field are now one key repeated: Go merges or overwrites.
+        let members = dedupe(members, false, id, out);
+        node.kind = NodeKind::Object(members);
+    }
+    rebuild(node);
+}
+
+/// Recomputes a node's key index after its members changed.
+fn rebuild(node: &mut Node) {
+    let kind = std::mem::replace(&mut node.kind, NodeKind::Null);
+    *node = Node::new(node.span.clone(), kind);
 }
 
 /// Parses `railway.toml` into the same spanned tree as JSON files.
@@ -762,17 +957,25 @@ fn convert_toml_value(
     Node::new(span, kind)
 }
 
-/// Picks the dialect from the root object's keys.
+/// Picks the dialect from the root object's keys, by what Railpack reads: a file with any
+/// key of Railpack's own format besides `$schema`/`deploy` (`steps`, `provider`, ...) is
+/// native, whatever stray keys it also holds (`"build": "npx tsc"` is then an ignored key,
+/// RC202). Without one, `services` makes the guide's manifest, and a guide-shaped block
+/// (`build` or `metadata` as an object, or `version`) a guide-format service file.
 pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
     if kind.is_railway() {
         return Dialect::RailwayConfig;
     }
+    let native_only = crate::rules::schema::RAILPACK_ROOT
+        .iter()
+        .filter(|k| !matches!(**k, "$schema" | "deploy"))
+        .any(|k| tree.member(k).is_some());
+    let is_object = |key: &str| tree.get(key).is_some_and(|v| v.as_object().is_some());
     if tree.member("services").is_some() {
         Dialect::ServicesManifest
-    } else if ["build", "version", "metadata"]
-        .iter()
-        .any(|k| tree.member(k).is_some())
-    {
+    } else if native_only {
+        Dialect::Native
+    } else if is_object("build") || is_object("metadata") || tree.member("version").is_some() {
         Dialect::GuideService
     } else {
         Dialect::Native
@@ -892,6 +1095,105 @@ mod tests {
         assert_eq!(d.span, 9..12);
         assert_eq!(d.labels[0].span, 1..4);
         assert_eq!(loaded.tree.unwrap().to_value()["a"], 2);
+    }
+
+    #[test]
+    fn repeated_objects_merge_and_scalars_take_the_last_value() {
+        let loaded = load(
+            r#"{"deploy": {"startCommand": "a", "variables": {"X": "1"}}, "provider": "node",
+                "deploy": {"inputs": ["..."], "variables": {"Y": "2"}}, "provider": "python"}"#,
+        );
+        let tree = loaded.tree.unwrap();
+        let value = tree.to_value();
+        assert_eq!(value["deploy"]["startCommand"], "a");
+        assert_eq!(value["deploy"]["inputs"][0], "...");
+        assert_eq!(value["deploy"]["variables"]["X"], "1");
+        assert_eq!(value["deploy"]["variables"]["Y"], "2");
+        assert_eq!(value["provider"], "python");
+        assert_eq!(loaded.diagnostics.len(), 2);
+        assert!(loaded.diagnostics.iter().all(|d| d.rule.code == "RC102"));
+        assert!(loaded.diagnostics[0].message.contains("merges both blocks"));
+        assert!(loaded.diagnostics[1].message.contains("only the last value"));
+        // One member per key: rules iterating members see what Railpack sees.
+        assert_eq!(tree.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_repeated_step_name_replaces_the_earlier_step() {
+        let tree = load(r#"{"steps": {"build": {"commands": ["a"]}, "build": {"secrets": []}}}"#)
+            .tree
+            .unwrap();
+        let value = tree.to_value();
+        assert!(value["steps"]["build"].get("commands").is_none());
+        assert_eq!(value["steps"]["build"]["secrets"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn keys_of_railpack_structs_match_case_insensitively() {
+        let mut tree = load(
+            r#"{"Provider": "node", "Deploy": {"StartCommand": "node a.js"},
+                "steps": {"Build": {"Commands": ["x"], "Inputs": [{"Step": "install"}]}},
+                "deploy": {"inputs": ["..."]}}"#,
+        )
+        .tree
+        .unwrap();
+        let notes = canonicalize_native(&mut tree, FileId(0));
+        let value = tree.to_value();
+        assert_eq!(value["provider"], "node");
+        assert_eq!(value["deploy"]["startCommand"], "node a.js");
+        assert_eq!(value["deploy"]["inputs"][0], "...");
+        // A step name is a map key: compared exactly, never renamed.
+        assert_eq!(value["steps"]["Build"]["commands"][0], "x");
+        assert_eq!(value["steps"]["Build"]["inputs"][0]["step"], "install");
+        let codes: Vec<_> = notes.iter().map(|d| (d.rule.code, d.severity)).collect();
+        assert_eq!(codes.iter().filter(|c| c.0 == "RC202").count(), 6, "{notes:?}");
+        assert!(codes.iter().all(|c| c.0 != "RC202" || c.1 == Severity::Info));
+        // `Deploy` and `deploy` are one field: merged, and said so.
+        assert_eq!(codes.iter().filter(|c| c.0 == "RC102").count(), 1);
+    }
+
+    #[test]
+    fn classification_follows_what_railpack_reads() {
+        let dialect = |text: &str| classify(FileKind::Railpack, &load(text).tree.unwrap());
+        // A native file with a stray key of the guide's format stays native.
+        assert_eq!(
+            dialect(r#"{"build": "npx tsc", "deploy": {"startCommand": "node a.js"}}"#),
+            Dialect::Native
+        );
+        assert_eq!(
+            dialect(r#"{"version": "1", "metadata": {}, "provider": "node"}"#),
+            Dialect::Native
+        );
+        assert_eq!(dialect(r#"{"build": {"steps": {}}, "steps": {}}"#), Dialect::Native);
+        // Guide-shaped blocks and no key Railpack reads besides `deploy`: the guide's format.
+        assert_eq!(
+            dialect(r#"{"build": {"provider": "node"}, "deploy": {}}"#),
+            Dialect::GuideService
+        );
+        assert_eq!(
+            dialect(r#"{"version": "1", "deploy": {"startCommand": "x"}}"#),
+            Dialect::GuideService
+        );
+        assert_eq!(dialect(r#"{"metadata": {"name": "web"}}"#), Dialect::GuideService);
+        assert_eq!(
+            dialect(r#"{"services": {}, "version": "1"}"#),
+            Dialect::ServicesManifest
+        );
+        assert_eq!(dialect(r#"{"deploy": {"startCommand": "x"}}"#), Dialect::Native);
+    }
+
+    #[test]
+    fn a_bom_is_an_error_in_railpack_json_only() {
+        let bom = b"\xef\xbb\xbf{}".to_vec();
+        for (kind, severity) in [
+            (FileKind::Railpack, Severity::Error),
+            (FileKind::RailwayJson, Severity::Warning),
+        ] {
+            let mut out = Vec::new();
+            assert_eq!(decode(bom.clone(), FileId(0), kind, &mut out).as_deref(), Some("{}"));
+            assert_eq!(out[0].rule.code, "RC105");
+            assert_eq!(out[0].severity, severity, "{kind:?}");
+        }
     }
 
     #[test]

@@ -76,7 +76,10 @@ fn every_fixture_folder_names_a_registered_rule() {
         }
     }
     strays.sort();
-    assert!(strays.is_empty(), "fixture folders naming no registered rule: {strays:?}");
+    assert!(
+        strays.is_empty(),
+        "fixture folders naming no registered rule: {strays:?}"
+    );
 }
 
 #[test]

@@ -19,9 +19,13 @@ caches, command objects), in `railway.json`/`railway.toml` (root, `build`, `depl
 `healthCheckPath` -> railway.json `deploy.healthcheckPath`, top-level `builder` ->
 `build.builder`) or the closest known one.
 
+A key of `railpack.json` that differs from a known one only in case (`"Provider"`,
+`"StartCommand"`, `"Commands"`) is **read**: Go's `encoding/json` matches field names
+case-insensitively. railcheck reads it as the canonical key and notes the spelling (info).
+
 ## Why it matters on Railway
-Railpack decodes its config with plain `json.Unmarshal`: unknown keys are dropped without a
-word. A health check, a start command or a step's environment can be configured and never
+Railpack decodes its config with plain `json.Unmarshal` (domain.md section 1): unknown keys
+are dropped without a word. A health check, a start command or a step's environment can be configured and never
 used. In a sample of 40 public `railpack.json` files, 17 had such keys.
 
 ## Example
@@ -110,7 +114,7 @@ fn known_fix(key: &str, place: Place) -> Option<String> {
         ("startCmd" | "startCommand" | "start", Place::RailpackRoot) => "use `deploy.startCommand`",
         ("startCmd", Place::RailpackDeploy) => "use `startCommand`",
         ("buildCommand" | "buildCmd" | "build", Place::RailpackRoot) => {
-            "put build commands in a step's `commands` (or railway.json `build.buildCommand`)"
+            "put build commands in a step's `commands` (or the service's Build Command setting)"
         }
         ("installCommand" | "installCmd", Place::RailpackRoot) => "put install commands in a step's `commands`",
         ("healthCheckPath" | "healthcheckPath" | "healthCheck", Place::RailpackDeploy | Place::RailpackRoot) => {
