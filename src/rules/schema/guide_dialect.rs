@@ -12,8 +12,14 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A railpack.json in the guide's multi-service format: Railpack reads little or none of it.",
     docs: r#"## What it checks
 A `railpack.json` written in the deployment guide's format: a root manifest with
-`services`, or a service file with `build`, `version` or `metadata` at the top. Reported
-once per file, listing the keys Railpack will not read and what it uses instead.
+`services`, or a service file with a guide-shaped block at the top (`build` or `metadata`
+as an object, or `version`) and no key of Railpack's own format besides `deploy`.
+Reported once per file, listing the keys Railpack will not read and what it uses instead.
+
+A file is classified by what Railpack reads: one with any native key (`steps`,
+`provider`, `packages`, `caches`, `secrets`, `buildAptPackages`, `exclude`) is native,
+whatever stray keys it also holds; a stray `"build": "npx tsc"` or `"version": "1"` there
+is an ignored key (RC202), not a reason to check the file against the guide's schema.
 
 ## Why it matters on Railway
 Railpack reads `railpack.json` as its own format and ignores unknown keys. Of the guide's
@@ -26,7 +32,8 @@ health checks are never applied. Of a guide-style service file it uses only
 { "version": "1", "build": { "provider": "node", "steps": { "build": { "commands": ["yarn build"] } } } }
 ```
 Fix: write the native format, `{ "provider": "node", "steps": { "build": { "commands":
-["yarn build"] } } }`, and put health checks in `railway.json` (`railcheck migrate` does it)."#,
+["yarn build"] } } }`, and set health checks in the service's settings (or
+`.railway/railway.ts`): Railpack never reads them."#,
 };
 
 pub static RULE: Rule = Rule {
@@ -100,7 +107,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             first.key_span.clone(),
             format!("railpack.json is in the guide's format: Railpack does not read {}", names.join(", ")),
         )
-        .help("write Railpack's native format per service (provider, packages, steps, deploy) and put health checks in railway.json; `railcheck migrate` can do it")
+        .help("write Railpack's native format per service (provider, packages, steps, deploy) and set health checks in the service's settings (or `.railway/railway.ts`)")
         .note(used);
         for member in ignored.iter().skip(1) {
             d = d.label(file.id, member.key_span.clone(), "not read by Railpack");

@@ -16,7 +16,7 @@ Keys that the reader of the file does not know: in `railpack.json` (root, `deplo
 caches, command objects), in `railway.json`/`railway.toml` (root, `build`, `deploy`,
 `environments.*`), and in the guide's manifest. Each finding suggests the right key
 (`env` -> `variables`, `cache` -> `caches`, `startCmd` -> `deploy.startCommand`,
-`healthCheckPath` -> railway.json `deploy.healthcheckPath`, top-level `builder` ->
+`healthCheckPath` -> the service's health check setting, top-level `builder` ->
 `build.builder`) or the closest known one.
 
 A key of `railpack.json` that differs from a known one only in case (`"Provider"`,
@@ -118,13 +118,13 @@ fn known_fix(key: &str, place: Place) -> Option<String> {
         }
         ("installCommand" | "installCmd", Place::RailpackRoot) => "put install commands in a step's `commands`",
         ("healthCheckPath" | "healthcheckPath" | "healthCheck", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set `deploy.healthcheckPath` in railway.json (lowercase `c`)"
+            "Railpack never reads health checks: set the health check path in the service's settings (or `healthcheckPath` in `.railway/railway.ts`)"
         }
         ("healthCheckTimeout" | "healthcheckTimeout", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set `deploy.healthcheckTimeout` in railway.json"
+            "Railpack never reads health checks: set the health check timeout in the service's settings (or `.railway/railway.ts`)"
         }
         ("restartPolicyType" | "restartPolicyMaxRetries" | "numReplicas", Place::RailpackDeploy) => {
-            "Railpack does not read deploy policies: set it under `deploy` in railway.json"
+            "Railpack does not read deploy policies: set it in the service's settings (or `.railway/railway.ts`)"
         }
         ("healthCheckPath", Place::RailwayDeploy) => "the key is `healthcheckPath` (lowercase `c`)",
         ("healthCheckTimeout", Place::RailwayDeploy) => "the key is `healthcheckTimeout` (lowercase `c`)",
