@@ -966,10 +966,12 @@ pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
     if kind.is_railway() {
         return Dialect::RailwayConfig;
     }
+    // Go matches field names case-insensitively: `"Steps"` is read as `steps`.
+    let members = tree.as_object().unwrap_or_default();
     let native_only = crate::rules::schema::RAILPACK_ROOT
         .iter()
         .filter(|k| !matches!(**k, "$schema" | "deploy"))
-        .any(|k| tree.member(k).is_some());
+        .any(|k| members.iter().any(|m| m.key.eq_ignore_ascii_case(k)));
     let is_object = |key: &str| tree.get(key).is_some_and(|v| v.as_object().is_some());
     if tree.member("services").is_some() {
         Dialect::ServicesManifest
@@ -1165,6 +1167,7 @@ mod tests {
             Dialect::Native
         );
         assert_eq!(dialect(r#"{"build": {"steps": {}}, "steps": {}}"#), Dialect::Native);
+        assert_eq!(dialect(r#"{"version": "1", "Provider": "node"}"#), Dialect::Native);
         // Guide-shaped blocks and no key Railpack reads besides `deploy`: the guide's format.
         assert_eq!(
             dialect(r#"{"build": {"provider": "node"}, "deploy": {}}"#),
