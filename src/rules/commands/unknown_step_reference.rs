@@ -1,9 +1,8 @@
 //! RC708 unknown-step-reference: an input naming a step that does not exist.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Input, InputKind, Origin, Service};
+use crate::model::{Input, InputKind, Origin};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::FileId;
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC708",
@@ -42,23 +41,13 @@ pub static RULE: Rule = Rule {
 /// Steps a provider generates, which may be referenced without being defined. Every
 /// provider's names count whatever the file's `provider` says: PHP and Ruby also run the
 /// Node steps, and an auto-detected provider is unknown here.
-pub fn is_generated(name: &str, provider: Option<&str>) -> bool {
-    let _ = provider;
+pub fn is_generated(name: &str) -> bool {
     match name {
         "install" | "build" | "prune" | "caddy" | "prepare" | "extensions" => true,
         _ => ["packages:", "install:", "build:", "prune:"]
             .iter()
             .any(|prefix| name.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty())),
     }
-}
-
-/// The provider written in a file, if any.
-pub fn provider_in(service: &Service, file: FileId) -> Option<&str> {
-    service
-        .providers
-        .iter()
-        .find(|p| p.at.file == file)
-        .map(|p| p.value.as_str())
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -73,8 +62,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (input, only_generated) in inputs {
             let InputKind::Step(name) = &input.kind else { continue };
             let file = input.at.file;
-            let provider = provider_in(service, file);
-            if is_generated(name, provider) {
+            if is_generated(name) {
                 continue;
             }
             let defined: Vec<&str> = service
@@ -148,10 +136,10 @@ mod tests {
             "install:web",
             "build:api",
         ] {
-            assert!(is_generated(name, Some("node")), "{name}");
+            assert!(is_generated(name), "{name}");
         }
         for name in ["biuld", "webbuild", "install:", "deploy", "caddy-build"] {
-            assert!(!is_generated(name, None), "{name}");
+            assert!(!is_generated(name), "{name}");
         }
     }
 }
