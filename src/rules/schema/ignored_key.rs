@@ -16,12 +16,16 @@ declare_rule! {
     /// caches, command objects), in `railway.json`/`railway.toml` (root, `build`, `deploy`,
     /// `environments.*`), and in the guide's manifest. Each finding suggests the right key
     /// (`env` -> `variables`, `cache` -> `caches`, `startCmd` -> `deploy.startCommand`,
-    /// `healthCheckPath` -> railway.json `deploy.healthcheckPath`, top-level `builder` ->
+    /// `healthCheckPath` -> the service's health check setting, top-level `builder` ->
     /// `build.builder`) or the closest known one.
     ///
+    /// A key of `railpack.json` that differs from a known one only in case (`"Provider"`,
+    /// `"StartCommand"`, `"Commands"`) is **read**: Go's `encoding/json` matches field names
+    /// case-insensitively. railcheck reads it as the canonical key and notes the spelling (info).
+    ///
     /// ## Why it matters on Railway
-    /// Railpack decodes its config with plain `json.Unmarshal`: unknown keys are dropped without a
-    /// word. A health check, a start command or a step's environment can be configured and never
+    /// Railpack decodes its config with plain `json.Unmarshal` (domain.md section 1): unknown keys
+    /// are dropped without a word. A health check, a start command or a step's environment can be configured and never
     /// used. In a sample of 40 public `railpack.json` files, 17 had such keys.
     ///
     /// ## Example
@@ -109,17 +113,17 @@ fn known_fix(key: &str, place: Place) -> Option<String> {
         ("startCmd" | "startCommand" | "start", Place::RailpackRoot) => "use `deploy.startCommand`",
         ("startCmd", Place::RailpackDeploy) => "use `startCommand`",
         ("buildCommand" | "buildCmd" | "build", Place::RailpackRoot) => {
-            "put build commands in a step's `commands` (or railway.json `build.buildCommand`)"
+            "put build commands in a step's `commands` (or the service's Build Command setting)"
         }
         ("installCommand" | "installCmd", Place::RailpackRoot) => "put install commands in a step's `commands`",
         ("healthCheckPath" | "healthcheckPath" | "healthCheck", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set `deploy.healthcheckPath` in railway.json (lowercase `c`)"
+            "Railpack never reads health checks: set the health check path in the service's settings (or `healthcheckPath` in `.railway/railway.ts`)"
         }
         ("healthCheckTimeout" | "healthcheckTimeout", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set `deploy.healthcheckTimeout` in railway.json"
+            "Railpack never reads health checks: set the health check timeout in the service's settings (or `.railway/railway.ts`)"
         }
         ("restartPolicyType" | "restartPolicyMaxRetries" | "numReplicas", Place::RailpackDeploy) => {
-            "Railpack does not read deploy policies: set it under `deploy` in railway.json"
+            "Railpack does not read deploy policies: set it in the service's settings (or `.railway/railway.ts`)"
         }
         ("healthCheckPath", Place::RailwayDeploy) => "the key is `healthcheckPath` (lowercase `c`)",
         ("healthCheckTimeout", Place::RailwayDeploy) => "the key is `healthcheckTimeout` (lowercase `c`)",
