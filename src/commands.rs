@@ -39,7 +39,7 @@ pub fn run() -> Result<ExitCode> {
                     "{}  {:<32} {:<8} {}\n",
                     m.code,
                     m.name,
-                    m.severity.as_str(),
+                    level(rule),
                     m.summary
                 ));
             }
@@ -55,7 +55,7 @@ pub fn run() -> Result<ExitCode> {
                 "{} {} ({})\n\n{}\n\n{}\n",
                 m.code,
                 m.name,
-                m.severity.as_str(),
+                level(rule),
                 m.summary,
                 m.docs.trim()
             ))?;
@@ -78,6 +78,15 @@ pub fn run() -> Result<ExitCode> {
             print(&String::from_utf8_lossy(&page))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// A rule's default severity, or `retired` for a withdrawn one.
+fn level(rule: &rules::Rule) -> &'static str {
+    if rule.is_retired() {
+        "retired"
+    } else {
+        rule.meta.severity.as_str()
     }
 }
 

@@ -45,9 +45,23 @@ pub struct Rule {
     pub check: Option<CheckFn>,
 }
 
-/// Every rule, sorted by code.
+impl Rule {
+    /// A withdrawn rule: its code stays reserved and documented, and it never fires.
+    pub fn is_retired(&self) -> bool {
+        retired().iter().any(|r| std::ptr::eq(*r, self))
+    }
+}
+
+/// Withdrawn rules, each area's `RETIRED` list.
+fn retired() -> Vec<&'static Rule> {
+    [secrets::RETIRED].concat()
+}
+
+/// Every rule, sorted by code, retired ones included (so their codes stay reserved and
+/// `explain` and `railcheck.toml` still know them).
 pub fn all() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = [
+        retired().as_slice(),
         syntax::RULES,
         schema::RULES,
         secrets::RULES,
@@ -125,5 +139,16 @@ mod tests {
                 assert!(m.docs.contains(section), "{} docs lack `{section}`", m.code);
             }
         }
+    }
+
+    #[test]
+    fn retired_rules_have_no_check_and_say_so() {
+        let retired: Vec<_> = all().into_iter().filter(|r| r.is_retired()).collect();
+        assert!(retired.iter().any(|r| r.meta.code == "RC305"));
+        for rule in retired {
+            assert!(rule.check.is_none(), "{} is retired but still checks", rule.meta.code);
+            assert!(rule.meta.docs.starts_with("**Retired on "), "{} docs", rule.meta.code);
+        }
+        assert!(!find("RC306").unwrap().is_retired());
     }
 }
