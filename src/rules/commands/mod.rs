@@ -12,6 +12,7 @@ pub mod lockfile_missing;
 pub mod non_reproducible_fetch;
 pub mod provider_mismatch;
 pub mod referenced_file_missing;
+pub mod single_quote_in_string_command;
 pub mod start_command_port;
 pub mod step_input_cycle;
 pub mod unknown_step_reference;
@@ -21,7 +22,7 @@ pub mod yarn_berry_frozen_lockfile;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::model::{CommandKind, Loc, Origin, Project, Service, Step};
+use crate::model::{CommandKind, Loc, Origin, Project, Scope, Service, Step};
 use crate::shell::{self, Script, Simple};
 use crate::source::FileKind;
 
@@ -43,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &provider_mismatch::RULE,
     &start_command_port::RULE,
     &invalid_command_object::RULE,
+    &single_quote_in_string_command::RULE,
 ];
 
 /// How a command is written, which decides how Railpack runs it.
@@ -112,6 +114,38 @@ pub fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
         });
     }
     out
+}
+
+/// Service variables Railpack reads as build commands (`RAILPACK_BUILD_CMD`,
+/// `RAILPACK_INSTALL_CMD`): their values take the same path as a string step command,
+/// `sh -c '<text>'` (domain.md section 1). Only names declared as service variables (the
+/// guide's `deploy.environment`) count: a step's `variables` are not read as settings.
+pub fn env_build_commands(service: &Service) -> Vec<CmdRef<'_>> {
+    service
+        .variables
+        .iter()
+        .filter(|v| {
+            v.scope == Scope::Service && matches!(v.name.as_str(), "RAILPACK_BUILD_CMD" | "RAILPACK_INSTALL_CMD")
+        })
+        .filter_map(|v| {
+            let value = v.value.as_ref()?;
+            Some(CmdRef {
+                text: &value.value,
+                at: &value.at,
+                origin: v.origin,
+                step: None,
+                form: Form::Shell,
+            })
+        })
+        .collect()
+}
+
+/// The note for a build command set as a service variable.
+pub fn env_note(cmd: &CmdRef<'_>) -> String {
+    let name = cmd.at.pointer.rsplit('/').next().unwrap_or("RAILPACK_BUILD_CMD");
+    format!(
+        "`{name}` is a service variable: once it is set in Railway, Railpack runs its value as a string command, `sh -c '<value>'`"
+    )
 }
 
 /// The note for a finding in a file Railpack does not run, or `None`.
