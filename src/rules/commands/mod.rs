@@ -150,18 +150,27 @@ pub fn env_note(cmd: &CmdRef<'_>) -> String {
 
 /// The note for a finding in a file Railpack does not run, or `None`.
 pub fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
-    match (cmd.origin, cmd.is_run()) {
-        (_, true) => None,
-        (Origin::Manifest, _) => Some(
+    if cmd.is_run() {
+        return None;
+    }
+    never_runs_note(cmd.origin)
+}
+
+/// The note for a step (or its command) that Railpack never runs: the guide's files are
+/// not read for steps. `None` for a step Railpack runs.
+pub fn never_runs_note(origin: Origin) -> Option<String> {
+    match origin {
+        Origin::Manifest => Some(
             "this command is in the guide's services manifest, which Railpack never reads; moved into a native \
              railpack.json, as it must be to run at all, it has this problem"
                 .to_string(),
         ),
-        _ => Some(
+        Origin::GuideService => Some(
             "this step is in a guide-format railpack.json: Railpack never runs `build.steps`; moved into a native \
              railpack.json, as it must be to run at all, it has this problem"
                 .to_string(),
         ),
+        Origin::Railpack | Origin::Railway => None,
     }
 }
 

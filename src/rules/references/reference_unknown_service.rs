@@ -6,8 +6,8 @@ use crate::rules::{Context, Rule, RuleMeta};
 pub static META: RuleMeta = RuleMeta {
     code: "RC502",
     name: "reference-unknown-service",
-    severity: Severity::Error,
-    summary: "A reference to a service the services manifest does not declare (names are case-sensitive).",
+    severity: Severity::Warning,
+    summary: "A reference to a service the repository does not declare (railcheck knows only the manifest's names).",
     docs: r#"## What it checks
 References `${{name.VAR}}` whose `name` is neither `shared` nor a service of the guide's
 services manifest. Service names are case-sensitive; the closest name is suggested.
@@ -15,9 +15,16 @@ Without a manifest, railcheck does not know the Railway service names and stays 
 Railway's database templates (`Postgres`, `Redis`, `MySQL`, `MongoDB`, ...) are never
 reported, since no config file declares them.
 
+railcheck knows only the service names declared in the repository; the names of the
+services in Railway can differ (the guide's own project calls its Railway service
+`monkey-coder-api` while its manifest says `backend`). So this is a warning: the
+reference is wrong only if no Railway service has that exact name.
+
 ## Why it matters on Railway
-A reference to a service that does not exist resolves to an empty string: the frontend
-builds with an empty API URL and every request goes to its own origin.
+Railway resolves `${{ServiceName.VAR}}` in service variables against the services of the
+project, by exact, case-sensitive name (railwayapp/docs variables reference; domain.md
+section 4). A reference to a service that does not exist resolves to an empty string:
+the frontend builds with an empty API URL and every request goes to its own origin.
 
 ## Example
 ```json
@@ -73,11 +80,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         v.at.file,
                         v.span_in_value(r.range.clone()),
                         format!(
-                            "`{}` references service `{ns}`, which does not exist: it resolves to an empty string",
+                            "`{}` references service `{ns}`, which the repository does not declare; if no Railway service is named exactly `{ns}`, it resolves to an empty string",
                             v.name
                         ),
                     )
                     .help(help)
+                    .note("railcheck knows only the service names declared in the repository (the services manifest); the services in Railway may be named differently")
                     .service(service.name.clone()),
                 );
             }

@@ -7,7 +7,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 pub static META: RuleMeta = RuleMeta {
     code: "RC603",
     name: "manifest-mismatch",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "The services manifest and a service's own file set different start commands, providers or deploy inputs.",
     docs: r#"## What it checks
 For each service of the guide's services manifest, its start command, provider and
@@ -15,10 +15,13 @@ For each service of the guide's services manifest, its start command, provider a
 in any dialect, `railway.json`/`railway.toml`). Health check disagreements are RC406's.
 
 ## Why it matters on Railway
-Nothing reads the manifest; the service's own files win. Two copies that disagree mean
+Nothing reads the guide's manifest (domain.md section 2: Railpack reads neither
+`services` nor anything under it; Railway has no such file). The service's own files
+win: Railpack reads `deploy.startCommand` and `deploy.inputs` of the service's
+`railpack.json`, and Railway's start command overrides it. Two copies that disagree mean
 the one people edit and review (often the manifest) is not the one that deploys: the
 service starts with a different command or builds with a different provider than the
-manifest says.
+manifest says. Which copy is meant railcheck cannot tell: a warning.
 
 ## Example
 Manifest: `"startCommand": "yarn start"`; `packages/web/railpack.json`:
