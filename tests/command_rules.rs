@@ -50,7 +50,10 @@ fn guide_monorepo_reports_the_guides_command_mistakes() {
     // The workspace's only yarn.lock is at the repo root, outside the frontend's root.
     assert!(has("RC702", "railpack.json", 40), "{found:?}");
     assert!(has("RC702", "packages/web/railpack.json", 14), "{found:?}");
-    assert_eq!(found.len(), 5, "{found:?}");
+    // `"deploy": {"inputs": [{"step": "build"}]}` without `include` ships no app (Railpack
+    // reads a guide-format service file's `deploy.inputs`).
+    assert!(has("RC718", "packages/web/railpack.json", 26), "{found:?}");
+    assert_eq!(found.len(), 6, "{found:?}");
 }
 
 #[test]

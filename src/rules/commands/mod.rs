@@ -7,12 +7,15 @@ pub mod cd_outside_root;
 pub mod escaped_quote_in_command;
 pub mod first_input_invalid;
 pub mod input_outside_context;
+pub mod input_without_include;
+pub mod install_commands_replace_provider;
 pub mod invalid_command_object;
 pub mod lockfile_missing;
 pub mod non_reproducible_fetch;
 pub mod provider_mismatch;
 pub mod referenced_file_missing;
 pub mod single_quote_in_string_command;
+pub mod start_command_not_expanded;
 pub mod start_command_port;
 pub mod step_input_cycle;
 pub mod unknown_step_reference;
@@ -45,6 +48,9 @@ pub static RULES: &[&Rule] = &[
     &start_command_port::RULE,
     &invalid_command_object::RULE,
     &single_quote_in_string_command::RULE,
+    &install_commands_replace_provider::RULE,
+    &input_without_include::RULE,
+    &start_command_not_expanded::RULE,
 ];
 
 /// How a command is written, which decides how Railpack runs it.
