@@ -210,6 +210,15 @@ fn single_quotes_in_every_string_command_path() {
         "RC716",
     );
     assert_eq!(guide, [("RC716".to_string(), "warning".to_string())]);
+    // Railway's buildCommand goes through the same string path.
+    let railway = severities(
+        &[(
+            "railway.json",
+            r#"{"build": {"buildCommand": "npm run build && echo 'done building'"}}"#,
+        )],
+        "RC716",
+    );
+    assert_eq!(railway, [("RC716".to_string(), "error".to_string())]);
     // Exec commands and start commands are not wrapped.
     let fine = severities(
         &[(

@@ -27,7 +27,8 @@ unquoted and splits at spaces, and only the first piece reaches `sh -c`.
 `"python -c 'import main'"` runs `python -c import`; `"bash -c 'source x && y'"` runs
 `bash -c source`. Quotes the split leaves unbalanced cut the command off entirely. When the
 quoted text is a plain word (`echo 'world' > /hello`) the quotes merely vanish: harmless,
-reported as info.
+reported as info. Quotes around a glob or an empty word (the result depends on the files
+present, or on the program) are warnings.
 
 ## Example
 ```json
@@ -71,9 +72,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
                 _ => format!("this single quote breaks Railpack's `sh -c '...'` wrapping: the build runs {shown}"),
             };
+            // A Railway setting or a service variable is a plain string: no object form there.
+            let help = if offset.is_some() {
+                fix(text)
+            } else {
+                "move the line into a script file (`sh ./scripts/build.sh`), or into a `railpack.json` step written in the object form `{\"cmd\": \"...\"}`; a string setting has no object form".to_string()
+            };
             let mut d = Diagnostic::new(&META, cmd.at.file, span, message)
                 .pointer(cmd.at.pointer.clone())
-                .help(fix(text))
+                .help(help)
                 .service(service.name.clone());
             d = match verdict {
                 Verdict::Harmless => d.severity(Severity::Info),
@@ -307,6 +314,7 @@ mod tests {
         assert_eq!(v("git commit -m ''"), Verdict::Likely);
         assert_eq!(v("echo 'world' > /hello"), Verdict::Harmless);
         assert_eq!(v("uv pip install --system '.[dev]'"), Verdict::Likely);
+        assert_eq!(v("echo 'Building now' && npm run build"), Verdict::Broken);
     }
 
     #[test]
