@@ -8,7 +8,7 @@ pub mod escaped_quote_in_command;
 pub mod first_input_invalid;
 pub mod input_outside_context;
 pub mod input_without_include;
-pub mod install_commands_replace_provider;
+pub mod install_drops_manifest_copy;
 pub mod invalid_command_object;
 pub mod lockfile_missing;
 pub mod non_reproducible_fetch;
@@ -48,7 +48,7 @@ pub static RULES: &[&Rule] = &[
     &start_command_port::RULE,
     &invalid_command_object::RULE,
     &single_quote_in_string_command::RULE,
-    &install_commands_replace_provider::RULE,
+    &install_drops_manifest_copy::RULE,
     &input_without_include::RULE,
     &start_command_not_expanded::RULE,
 ];

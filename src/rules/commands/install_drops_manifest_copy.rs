@@ -1,4 +1,4 @@
-//! RC717 install-commands-replace-provider: custom `install` commands without `"..."`
+//! RC717 install-drops-manifest-copy: custom `install` commands without `"..."`
 //! drop the provider's own, which copy the project's manifest files into the step.
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -7,7 +7,7 @@ use crate::rules::{Context, Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {
     code: "RC717",
-    name: "install-commands-replace-provider",
+    name: "install-drops-manifest-copy",
     severity: Severity::Warning,
     summary: "Custom `steps.install.commands` without `\"...\"` drop the provider's copy of package.json, lockfile or requirements.txt.",
     docs: r#"## What it checks
