@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use divan::{Bencher, black_box};
-use railcheck::config::Settings;
 use railcheck::pipeline::{self, Request};
+use railcheck::platform::schema::Schemas;
 use railcheck::rules::{self, Context};
-use railcheck::schema::Schemas;
+use railcheck::settings::Settings;
 use railcheck::source::{self, Dialect, FileId, FileKind};
 
 fn main() {
@@ -100,15 +100,15 @@ fn validate(bencher: Bencher, project: &str) {
 /// Credential detection, run on every string of every file (twice: masking and RC304).
 #[divan::bench(args = ["npx next start -H 0.0.0.0 -p ${PORT:-3000}", "sk-proj-abcdefghijklmnopqrstuvwx"])]
 fn secret_scan(value: &str) -> usize {
-    railcheck::secrets::find_in(black_box(value)).len()
+    railcheck::facts::secrets::find_in(black_box(value)).len()
 }
 
 /// A file probe answered by the run's file-system cache (after the first `stat`).
 #[divan::bench]
 fn file_probe_cached(bencher: Bencher) {
     let root = fixture("ready-monorepo/apps/web");
-    let cache = Arc::new(railcheck::fscache::FsCache::default());
-    railcheck::fscache::scope(cache, || {
-        bencher.bench(|| railcheck::fscache::is_file(black_box(&root.join("Dockerfile"))));
+    let cache = Arc::new(railcheck::util::fscache::FsCache::default());
+    railcheck::util::fscache::scope(cache, || {
+        bencher.bench(|| railcheck::util::fscache::is_file(black_box(&root.join("Dockerfile"))));
     });
 }

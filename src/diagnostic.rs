@@ -4,8 +4,42 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::RuleMeta;
-use crate::source::FileId;
+/// Index of a file in `Project::files`, which is sorted by path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// What a rule is, independent of any finding. Written by `declare_rule!` from the rule's
+/// `///` comment: its first line is the summary, the rest the docs.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, `RCnnn`. Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The first line of the rule's doc comment, as rustc hands it over (a leading space).
+    pub doc_summary: &'static str,
+    /// The rest of the doc comment, one line each, as rustc hands them over: Markdown in
+    /// three parts, `## What it checks`, `## Why it matters on Railway`, `## Example`.
+    pub doc_body: &'static str,
+}
+
+impl RuleMeta {
+    /// One line for `railcheck rules`.
+    pub fn summary(&self) -> &'static str {
+        self.doc_summary.trim()
+    }
+
+    /// The docs as Markdown (`railcheck explain`, SARIF help, docs/rules).
+    pub fn docs(&self) -> String {
+        let lines: Vec<&str> = self
+            .doc_body
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect();
+        lines.join("\n").trim().to_string()
+    }
+}
 
 /// How bad a finding is. Ordered so that `Error > Warning > Info`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

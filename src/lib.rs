@@ -1,28 +1,40 @@
 //! railcheck: checks a repository's Railway and Railpack deployment configs.
+//!
+//! The modules are layers, listed bottom-up: a module imports only from the layers above
+//! it in this list (`tests/hygiene.rs` enforces it). See ARCHITECTURE.md.
 
-pub mod cli;
-pub mod commands;
-pub mod config;
+/// Leaf helpers: atomic writes, bounded reads, the per-run file cache, the thread pool.
+pub mod util;
+/// The finding every stage produces: `Diagnostic`, `Severity`, `Label`, `RuleMeta`, `FileId`.
 pub mod diagnostic;
-pub mod discover;
-pub mod dotenv;
-pub mod env_audit;
-pub mod fscache;
-pub mod migrate;
-pub mod model;
-pub mod parallel;
-pub mod pipeline;
-pub mod probe;
-pub mod references;
-pub mod report;
-pub mod rules;
-pub mod schema;
-pub mod secrets;
-pub mod shell;
+/// The resolved options rules read (selection, severities, allowlists); no file reading.
+pub mod settings;
+/// Knowledge independent of config formats: shell text, references, secret shapes, routes.
+pub mod facts;
+/// Loading a config file into a spanned tree (JSON/JWCC, TOML), with typed load issues.
 pub mod source;
-pub mod varclass;
+/// What Railpack and Railway read: bundled schemas and their key lists.
+pub mod platform;
+/// The project model: services and every setting with the place it comes from.
+pub mod model;
+/// The rules: one file each, grouped by code area; the registry.
+pub mod rules;
+/// discover -> load -> schema -> model -> rules -> settings: one `validate` run.
+pub mod pipeline;
+/// Reading `railcheck.toml` and flags into `Settings`.
+pub mod config;
+/// Renderers: human, concise, json, sarif, github. They decide nothing.
+pub mod report;
+/// `railcheck env`: the variable audit.
+pub mod env;
+/// `railcheck probe`: the live health-check probe.
+pub mod probe;
+/// `railcheck migrate`: the guide's layout to native files.
+pub mod migrate;
+/// The command line: clap arguments and one handler per subcommand.
+pub mod cli;
 
-pub use commands::{is_broken_pipe, run};
+pub use cli::{is_broken_pipe, run};
 
 /// Runs the whole pipeline (load, schema validation, every rule, every report format) on one
 /// file's bytes, in memory. The fuzzing entry point; returns the reports, one per format.
@@ -32,11 +44,11 @@ pub fn fuzz_one(bytes: &[u8], kind: source::FileKind) -> Vec<String> {
         source::FileKind::RailwayJson => "railway.json",
         source::FileKind::RailwayToml => "railway.toml",
     };
-    let settings = config::Settings::default();
+    let settings = settings::Settings::default();
     let root = std::path::Path::new("/nonexistent/railcheck-fuzz");
     let files = vec![(name.to_string(), bytes.to_vec())];
-    static SCHEMAS: std::sync::OnceLock<schema::Schemas> = std::sync::OnceLock::new();
-    let schemas = SCHEMAS.get_or_init(|| schema::Schemas::compile().expect("bundled schemas compile"));
+    static SCHEMAS: std::sync::OnceLock<platform::schema::Schemas> = std::sync::OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(|| platform::schema::Schemas::compile().expect("bundled schemas compile"));
     let outcome = pipeline::validate_memory(root, "fuzz", files, &settings, schemas);
     let report = report::Report {
         project: &outcome.project,

@@ -1,14 +1,16 @@
 use std::process::ExitCode;
 
+use railcheck::cli::ExitStatus;
+
 fn main() -> ExitCode {
     match railcheck::run() {
-        Ok(code) => code,
+        Ok(status) => status.into(),
         Err(err) => {
             if railcheck::is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
+                return ExitStatus::Success.into();
             }
             eprintln!("railcheck: error: {err:#}");
-            ExitCode::from(2)
+            ExitStatus::Error.into()
         }
     }
 }

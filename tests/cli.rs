@@ -1,4 +1,5 @@
 //! The binary's contract: exit codes, formats, colour, pipes.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 

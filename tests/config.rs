@@ -1,5 +1,6 @@
 //! `railcheck.toml`: discovery, every key, positioned errors, and how the command line
 //! overrides it. Every key documented in docs/configuration.md is exercised here.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 

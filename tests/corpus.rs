@@ -1,5 +1,6 @@
 //! Real configs from `../shared/corpus` (beside the repository). Skipped when the corpus
 //! is absent, unless `RAILCHECK_REQUIRE_CORPUS=1` (as `.ci/run` sets).
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,5 @@
 //! Secrets never printed, nothing written, byte-identical output: checked on the binary.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

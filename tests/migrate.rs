@@ -1,4 +1,5 @@
 //! `railcheck migrate` on copies of `fixtures/guide-monorepo` in temporary folders.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! `railcheck probe` against a server this test starts on 127.0.0.1 (no other address is
 //! ever contacted): 200, 500, slow, non-JSON, a frozen timestamp, a service that starts
 //! late, a redirect, connection refused and a TLS handshake against plain HTTP.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

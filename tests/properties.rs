@@ -1,14 +1,15 @@
 //! Property tests: pointer -> span mapping is exact for generated JSON, output does not depend
 //! on the order files are found in, and masking never lets a generated secret through.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 
 use proptest::prelude::*;
-use railcheck::config::Settings;
+use railcheck::facts::secrets;
 use railcheck::pipeline;
+use railcheck::platform::schema::Schemas;
 use railcheck::report::{Format, Report};
-use railcheck::schema::Schemas;
-use railcheck::secrets;
+use railcheck::settings::Settings;
 use railcheck::source::{self, FileId, escape_pointer_segment};
 use serde_json::Value;
 

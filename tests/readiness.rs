@@ -1,4 +1,5 @@
 //! The readiness facts per service, in the json format, on the two example monorepos.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 

@@ -6,6 +6,7 @@
 //! Each case's full human report (message, frame, help, note) is snapshotted in
 //! `tests/snapshots/rules/<CODE>_<fire|pass>.snap`, as ruff snapshots its rule fixtures:
 //! a diff there is a change in what railcheck tells people about that rule.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 mod common;
 

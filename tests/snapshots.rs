@@ -1,5 +1,6 @@
 //! The rendered reports, as a user sees them. Review changes with care: a diff here is a
 //! change in what railcheck tells people.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 use std::path::Path;
 

@@ -19,10 +19,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
     };
-    for (range, kind) in railcheck::secrets::find_in(text) {
+    for (range, kind) in railcheck::facts::secrets::find_in(text) {
         let secret = &text[range];
         // (A "credential" holding the mask character `…` can be re-formed by its own mask.)
-        if secret.chars().count() < railcheck::secrets::MIN_REPEATED_SECRET || secret.contains('…') {
+        if secret.chars().count() < railcheck::facts::secrets::MIN_REPEATED_SECRET || secret.contains('…') {
             continue;
         }
         for report in &reports {

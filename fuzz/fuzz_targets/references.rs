@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use railcheck::references;
+use railcheck::facts::references;
 
 fuzz_target!(|text: &str| {
     let parsed = references::parse(text);

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use railcheck::secrets;
+use railcheck::facts::secrets;
 
 fuzz_target!(|text: &str| {
     let found = secrets::find_in(text);

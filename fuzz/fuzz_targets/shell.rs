@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let script = railcheck::shell::parse(text);
+    let script = railcheck::facts::shell::parse(text);
     for b in &script.bashisms {
         assert!(
             text.get(b.span.clone()).is_some(),

@@ -1,9 +1,9 @@
 //! Rewrites migrate applies to command text, each only when it is sure, and the reasons
-//! it gives when it is not. Commands are read with `crate::shell`; nothing is executed.
+//! it gives when it is not. Commands are read with `crate::facts::shell`; nothing is executed.
 
 use std::path::Path;
 
-use crate::shell::{self, CdTarget, Op, unwrap_command};
+use crate::facts::shell::{self, CdTarget, Op, unwrap_command};
 
 /// What migrate knows about the service a command runs in.
 pub struct CommandContext<'a> {

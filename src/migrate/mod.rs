@@ -17,12 +17,12 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::facts::secrets;
+use crate::facts::shell;
+use crate::facts::varclass;
 use crate::model::{Project, Service};
 use crate::rules::commands::yarn_berry_frozen_lockfile::{berry_in, selects_yarn};
-use crate::secrets;
-use crate::shell;
 use crate::source::{Dialect, FileKind, Node, SourceFile};
-use crate::varclass;
 
 use fixes::{CommandContext, fix_command};
 use json::Json;
@@ -510,7 +510,7 @@ fn native_step(
                 ));
                 step.insert("variables", (&member.value).into());
             }
-            key if crate::rules::schema::RAILPACK_STEP.contains(&key) => step.insert(key, (&member.value).into()),
+            key if crate::platform::keys::RAILPACK_STEP.contains(&key) => step.insert(key, (&member.value).into()),
             key => plan.dropped.push(format!(
                 "{service}: step `{step_name}`: `{key}` (Railpack steps have no such key)"
             )),

@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use similar::TextDiff;
 
 use super::FileChange;
-use crate::commands::write_atomically;
+use crate::util::fs::write_atomically;
 
 /// The unified diff of one change, `a/` and `b/` paths as git prints them.
 /// Values that look like credentials are masked on both sides: the diff is printed.
@@ -44,19 +44,22 @@ fn masked(path: &str, text: &str) -> String {
     if path.ends_with(".json") {
         let loaded = crate::source::parse_json(text.clone(), crate::source::FileId(0));
         if let Some(tree) = &loaded.tree {
-            let mut spans = crate::pipeline::secret_spans(&loaded.text, Some(tree));
+            let mut spans = crate::source::secret_spans(&loaded.text, Some(tree));
             spans.sort_by_key(|r| std::cmp::Reverse(r.start));
             let mut out = loaded.text.clone();
             for span in spans {
                 if let Some(secret) = out.get(span.clone()) {
-                    let mask = crate::secrets::mask_same_width(secret);
+                    let mask = crate::facts::secrets::mask_same_width(secret);
                     out.replace_range(span, &mask);
                 }
             }
             text = out;
         }
     }
-    text.lines().map(crate::secrets::redact).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(crate::facts::secrets::redact)
+        .collect::<Vec<_>>()
+        .join("\n")
         + if text.ends_with('\n') { "\n" } else { "" }
 }
 

@@ -8,6 +8,7 @@ pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
+use crate::util::text::plural;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -103,8 +104,8 @@ impl Report<'_> {
             Format::Sarif => sarif::render(self),
             Format::Github => github::render(self),
         };
-        let known = crate::pipeline::known_secrets(self.project);
-        match crate::secrets::mask_known(&text, &known) {
+        let known = self.project.known_secrets();
+        match crate::facts::secrets::mask_known(&text, known) {
             std::borrow::Cow::Borrowed(_) => text,
             std::borrow::Cow::Owned(masked) => masked,
         }
@@ -142,22 +143,14 @@ impl ServiceFacts {
             } else {
                 s.root.clone()
             },
-            provider: provider.map(|p| crate::secrets::redact(&p.value)),
+            provider: provider.map(|p| crate::facts::secrets::redact(&p.value)),
             provider_from: provider.map(|p| path(p.at.file)),
-            health_path: health.map(|(h, _)| crate::secrets::redact(&h.value)),
+            health_path: health.map(|(h, _)| crate::facts::secrets::redact(&h.value)),
             health_from: health.map(|(h, _)| path(h.at.file)),
             health_read: health.is_some_and(|(_, read)| read),
             start_from: start.map(|(c, _)| path(c.at.file)),
             start_read: start.is_some_and(|(_, read)| read),
         }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

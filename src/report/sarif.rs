@@ -67,11 +67,11 @@ fn rule(rule: &Rule) -> Value {
     json!({
         "id": meta.code,
         "name": meta.name,
-        "shortDescription": { "text": meta.summary },
-        "fullDescription": { "text": unwrap_lines(section(meta.docs, "## What it checks").unwrap_or(meta.summary)) },
+        "shortDescription": { "text": meta.summary() },
+        "fullDescription": { "text": unwrap_lines(section(&meta.docs(), "## What it checks").unwrap_or(meta.summary())) },
         "help": {
-            "text": plain_text(meta.docs),
-            "markdown": meta.docs.trim(),
+            "text": plain_text(&meta.docs()),
+            "markdown": meta.docs(),
         },
         "defaultConfiguration": config,
         "properties": { "tags": ["railway", "railpack"] },

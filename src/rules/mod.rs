@@ -10,25 +10,66 @@ pub mod secrets;
 pub mod services;
 pub mod syntax;
 
-use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::RuleMeta;
 use crate::model::Project;
-use crate::schema::Schemas;
+use crate::platform::schema::Schemas;
+use crate::settings::Settings;
 
-/// What a rule is, independent of any finding.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable code, `RCnnn`. Never reused.
-    pub code: &'static str,
-    /// Stable kebab-case name.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for `railcheck rules`.
-    pub summary: &'static str,
-    /// Markdown in three parts: `## What it checks`, `## Why it matters on Railway`,
-    /// `## Example` (with the fix).
-    pub docs: &'static str,
+/// Declares a rule in its file, once: the doc comment (first line: the summary; then the
+/// three-part docs that `railcheck explain` prints), the code, the name, the default
+/// severity, and the check (or `reported_by: loader` for the RC1xx rules the loader reports).
+/// It defines the file's `META` and `RULE`; the area's `RULES` slice lists `RULE`, and
+/// `tests/rule_registry.rs` fails when a declared rule is missing there.
+macro_rules! declare_rule {
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $doc:literal])*
+        code: $code:ident,
+        name: $name:literal,
+        severity: $severity:ident,
+        check: $check:path $(,)?
+    ) => {
+        $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            meta: &META,
+            check: Some($check),
+        };
+    };
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $doc:literal])*
+        code: $code:ident,
+        name: $name:literal,
+        severity: $severity:ident,
+        reported_by: loader $(,)?
+    ) => {
+        $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
+    };
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $doc:literal])*
+        code: $code:ident,
+        name: $name:literal,
+        severity: $severity:ident,
+        retired $(,)?
+    ) => {
+        // A withdrawn rule: its code stays reserved and documented; no check, so it never fires.
+        $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
+    };
+    (@meta [$summary:literal] [$($doc:literal)*] $code:ident $name:literal $severity:ident) => {
+        pub static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
+            code: stringify!($code),
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            doc_summary: $summary,
+            doc_body: concat!($($doc, "\n"),*),
+        };
+    };
 }
+pub(crate) use declare_rule;
 
 /// Everything a rule may look at. Rules never print and never fail: they push findings.
 pub struct Context<'a> {
@@ -83,24 +124,13 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }
 
-/// Largest source file (package.json, app code) a rule reads.
-pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
-
-/// Reads a project source file that is not a config (package.json, next.config.mjs, app
-/// code) for a heuristic rule: only regular files under [`MAX_SOURCE_BYTES`], so a FIFO,
-/// a device or a huge file named like one never blocks or floods the run.
-pub fn read_source(path: &std::path::Path) -> Option<String> {
-    // Read once per run, however many rules ask.
-    crate::fscache::read_text(path, MAX_SOURCE_BYTES)
-}
-
 /// Runs every rule pass over the project.
 pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
     let checks: Vec<_> = all().into_iter().filter_map(|rule| rule.check).collect();
     // Rules are independent: on big projects they run on all cores, each rule on one
     // thread, and the results are concatenated in rule order as if run one by one.
-    let threads = crate::parallel::threads_for(cx.project.services.len().max(cx.project.files.len()));
-    crate::parallel::map(checks.len(), threads, |i| {
+    let threads = crate::util::parallel::threads_for(cx.project.services.len().max(cx.project.files.len()));
+    crate::util::parallel::map(checks.len(), threads, |i| {
         let mut out = Vec::new();
         checks[i](cx, &mut out);
         out
@@ -134,9 +164,13 @@ mod tests {
                 "{} name not kebab-case",
                 m.code
             );
-            assert!(!m.summary.is_empty() && !m.summary.contains('\n'), "{} summary", m.code);
+            assert!(
+                !m.summary().is_empty() && !m.summary().contains('\n'),
+                "{} summary",
+                m.code
+            );
             for section in ["## What it checks", "## Why it matters on Railway", "## Example"] {
-                assert!(m.docs.contains(section), "{} docs lack `{section}`", m.code);
+                assert!(m.docs().contains(section), "{} docs lack `{section}`", m.code);
             }
         }
     }
@@ -147,7 +181,11 @@ mod tests {
         assert!(retired.iter().any(|r| r.meta.code == "RC305"));
         for rule in retired {
             assert!(rule.check.is_none(), "{} is retired but still checks", rule.meta.code);
-            assert!(rule.meta.docs.starts_with("**Retired on "), "{} docs", rule.meta.code);
+            assert!(
+                rule.meta.docs().trim_start().starts_with("**Retired on "),
+                "{} docs",
+                rule.meta.code
+            );
         }
         assert!(!find("RC306").unwrap().is_retired());
     }

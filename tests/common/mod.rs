@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests. Each test crate uses a subset.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used)] // test helpers: a panic is a failed test
 
 use std::path::Path;
 

@@ -1,49 +1,46 @@
-//! RC705 bash-only-syntax: bash syntax in a command that `sh` runs.
+//! bash syntax in a command that `sh` runs.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC705",
+declare_rule! {
+    /// Bash-only syntax (`[[ ]]`, `source`, arrays, `&>`, ...) in a build command, which `sh` (dash) runs.
+    ///
+    /// ## What it checks
+    /// Build commands that Railpack runs with `sh`: string step commands in `railpack.json`,
+    /// Railway's `build.buildCommand`, and `RAILPACK_BUILD_CMD` / `RAILPACK_INSTALL_CMD` service
+    /// variables. It looks for constructs POSIX `sh` does not have: `[[ ... ]]`, `source`,
+    /// `function f`, arrays (`a=(x y)`, `${a[0]}`), `&>`, `|&`, `<<<`, `$'...'`, process
+    /// substitution `<(...)`, `==` in `[ ]`, `pushd`/`popd`, `declare`, `shopt`. Text inside
+    /// quotes is not checked (single quotes inside a string command are RC716's business).
+    ///
+    /// Start commands are **not** checked: Railpack's image runs the start command with bash
+    /// (the entrypoint is `["/bin/bash", "-c"]`, railpack buildkit/convert.go 89), so `source`,
+    /// `[[ ]]` and `&>` work there. Exec commands (`{"cmd": ...}`) run no shell at all.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack turns a string command into `sh -c '<command>'` (railpack core/plan/command.go),
+    /// and `sh` in its build image is dash. Dash stops with "[[: not found", "source: not found"
+    /// or "Syntax error: redirection unexpected", so the build fails although the same line
+    /// works in a bash terminal. The guide's project hit this. A step of a guide-format file
+    /// never runs (Railpack reads no `build.steps`): reported as a warning there, for when it is
+    /// moved into a native `railpack.json`.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "build": { "commands": ["...", "source .venv/bin/activate && python manage.py collectstatic"] } } }
+    /// ```
+    /// Fix: use the POSIX form, `". .venv/bin/activate && python manage.py collectstatic"`, or
+    /// put the lines in a script file and run it with bash (`"bash ./scripts/build.sh"`), or use
+    /// the object form `{ "cmd": "bash -c \"source .venv/bin/activate && python manage.py collectstatic\"" }`
+    /// (split into words without a shell). Do not write `bash -c '...'` inside a string
+    /// command: Railpack's own quoting breaks it (RC716).
+    code: RC705,
     name: "bash-only-syntax",
-    severity: Severity::Error,
-    summary: "Bash-only syntax (`[[ ]]`, `source`, arrays, `&>`, ...) in a build command, which `sh` (dash) runs.",
-    docs: r#"## What it checks
-Build commands that Railpack runs with `sh`: string step commands in `railpack.json`,
-Railway's `build.buildCommand`, and `RAILPACK_BUILD_CMD` / `RAILPACK_INSTALL_CMD` service
-variables. It looks for constructs POSIX `sh` does not have: `[[ ... ]]`, `source`,
-`function f`, arrays (`a=(x y)`, `${a[0]}`), `&>`, `|&`, `<<<`, `$'...'`, process
-substitution `<(...)`, `==` in `[ ]`, `pushd`/`popd`, `declare`, `shopt`. Text inside
-quotes is not checked (single quotes inside a string command are RC716's business).
-
-Start commands are **not** checked: Railpack's image runs the start command with bash
-(the entrypoint is `["/bin/bash", "-c"]`, railpack buildkit/convert.go 89), so `source`,
-`[[ ]]` and `&>` work there. Exec commands (`{"cmd": ...}`) run no shell at all.
-
-## Why it matters on Railway
-Railpack turns a string command into `sh -c '<command>'` (railpack core/plan/command.go),
-and `sh` in its build image is dash. Dash stops with "[[: not found", "source: not found"
-or "Syntax error: redirection unexpected", so the build fails although the same line
-works in a bash terminal. The guide's project hit this. A step of a guide-format file
-never runs (Railpack reads no `build.steps`): reported as a warning there, for when it is
-moved into a native `railpack.json`.
-
-## Example
-```json
-{ "steps": { "build": { "commands": ["...", "source .venv/bin/activate && python manage.py collectstatic"] } } }
-```
-Fix: use the POSIX form, `". .venv/bin/activate && python manage.py collectstatic"`, or
-put the lines in a script file and run it with bash (`"bash ./scripts/build.sh"`), or use
-the object form `{ "cmd": "bash -c \"source .venv/bin/activate && python manage.py collectstatic\"" }`
-(split into words without a shell). Do not write `bash -c '...'` inside a string
-command: Railpack's own quoting breaks it (RC716)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// The POSIX way to write a construct.
 fn instead(what: &str) -> &'static str {

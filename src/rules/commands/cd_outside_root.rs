@@ -1,46 +1,44 @@
-//! RC701 cd-outside-root: a `cd` to a folder the build does not have.
+//! a `cd` to a folder the build does not have.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::{CdTarget, Op};
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{CdTarget, Op};
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC701",
+declare_rule! {
+    /// A `cd` to a folder that does not exist inside the service root, or above it.
+    ///
+    /// ## What it checks
+    /// Every `cd` in a step command, `build.buildCommand` or start command, followed through the
+    /// command string (`cd a && cd b` ends in `a/b`). `/app` is the service root. It reports a `cd`
+    /// that climbs above the service root (`cd ..` from `/app`) and a `cd` into a folder that the
+    /// service root does not contain. It stays quiet when the target holds a variable, when an
+    /// earlier command may create the folder (its name appears there), for folders a build
+    /// usually creates (`dist`, `.venv`, ...), for `cd x || ...`, and when the config is checked
+    /// without the source beside it.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack builds only the service's Root Directory, copied to `/app`. A service whose root
+    /// is `packages/web` has no `/app/packages/web`: `cd /app/packages/web` fails with
+    /// "can't cd to packages/web" and the build stops. The guide's own project lost time to
+    /// exactly this. Nothing above `/app` is part of the build either: `cd ..` does not reach the
+    /// repository root.
+    ///
+    /// ## Example
+    /// Service root `packages/web`:
+    /// ```json
+    /// { "steps": { "build": { "commands": ["cd /app/packages/web && yarn build"] } } }
+    /// ```
+    /// Fix: the service root already is `/app`:
+    /// ```json
+    /// { "steps": { "build": { "commands": ["yarn build"] } } }
+    /// ```
+    code: RC701,
     name: "cd-outside-root",
-    severity: Severity::Error,
-    summary: "A `cd` to a folder that does not exist inside the service root, or above it.",
-    docs: r#"## What it checks
-Every `cd` in a step command, `build.buildCommand` or start command, followed through the
-command string (`cd a && cd b` ends in `a/b`). `/app` is the service root. It reports a `cd`
-that climbs above the service root (`cd ..` from `/app`) and a `cd` into a folder that the
-service root does not contain. It stays quiet when the target holds a variable, when an
-earlier command may create the folder (its name appears there), for folders a build
-usually creates (`dist`, `.venv`, ...), for `cd x || ...`, and when the config is checked
-without the source beside it.
-
-## Why it matters on Railway
-Railpack builds only the service's Root Directory, copied to `/app`. A service whose root
-is `packages/web` has no `/app/packages/web`: `cd /app/packages/web` fails with
-"can't cd to packages/web" and the build stops. The guide's own project lost time to
-exactly this. Nothing above `/app` is part of the build either: `cd ..` does not reach the
-repository root.
-
-## Example
-Service root `packages/web`:
-```json
-{ "steps": { "build": { "commands": ["cd /app/packages/web && yarn build"] } } }
-```
-Fix: the service root already is `/app`:
-```json
-{ "steps": { "build": { "commands": ["yarn build"] } } }
-```"#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

@@ -1,39 +1,36 @@
-//! RC706 escaped-quote-in-command: `\"` inside a string step command.
+//! `\"` inside a string step command.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC706",
+declare_rule! {
+    /// `\"` inside a string step command reaches the shell as backslash-quote.
+    ///
+    /// ## What it checks
+    /// String items of a step's `commands` in a `railpack.json` whose JSON text contains `\"`.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack takes a string command from the raw JSON token with only the surrounding quotes
+    /// trimmed: escapes are not decoded (railpack core/plan/command.go, UnmarshalStringCommand).
+    /// `"echo \"hi\""` reaches `sh` as `echo \"hi\"`, which prints `"hi"` with the quotes and,
+    /// in anything more complex (a JSON argument, a quoted path with spaces), breaks the command.
+    /// Single quotes are no way out: Railpack wraps the text in `sh -c '...'` without escaping,
+    /// so a single quote inside it ends Railpack's own quoting (RC716).
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "build": { "commands": ["node -e \"console.log(1)\""] } } }
+    /// ```
+    /// Fix: the object form `{ "cmd": "node -e \"console.log(1)\"" }`, whose text is decoded
+    /// and split into words without a shell, or a script file (`"node scripts/build.js"`,
+    /// `"sh ./scripts/build.sh"`).
+    code: RC706,
     name: "escaped-quote-in-command",
-    severity: Severity::Warning,
-    summary: "`\\\"` inside a string step command reaches the shell as backslash-quote.",
-    docs: r#"## What it checks
-String items of a step's `commands` in a `railpack.json` whose JSON text contains `\"`.
-
-## Why it matters on Railway
-Railpack takes a string command from the raw JSON token with only the surrounding quotes
-trimmed: escapes are not decoded (railpack core/plan/command.go, UnmarshalStringCommand).
-`"echo \"hi\""` reaches `sh` as `echo \"hi\"`, which prints `"hi"` with the quotes and,
-in anything more complex (a JSON argument, a quoted path with spaces), breaks the command.
-Single quotes are no way out: Railpack wraps the text in `sh -c '...'` without escaping,
-so a single quote inside it ends Railpack's own quoting (RC716).
-
-## Example
-```json
-{ "steps": { "build": { "commands": ["node -e \"console.log(1)\""] } } }
-```
-Fix: the object form `{ "cmd": "node -e \"console.log(1)\"" }`, whose text is decoded
-and split into words without a shell, or a script file (`"node scripts/build.js"`,
-`"sh ./scripts/build.sh"`)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

@@ -1,43 +1,40 @@
-//! RC710 first-input-invalid: a step's first input is not a plain step or image layer.
+//! a step's first input is not a plain step or image layer.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::InputKind;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC710",
+declare_rule! {
+    /// A step's first input is a local layer or has include/exclude, or its `inputs` is empty.
+    ///
+    /// ## What it checks
+    /// The first item of every step's `inputs`. It must be a step layer (`{ "step": "install" }`,
+    /// `"$install"`) or an image layer (`{ "image": "..." }`) without `include` or `exclude`, or
+    /// `"..."` (the provider's list). An explicit `"inputs": []` is reported too (a missing
+    /// `inputs` or `null` leaves Railpack's default). `deploy.inputs` are not steps and are not
+    /// checked. A step of the guide's format never runs (Railpack reads no `build.steps`): a
+    /// warning there, with a note.
+    ///
+    /// ## Why it matters on Railway
+    /// The first input is the filesystem a step starts from. Railpack's plan validation
+    /// (railpack core/validate.go) refuses a step that starts from a local layer or from a
+    /// filtered layer, and a step with `"inputs": []` ("step has no inputs"); the build fails
+    /// before any command runs.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "install": {
+    ///   "inputs": [{ "local": true, "include": ["."] }],
+    ///   "commands": ["pnpm install"]
+    /// } } }
+    /// ```
+    /// Fix: start from the provider's packages, then add the source:
+    /// `"inputs": [{ "step": "packages:mise" }, { "local": true, "include": ["."] }]`.
+    code: RC710,
     name: "first-input-invalid",
-    severity: Severity::Error,
-    summary: "A step's first input is a local layer or has include/exclude, or its `inputs` is empty.",
-    docs: r#"## What it checks
-The first item of every step's `inputs`. It must be a step layer (`{ "step": "install" }`,
-`"$install"`) or an image layer (`{ "image": "..." }`) without `include` or `exclude`, or
-`"..."` (the provider's list). An explicit `"inputs": []` is reported too (a missing
-`inputs` or `null` leaves Railpack's default). `deploy.inputs` are not steps and are not
-checked. A step of the guide's format never runs (Railpack reads no `build.steps`): a
-warning there, with a note.
-
-## Why it matters on Railway
-The first input is the filesystem a step starts from. Railpack's plan validation
-(railpack core/validate.go) refuses a step that starts from a local layer or from a
-filtered layer, and a step with `"inputs": []` ("step has no inputs"); the build fails
-before any command runs.
-
-## Example
-```json
-{ "steps": { "install": {
-  "inputs": [{ "local": true, "include": ["."] }],
-  "commands": ["pnpm install"]
-} } }
-```
-Fix: start from the provider's packages, then add the source:
-`"inputs": [{ "step": "packages:mise" }, { "local": true, "include": ["."] }]`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

@@ -1,37 +1,35 @@
-//! RC711 input-outside-context: a local include that climbs out of the build context.
+//! a local include that climbs out of the build context.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::join_path;
 use crate::model::{Input, InputKind};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::join_path;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC711",
+declare_rule! {
+    /// A local input's include/exclude uses `..` to leave the build context.
+    ///
+    /// ## What it checks
+    /// `include` and `exclude` paths of local inputs (`{ "local": true, ... }`) in steps and in
+    /// `deploy.inputs`, after resolving `.` and `..` against the build context.
+    ///
+    /// ## Why it matters on Railway
+    /// The build context is the service's Root Directory; nothing above it is sent to the
+    /// builder. `../../run_server.py` never reaches the image, so the deploy starts without the
+    /// file (or the build fails on a missing path). The guide's project tried exactly this.
+    ///
+    /// ## Example
+    /// Service root `services/backend`:
+    /// ```json
+    /// { "deploy": { "inputs": [{ "local": true, "include": ["../../run_server.py"] }] } }
+    /// ```
+    /// Fix: set the service's Root Directory to the folder that holds everything it needs (here
+    /// the repository root) and include `run_server.py`.
+    code: RC711,
     name: "input-outside-context",
-    severity: Severity::Error,
-    summary: "A local input's include/exclude uses `..` to leave the build context.",
-    docs: r#"## What it checks
-`include` and `exclude` paths of local inputs (`{ "local": true, ... }`) in steps and in
-`deploy.inputs`, after resolving `.` and `..` against the build context.
-
-## Why it matters on Railway
-The build context is the service's Root Directory; nothing above it is sent to the
-builder. `../../run_server.py` never reaches the image, so the deploy starts without the
-file (or the build fails on a missing path). The guide's project tried exactly this.
-
-## Example
-Service root `services/backend`:
-```json
-{ "deploy": { "inputs": [{ "local": true, "include": ["../../run_server.py"] }] } }
-```
-Fix: set the service's Root Directory to the folder that holds everything it needs (here
-the repository root) and include `run_server.py`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

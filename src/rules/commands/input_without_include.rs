@@ -1,48 +1,45 @@
-//! RC718 input-without-include: a layer input without `include` copies nothing.
+//! a layer input without `include` copies nothing.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Input, InputKind, Origin};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC718",
+declare_rule! {
+    /// A deploy input, or a step input after the first, without `include` copies nothing.
+    ///
+    /// ## What it checks
+    /// Inputs that Railpack reads and that have no `include`: every item of `deploy.inputs` in a
+    /// native `railpack.json` or a guide-format service file (Railpack reads its
+    /// `deploy.inputs`), and every input of a native step after the first (the first is the
+    /// filesystem the step starts from and takes no `include`). `{ "step": "build" }`, the
+    /// `"$build"` shortcut, `{ "image": ... }` and `{ "local": true }` are all affected; `"."`
+    /// (local, include `.`) and `"..."` are not. The guide's services manifest is read by nobody
+    /// and is not checked.
+    ///
+    /// It is an error when a `deploy.inputs` list brings nothing at all into the image (the app
+    /// is certainly missing); a warning for a single input that copies nothing beside others
+    /// that do.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack merges an input layer into the next one by copying only the layer's `include`
+    /// paths (railpack buildkit/build_llb/layers.go; domain.md section 1). An input without
+    /// `include` contributes nothing: the guide's `"deploy": { "inputs": [{ "step": "build" }] }`
+    /// ships an image with the runtime but without the app, and the start command fails with
+    /// "Cannot find module" or "No such file". Railpack's providers always write
+    /// `include: ["."]` (or a narrower list) for this reason.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "inputs": [{ "step": "build" }], "startCommand": "node dist/index.js" } }
+    /// ```
+    /// Fix: `"inputs": [{ "step": "build", "include": ["."] }]` (or only what the app needs, such
+    /// as `["dist", "node_modules", "package.json"]`), or `"inputs": ["..."]` to keep the
+    /// provider's.
+    code: RC718,
     name: "input-without-include",
-    severity: Severity::Error,
-    summary: "A deploy input, or a step input after the first, without `include` copies nothing.",
-    docs: r#"## What it checks
-Inputs that Railpack reads and that have no `include`: every item of `deploy.inputs` in a
-native `railpack.json` or a guide-format service file (Railpack reads its
-`deploy.inputs`), and every input of a native step after the first (the first is the
-filesystem the step starts from and takes no `include`). `{ "step": "build" }`, the
-`"$build"` shortcut, `{ "image": ... }` and `{ "local": true }` are all affected; `"."`
-(local, include `.`) and `"..."` are not. The guide's services manifest is read by nobody
-and is not checked.
-
-It is an error when a `deploy.inputs` list brings nothing at all into the image (the app
-is certainly missing); a warning for a single input that copies nothing beside others
-that do.
-
-## Why it matters on Railway
-Railpack merges an input layer into the next one by copying only the layer's `include`
-paths (railpack buildkit/build_llb/layers.go; domain.md section 1). An input without
-`include` contributes nothing: the guide's `"deploy": { "inputs": [{ "step": "build" }] }`
-ships an image with the runtime but without the app, and the start command fails with
-"Cannot find module" or "No such file". Railpack's providers always write
-`include: ["."]` (or a narrower list) for this reason.
-
-## Example
-```json
-{ "deploy": { "inputs": [{ "step": "build" }], "startCommand": "node dist/index.js" } }
-```
-Fix: `"inputs": [{ "step": "build", "include": ["."] }]` (or only what the app needs, such
-as `["dist", "node_modules", "package.json"]`), or `"inputs": ["..."]` to keep the
-provider's."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

@@ -1,45 +1,42 @@
-//! RC717 install-drops-manifest-copy: custom `install` commands without `"..."`
+//! custom `install` commands without `"..."`
 //! drop the provider's own, which copy the project's manifest files into the step.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{CommandKind, InputKind, Origin, Step};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC717",
+declare_rule! {
+    /// Custom `steps.install.commands` without `"..."` drop the provider's copy of package.json, lockfile or requirements.txt.
+    ///
+    /// ## What it checks
+    /// The `install` step of a native `railpack.json` whose `commands` list neither keeps the
+    /// provider's commands (`"..."`) nor copies files itself (`{ "src": ..., "dest": ... }`), and
+    /// whose `inputs` bring in no local files. Providers that generate no install step
+    /// (`staticfile`, `shell`) are left alone.
+    ///
+    /// ## Why it matters on Railway
+    /// A user `commands` array replaces the provider's generated list unless it contains
+    /// `"..."`. The install commands a provider generates **begin by copying the manifest
+    /// files** (package.json and the lockfile, requirements.txt, pyproject.toml, ...) into the
+    /// step; only those files are there when the install runs, so that a source change does not
+    /// invalidate the dependency cache. Without them, `npm ci`, `yarn install` or
+    /// `pip install -r requirements.txt` runs in a folder without the project's manifest: it
+    /// fails, or installs nothing (railwayapp/railpack#211; domain.md section 1; the guide's own
+    /// project spent about 20 commits on this). A warning: a command that needs no project file
+    /// (`pip install uvicorn`) works.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "install": { "commands": ["yarn install --immutable"] } } }
+    /// ```
+    /// Fix: keep the provider's commands and add yours, `"commands": ["...", "yarn playwright
+    /// install"]`, or copy what your command reads first:
+    /// `[{ "src": "package.json", "dest": "package.json" }, { "src": "yarn.lock", "dest": "yarn.lock" }, "yarn install --immutable"]`.
+    code: RC717,
     name: "install-drops-manifest-copy",
-    severity: Severity::Warning,
-    summary: "Custom `steps.install.commands` without `\"...\"` drop the provider's copy of package.json, lockfile or requirements.txt.",
-    docs: r#"## What it checks
-The `install` step of a native `railpack.json` whose `commands` list neither keeps the
-provider's commands (`"..."`) nor copies files itself (`{ "src": ..., "dest": ... }`), and
-whose `inputs` bring in no local files. Providers that generate no install step
-(`staticfile`, `shell`) are left alone.
-
-## Why it matters on Railway
-A user `commands` array replaces the provider's generated list unless it contains
-`"..."`. The install commands a provider generates **begin by copying the manifest
-files** (package.json and the lockfile, requirements.txt, pyproject.toml, ...) into the
-step; only those files are there when the install runs, so that a source change does not
-invalidate the dependency cache. Without them, `npm ci`, `yarn install` or
-`pip install -r requirements.txt` runs in a folder without the project's manifest: it
-fails, or installs nothing (railwayapp/railpack#211; domain.md section 1; the guide's own
-project spent about 20 commits on this). A warning: a command that needs no project file
-(`pip install uvicorn`) works.
-
-## Example
-```json
-{ "steps": { "install": { "commands": ["yarn install --immutable"] } } }
-```
-Fix: keep the provider's commands and add yours, `"commands": ["...", "yarn playwright
-install"]`, or copy what your command reads first:
-`[{ "src": "package.json", "dest": "package.json" }, { "src": "yarn.lock", "dest": "yarn.lock" }, "yarn install --immutable"]`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

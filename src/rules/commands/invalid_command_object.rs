@@ -1,35 +1,33 @@
-//! RC715 invalid-command-object: an object command that matches no command form.
+//! an object command that matches no command form.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::CommandKind;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::NodeKind;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC715",
+declare_rule! {
+    /// An object in `commands` matching no command form; Railpack runs its raw JSON as a shell command.
+    ///
+    /// ## What it checks
+    /// Objects in a step's `commands` that are none of Railpack's forms: `{ "cmd" }` (exec),
+    /// `{ "path" }` (add to PATH), `{ "path", "name" }` (write an asset), `{ "src", "dest" }` (copy).
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack does not reject such an object: it runs its raw JSON text as a shell command, so
+    /// the step fails with a baffling `sh: 1: {"command":...: not found`. Usually a key is
+    /// misspelt (`command`, `run`, `exec` for `cmd`).
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "build": { "commands": [{ "command": "npm run build" }] } } }
+    /// ```
+    /// Fix: `{ "cmd": "npm run build" }`, or just the string `"npm run build"`.
+    code: RC715,
     name: "invalid-command-object",
-    severity: Severity::Error,
-    summary: "An object in `commands` matching no command form; Railpack runs its raw JSON as a shell command.",
-    docs: r#"## What it checks
-Objects in a step's `commands` that are none of Railpack's forms: `{ "cmd" }` (exec),
-`{ "path" }` (add to PATH), `{ "path", "name" }` (write an asset), `{ "src", "dest" }` (copy).
-
-## Why it matters on Railway
-Railpack does not reject such an object: it runs its raw JSON text as a shell command, so
-the step fails with a baffling `sh: 1: {"command":...: not found`. Usually a key is
-misspelt (`command`, `run`, `exec` for `cmd`).
-
-## Example
-```json
-{ "steps": { "build": { "commands": [{ "command": "npm run build" }] } } }
-```
-Fix: `{ "cmd": "npm run build" }`, or just the string `"npm run build"`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

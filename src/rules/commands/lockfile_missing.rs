@@ -1,43 +1,41 @@
-//! RC702 lockfile-missing: a frozen install where the folder has no lockfile.
+//! a frozen install where the folder has no lockfile.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::{Simple, unwrap_command};
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Simple, unwrap_command};
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC702",
+declare_rule! {
+    /// A frozen install (`npm ci`, `--frozen-lockfile`, `--immutable`) where the folder has no lockfile.
+    ///
+    /// ## What it checks
+    /// `yarn install --frozen-lockfile` / `--immutable`, `npm ci`, `pnpm install --frozen-lockfile`
+    /// and `bun install --frozen-lockfile` in a step command, `build.buildCommand` or start command,
+    /// in the folder the command runs in (after any `cd`). It reports the install when that folder
+    /// has a `package.json` but not the package manager's lockfile (`yarn.lock`,
+    /// `package-lock.json`/`npm-shrinkwrap.json`, `pnpm-lock.yaml`, `bun.lock`/`bun.lockb`), and
+    /// says so when the lockfile sits higher up, at a workspace root outside the service root.
+    ///
+    /// ## Why it matters on Railway
+    /// A frozen install refuses to run without a lockfile. Railpack builds only the service's Root
+    /// Directory: for a Yarn, npm or pnpm workspace whose lockfile is at the repository root, a
+    /// service rooted at `packages/web` has no lockfile at all, and the install fails (`npm ci`
+    /// "can only install with an existing package-lock.json", Yarn "The lockfile would have been
+    /// created by this install, which is explicitly forbidden").
+    ///
+    /// ## Example
+    /// Service root `packages/web`, `yarn.lock` at the repository root:
+    /// ```json
+    /// { "steps": { "install": { "commands": ["yarn install --frozen-lockfile"] } } }
+    /// ```
+    /// Fix: set the service's Root Directory to the repository root and build the workspace from
+    /// there (`yarn workspace web build`), or give the package a lockfile of its own.
+    code: RC702,
     name: "lockfile-missing",
-    severity: Severity::Error,
-    summary: "A frozen install (`npm ci`, `--frozen-lockfile`, `--immutable`) where the folder has no lockfile.",
-    docs: r#"## What it checks
-`yarn install --frozen-lockfile` / `--immutable`, `npm ci`, `pnpm install --frozen-lockfile`
-and `bun install --frozen-lockfile` in a step command, `build.buildCommand` or start command,
-in the folder the command runs in (after any `cd`). It reports the install when that folder
-has a `package.json` but not the package manager's lockfile (`yarn.lock`,
-`package-lock.json`/`npm-shrinkwrap.json`, `pnpm-lock.yaml`, `bun.lock`/`bun.lockb`), and
-says so when the lockfile sits higher up, at a workspace root outside the service root.
-
-## Why it matters on Railway
-A frozen install refuses to run without a lockfile. Railpack builds only the service's Root
-Directory: for a Yarn, npm or pnpm workspace whose lockfile is at the repository root, a
-service rooted at `packages/web` has no lockfile at all, and the install fails (`npm ci`
-"can only install with an existing package-lock.json", Yarn "The lockfile would have been
-created by this install, which is explicitly forbidden").
-
-## Example
-Service root `packages/web`, `yarn.lock` at the repository root:
-```json
-{ "steps": { "install": { "commands": ["yarn install --frozen-lockfile"] } } }
-```
-Fix: set the service's Root Directory to the repository root and build the workspace from
-there (`yarn workspace web build`), or give the package a lockfile of its own."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// The lockfiles a frozen install needs, when `simple` is one.
 fn frozen_install(simple: &Simple) -> Option<(&'static str, &'static [&'static str])> {
@@ -80,8 +78,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let Some(cwd) = cmds::cwd_of(simple) else { continue };
                 let dir = cmds::on_disk(project, service, cwd);
-                if !crate::fscache::is_file(&dir.join("package.json"))
-                    || lockfiles.iter().any(|l| crate::fscache::is_file(&dir.join(l)))
+                if !crate::util::fscache::is_file(&dir.join("package.json"))
+                    || lockfiles.iter().any(|l| crate::util::fscache::is_file(&dir.join(l)))
                 {
                     continue;
                 }
@@ -129,7 +127,7 @@ fn workspace_lockfile(project: &crate::model::Project, root: &str, lockfiles: &[
     while parts.pop().is_some() {
         let dir = parts.join("/");
         for lockfile in lockfiles {
-            if crate::fscache::is_file(&project.abs(&dir).join(lockfile)) {
+            if crate::util::fscache::is_file(&project.abs(&dir).join(lockfile)) {
                 return Some(if dir.is_empty() {
                     (*lockfile).to_string()
                 } else {

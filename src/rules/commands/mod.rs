@@ -1,4 +1,4 @@
-//! RC7xx: commands and steps. Commands are read as POSIX `sh` text by `crate::shell`;
+//! RC7xx: commands and steps. Commands are read as POSIX `sh` text by `crate::facts::shell`;
 //! nothing is executed. The helpers here give every rule the same view of a service's
 //! commands: where each one is written, who runs it, and the folder it runs in.
 
@@ -25,8 +25,8 @@ pub mod yarn_berry_frozen_lockfile;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::facts::shell::{self, Script, Simple};
 use crate::model::{CommandKind, Loc, Origin, Project, Scope, Service, Step};
-use crate::shell::{self, Script, Simple};
 use crate::source::FileKind;
 
 use super::Rule;
@@ -202,7 +202,7 @@ pub fn railpack_builds(project: &Project, service: &Service) -> bool {
         .builder
         .as_ref()
         .is_none_or(|b| b.value.eq_ignore_ascii_case("railpack"));
-    builder_ok && !crate::fscache::is_file(&project.abs(&service.root).join("Dockerfile"))
+    builder_ok && !crate::util::fscache::is_file(&project.abs(&service.root).join("Dockerfile"))
 }
 
 /// Does the service root hold anything besides config files? A config checked on its own
@@ -211,7 +211,7 @@ pub fn has_source(project: &Project, service: &Service) -> bool {
     if !service.root_exists {
         return false;
     }
-    let Some(listing) = crate::fscache::read_dir(&project.abs(&service.root)) else {
+    let Some(listing) = crate::util::fscache::read_dir(&project.abs(&service.root)) else {
         return false;
     };
     listing.entries.iter().any(|e| {
@@ -320,10 +320,10 @@ pub fn resolve(cwd: &str, path: &str) -> Option<String> {
 
 /// Does the folder exist on disk (relative to the service root)?
 pub fn dir_exists(project: &Project, service: &Service, rel: &str) -> bool {
-    crate::fscache::is_dir(&on_disk(project, service, rel))
+    crate::util::fscache::is_dir(&on_disk(project, service, rel))
 }
 
 /// Reads a small text file next to the configs (package.json, next.config.js), if any.
 pub fn read_small(path: &Path) -> Option<String> {
-    crate::fscache::read_text(path, 1024 * 1024)
+    crate::util::fscache::read_text(path, 1024 * 1024)
 }

@@ -1,43 +1,41 @@
-//! RC712 non-reproducible-fetch: a build that downloads from a moving ref.
+//! a build that downloads from a moving ref.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::{Op, Script, Simple, unwrap_command};
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Op, Script, Simple, unwrap_command};
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC712",
+declare_rule! {
+    /// A build command downloads from a moving ref (a branch URL, unpinned `git+`, `curl | sh`).
+    ///
+    /// ## What it checks
+    /// Build commands (steps and `build.buildCommand`) that fetch code or files whose content can
+    /// change without a change to the repository: `curl`/`wget` of a
+    /// `raw.githubusercontent.com/<owner>/<repo>/<branch>/...` or `github.com/.../raw|blob/<branch>/...`
+    /// URL for a branch such as `main`, `master`, `HEAD`, `develop`; `pip install git+https://...`
+    /// without `@<commit or tag>` or with `@main`; and `curl ... | sh` (a remote script piped into
+    /// a shell).
+    ///
+    /// ## Why it matters on Railway
+    /// The same commit can build differently tomorrow, Railpack's layer cache hides the change
+    /// until it is invalidated, and a push to another repository's branch can break (or
+    /// compromise) this deploy. The guide's project fetched its own requirements file from `main`
+    /// during the build, so the deploy used whatever `main` held, not the commit being deployed.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "install": { "commands": [
+    ///   "curl -fsSL https://raw.githubusercontent.com/acme/app/main/requirements.txt -o requirements.txt"
+    /// ] } } }
+    /// ```
+    /// Fix: use the file from the repository (it is already in the build context), or pin the URL
+    /// to a commit SHA.
+    code: RC712,
     name: "non-reproducible-fetch",
-    severity: Severity::Warning,
-    summary: "A build command downloads from a moving ref (a branch URL, unpinned `git+`, `curl | sh`).",
-    docs: r#"## What it checks
-Build commands (steps and `build.buildCommand`) that fetch code or files whose content can
-change without a change to the repository: `curl`/`wget` of a
-`raw.githubusercontent.com/<owner>/<repo>/<branch>/...` or `github.com/.../raw|blob/<branch>/...`
-URL for a branch such as `main`, `master`, `HEAD`, `develop`; `pip install git+https://...`
-without `@<commit or tag>` or with `@main`; and `curl ... | sh` (a remote script piped into
-a shell).
-
-## Why it matters on Railway
-The same commit can build differently tomorrow, Railpack's layer cache hides the change
-until it is invalidated, and a push to another repository's branch can break (or
-compromise) this deploy. The guide's project fetched its own requirements file from `main`
-during the build, so the deploy used whatever `main` held, not the commit being deployed.
-
-## Example
-```json
-{ "steps": { "install": { "commands": [
-  "curl -fsSL https://raw.githubusercontent.com/acme/app/main/requirements.txt -o requirements.txt"
-] } } }
-```
-Fix: use the file from the repository (it is already in the build context), or pin the URL
-to a commit SHA."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 const MOVING: &[&str] = &["main", "master", "HEAD", "develop", "dev", "trunk", "latest"];
 

@@ -1,41 +1,39 @@
-//! RC713 provider-mismatch: a command needs a toolchain the provider does not install.
+//! a command needs a toolchain the provider does not install.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::unwrap_command;
 use crate::model::{Origin, Project, Service};
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds, CmdRef};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::unwrap_command;
+use crate::rules::declare_rule;
 use crate::source::{FileId, Node};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC713",
+declare_rule! {
+    /// A command needs Node or Python, but the provider and `packages` do not install it.
+    ///
+    /// ## What it checks
+    /// Services with an explicit `provider`. With `provider: "python"`, commands running `node`,
+    /// `npm`, `npx`, `yarn`, `pnpm` or `corepack` need `packages.node`; with `provider: "node"`,
+    /// commands running `pip`, `python`, `uv`, `poetry` or `pipenv` need `packages.python` (or the
+    /// tool itself in `packages`). It stays quiet when a command or the apt package lists install
+    /// the toolchain another way (`apt-get`, `mise`, `nvm`, a `nodejs`/`python3` apt package).
+    ///
+    /// ## Why it matters on Railway
+    /// A provider installs its own language only. On a Python service `yarn` is "not found" and
+    /// the step fails; the guide's project blamed BuildKit crashes on exactly this mix. `packages`
+    /// asks Railpack (through mise) for the second toolchain.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "provider": "python",
+    ///   "steps": { "web": { "commands": ["cd web && npm ci && npm run build"] } } }
+    /// ```
+    /// Fix: `"packages": { "node": "22" }`.
+    code: RC713,
     name: "provider-mismatch",
-    severity: Severity::Warning,
-    summary: "A command needs Node or Python, but the provider and `packages` do not install it.",
-    docs: r#"## What it checks
-Services with an explicit `provider`. With `provider: "python"`, commands running `node`,
-`npm`, `npx`, `yarn`, `pnpm` or `corepack` need `packages.node`; with `provider: "node"`,
-commands running `pip`, `python`, `uv`, `poetry` or `pipenv` need `packages.python` (or the
-tool itself in `packages`). It stays quiet when a command or the apt package lists install
-the toolchain another way (`apt-get`, `mise`, `nvm`, a `nodejs`/`python3` apt package).
-
-## Why it matters on Railway
-A provider installs its own language only. On a Python service `yarn` is "not found" and
-the step fails; the guide's project blamed BuildKit crashes on exactly this mix. `packages`
-asks Railpack (through mise) for the second toolchain.
-
-## Example
-```json
-{ "provider": "python",
-  "steps": { "web": { "commands": ["cd web && npm ci && npm run build"] } } }
-```
-Fix: `"packages": { "node": "22" }`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 /// (tool family, the packages that provide it) for a command name.
 fn needs(name: &str) -> Option<(&'static str, &'static [&'static str])> {

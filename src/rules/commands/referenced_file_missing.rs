@@ -1,44 +1,42 @@
-//! RC703 referenced-file-missing: a command names a file that is not where it runs.
+//! a command names a file that is not where it runs.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::fscache;
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::{Word, unwrap_command};
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Word, unwrap_command};
+use crate::rules::declare_rule;
+use crate::util::fscache;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC703",
+declare_rule! {
+    /// A command names a file or folder that is missing where the command runs.
+    ///
+    /// ## What it checks
+    /// Files that well-known commands name, relative to the folder the command runs in (the
+    /// service root, `/app`, after any `cd`): `pip install -r F` / `-c F`, `pip install -e DIR` and
+    /// `pip install .` (the folder needs `pyproject.toml`, `setup.py` or `setup.cfg`),
+    /// `python F.py`, `node F.js`, and the module of `uvicorn`/`gunicorn`/`hypercorn module:app`.
+    /// It stays quiet for names with variables or globs, for files an earlier command may create
+    /// (their name appears in another command), for folders a build usually creates (`dist`,
+    /// `.venv`, ...), for modules that may come from an installed package, and when the config is
+    /// checked without the source beside it. A `cd` into a missing folder is RC701's.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack copies only the service's Root Directory to `/app`. A path written for the
+    /// repository root, or for a folder the Root Directory already entered, does not exist in the
+    /// build: the install step fails, or the deploy crashes at start and the health check never
+    /// passes.
+    ///
+    /// ## Example
+    /// Service root `apps/api`, which holds `requirements.txt` and `main.py`:
+    /// ```json
+    /// { "steps": { "install": { "commands": ["pip install -r apps/api/requirements.txt"] } } }
+    /// ```
+    /// Fix: `pip install -r requirements.txt`.
+    code: RC703,
     name: "referenced-file-missing",
-    severity: Severity::Error,
-    summary: "A command names a file or folder that is missing where the command runs.",
-    docs: r#"## What it checks
-Files that well-known commands name, relative to the folder the command runs in (the
-service root, `/app`, after any `cd`): `pip install -r F` / `-c F`, `pip install -e DIR` and
-`pip install .` (the folder needs `pyproject.toml`, `setup.py` or `setup.cfg`),
-`python F.py`, `node F.js`, and the module of `uvicorn`/`gunicorn`/`hypercorn module:app`.
-It stays quiet for names with variables or globs, for files an earlier command may create
-(their name appears in another command), for folders a build usually creates (`dist`,
-`.venv`, ...), for modules that may come from an installed package, and when the config is
-checked without the source beside it. A `cd` into a missing folder is RC701's.
-
-## Why it matters on Railway
-Railpack copies only the service's Root Directory to `/app`. A path written for the
-repository root, or for a folder the Root Directory already entered, does not exist in the
-build: the install step fails, or the deploy crashes at start and the health check never
-passes.
-
-## Example
-Service root `apps/api`, which holds `requirements.txt` and `main.py`:
-```json
-{ "steps": { "install": { "commands": ["pip install -r apps/api/requirements.txt"] } } }
-```
-Fix: `pip install -r requirements.txt`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 #[derive(Debug, PartialEq, Eq)]
 enum Want {
@@ -354,7 +352,7 @@ fn missing_module(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shell::parse;
+    use crate::facts::shell::parse;
 
     fn refs(text: &str) -> Vec<(String, Want)> {
         let script = parse(text);

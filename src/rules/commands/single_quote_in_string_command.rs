@@ -1,49 +1,46 @@
-//! RC716 single-quote-in-string-command: a `'` inside a string command ends Railpack's own
+//! a `'` inside a string command ends Railpack's own
 //! quoting, so the build runs other words than the file says.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Origin;
 use crate::rules::commands::{self as cmds, CmdRef, Form};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC716",
+declare_rule! {
+    /// A single quote inside a string command breaks Railpack's `sh -c '...'` wrapping.
+    ///
+    /// ## What it checks
+    /// String commands that contain a single quote `'`: string items of a step's `commands` in
+    /// `railpack.json`, Railway's `build.buildCommand`, and `RAILPACK_BUILD_CMD` /
+    /// `RAILPACK_INSTALL_CMD` service variables. The finding shows the argv Railpack really runs.
+    /// Object commands (`{"cmd": ...}`) and start commands are not affected.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack builds the text `sh -c '` + command + `'` **without escaping** and BuildKit splits
+    /// it into words with shlex (railpack core/plan/command.go 154-206, `llb.Shlex` in
+    /// buildkit/build_llb; for `railpack.json` the command is the raw JSON token with its quotes
+    /// trimmed). A single quote in the command closes Railpack's quote: what was quoted becomes
+    /// unquoted and splits at spaces, and only the first piece reaches `sh -c`.
+    /// `"echo 'hello world'"` runs `sh -c "echo hello" world` and prints `hello`;
+    /// `"python -c 'import main'"` runs `python -c import`; `"bash -c 'source x && y'"` runs
+    /// `bash -c source`. Quotes the split leaves unbalanced cut the command off entirely. When the
+    /// quoted text is a plain word (`echo 'world' > /hello`) the quotes merely vanish: harmless,
+    /// reported as info. Quotes around a glob or an empty word (the result depends on the files
+    /// present, or on the program) are warnings.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "build": { "commands": ["...", "python -c 'import main; main.check()'"] } } }
+    /// ```
+    /// Fix: the object form, which is split into words without a shell and decoded:
+    /// `{ "cmd": "python -c 'import main; main.check()'" }`; for shell syntax (`&&`, pipes,
+    /// `$VAR`) wrap it yourself: `{ "cmd": "sh -c \"cd web && npm run build\"" }`; or move the
+    /// line into a script file (`"sh ./scripts/check.sh"`).
+    code: RC716,
     name: "single-quote-in-string-command",
-    severity: Severity::Error,
-    summary: "A single quote inside a string command breaks Railpack's `sh -c '...'` wrapping.",
-    docs: r#"## What it checks
-String commands that contain a single quote `'`: string items of a step's `commands` in
-`railpack.json`, Railway's `build.buildCommand`, and `RAILPACK_BUILD_CMD` /
-`RAILPACK_INSTALL_CMD` service variables. The finding shows the argv Railpack really runs.
-Object commands (`{"cmd": ...}`) and start commands are not affected.
-
-## Why it matters on Railway
-Railpack builds the text `sh -c '` + command + `'` **without escaping** and BuildKit splits
-it into words with shlex (railpack core/plan/command.go 154-206, `llb.Shlex` in
-buildkit/build_llb; for `railpack.json` the command is the raw JSON token with its quotes
-trimmed). A single quote in the command closes Railpack's quote: what was quoted becomes
-unquoted and splits at spaces, and only the first piece reaches `sh -c`.
-`"echo 'hello world'"` runs `sh -c "echo hello" world` and prints `hello`;
-`"python -c 'import main'"` runs `python -c import`; `"bash -c 'source x && y'"` runs
-`bash -c source`. Quotes the split leaves unbalanced cut the command off entirely. When the
-quoted text is a plain word (`echo 'world' > /hello`) the quotes merely vanish: harmless,
-reported as info. Quotes around a glob or an empty word (the result depends on the files
-present, or on the program) are warnings.
-
-## Example
-```json
-{ "steps": { "build": { "commands": ["...", "python -c 'import main; main.check()'"] } } }
-```
-Fix: the object form, which is split into words without a shell and decoded:
-`{ "cmd": "python -c 'import main; main.check()'" }`; for shell syntax (`&&`, pipes,
-`$VAR`) wrap it yourself: `{ "cmd": "sh -c \"cd web && npm run build\"" }`; or move the
-line into a script file (`"sh ./scripts/check.sh"`)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

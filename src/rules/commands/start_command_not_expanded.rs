@@ -1,43 +1,40 @@
-//! RC719 start-command-not-expanded: with the Dockerfile builder Railway runs the start
+//! with the Dockerfile builder Railway runs the start
 //! command without a shell, so `$PORT` reaches the program as the literal text `$PORT`.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Origin;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC719",
+declare_rule! {
+    /// `$PORT` (or any `$VAR`) in a start command that Railway runs without a shell (Dockerfile builder).
+    ///
+    /// ## What it checks
+    /// Railway start commands (`deploy.startCommand` of the service's Railway config) that use
+    /// a variable (`$PORT`, `${PORT}`, `$HOST`) of a service built with a Dockerfile, unless the
+    /// command already starts a shell (`sh -c "..."`, `/bin/bash -c "..."`). An explicit
+    /// `builder: DOCKERFILE` makes it an error; a `Dockerfile` found in the service's folder a
+    /// warning, since the service's Root Directory may be elsewhere.
+    ///
+    /// ## Why it matters on Railway
+    /// With a Dockerfile (or an image), Railway's start command overrides the image's
+    /// `ENTRYPOINT` in **exec form**: no shell runs it, and exec form does no variable
+    /// expansion (railwayapp/docs deployments/start-command; domain.md section 1). So
+    /// `uvicorn main:app --port $PORT` receives the five characters `$PORT` and stops with
+    /// "Invalid value for '--port'", and `node server.js --port=${PORT}` listens nowhere useful.
+    /// With the Railpack builder the same command works: it runs under `/bin/bash -c`.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "build": { "builder": "DOCKERFILE" }, "deploy": { "startCommand": "uvicorn main:app --host 0.0.0.0 --port $PORT" } }
+    /// ```
+    /// Fix: wrap it in a shell, `/bin/sh -c "exec uvicorn main:app --host 0.0.0.0 --port $PORT"`,
+    /// set as the start command in `.railway/railway.ts` or the service settings; or drop the
+    /// start command and use a shell-form `CMD` in the Dockerfile.
+    code: RC719,
     name: "start-command-not-expanded",
-    severity: Severity::Error,
-    summary: "`$PORT` (or any `$VAR`) in a start command that Railway runs without a shell (Dockerfile builder).",
-    docs: r#"## What it checks
-Railway start commands (`deploy.startCommand` of the service's Railway config) that use
-a variable (`$PORT`, `${PORT}`, `$HOST`) of a service built with a Dockerfile, unless the
-command already starts a shell (`sh -c "..."`, `/bin/bash -c "..."`). An explicit
-`builder: DOCKERFILE` makes it an error; a `Dockerfile` found in the service's folder a
-warning, since the service's Root Directory may be elsewhere.
-
-## Why it matters on Railway
-With a Dockerfile (or an image), Railway's start command overrides the image's
-`ENTRYPOINT` in **exec form**: no shell runs it, and exec form does no variable
-expansion (railwayapp/docs deployments/start-command; domain.md section 1). So
-`uvicorn main:app --port $PORT` receives the five characters `$PORT` and stops with
-"Invalid value for '--port'", and `node server.js --port=${PORT}` listens nowhere useful.
-With the Railpack builder the same command works: it runs under `/bin/bash -c`.
-
-## Example
-```json
-{ "build": { "builder": "DOCKERFILE" }, "deploy": { "startCommand": "uvicorn main:app --host 0.0.0.0 --port $PORT" } }
-```
-Fix: wrap it in a shell, `/bin/sh -c "exec uvicorn main:app --host 0.0.0.0 --port $PORT"`,
-set as the start command in `.railway/railway.ts` or the service settings; or drop the
-start command and use a shell-form `CMD` in the Dockerfile."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
@@ -46,7 +43,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .builder
             .as_ref()
             .is_some_and(|b| b.value.eq_ignore_ascii_case("dockerfile"));
-        let found = crate::fscache::is_file(&project.abs(&service.root).join("Dockerfile"));
+        let found = crate::util::fscache::is_file(&project.abs(&service.root).join("Dockerfile"));
         if !explicit && !found {
             continue;
         }

@@ -1,39 +1,37 @@
-//! RC714 start-command-port: a server that hard-codes its port or listens on localhost.
+//! a server that hard-codes its port or listens on localhost.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::{Word, unwrap_command};
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Word, unwrap_command};
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC714",
+declare_rule! {
+    /// A start command that hard-codes the port or binds only localhost instead of `$PORT` on `0.0.0.0`.
+    ///
+    /// ## What it checks
+    /// Start commands that run a server whose flags railcheck knows: `uvicorn`, `gunicorn`,
+    /// `hypercorn`, `next start`, `serve`, `flask run`, `rails server`, `http-server`. It reports a
+    /// literal port (`--port 8000`, `-b 0.0.0.0:8000`) and a bind to `127.0.0.1`/`localhost`,
+    /// including the localhost default of `uvicorn`, `hypercorn` and `flask run` when no host is
+    /// given. `$PORT`, `${PORT:-8000}` and other expansions are fine.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway routes traffic (and the health check) to the port in `$PORT` from outside the
+    /// container. A server on a fixed port gets no traffic unless the domain's target port is set
+    /// by hand, and one on `127.0.0.1` is unreachable: the health check fails and the deploy never
+    /// goes live.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "startCommand": "uvicorn main:app --port 8000" } }
+    /// ```
+    /// Fix: `uvicorn main:app --host 0.0.0.0 --port ${PORT:-8000}`.
+    code: RC714,
     name: "start-command-port",
-    severity: Severity::Warning,
-    summary: "A start command that hard-codes the port or binds only localhost instead of `$PORT` on `0.0.0.0`.",
-    docs: r#"## What it checks
-Start commands that run a server whose flags railcheck knows: `uvicorn`, `gunicorn`,
-`hypercorn`, `next start`, `serve`, `flask run`, `rails server`, `http-server`. It reports a
-literal port (`--port 8000`, `-b 0.0.0.0:8000`) and a bind to `127.0.0.1`/`localhost`,
-including the localhost default of `uvicorn`, `hypercorn` and `flask run` when no host is
-given. `$PORT`, `${PORT:-8000}` and other expansions are fine.
-
-## Why it matters on Railway
-Railway routes traffic (and the health check) to the port in `$PORT` from outside the
-container. A server on a fixed port gets no traffic unless the domain's target port is set
-by hand, and one on `127.0.0.1` is unreachable: the health check fails and the deploy never
-goes live.
-
-## Example
-```json
-{ "deploy": { "startCommand": "uvicorn main:app --port 8000" } }
-```
-Fix: `uvicorn main:app --host 0.0.0.0 --port ${PORT:-8000}`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 #[derive(Default)]
 struct Flags<'a> {
@@ -235,7 +233,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::problems;
-    use crate::shell::parse;
+    use crate::facts::shell::parse;
 
     fn found(text: &str) -> Vec<String> {
         let script = parse(text);

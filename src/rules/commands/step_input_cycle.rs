@@ -1,41 +1,39 @@
-//! RC709 step-input-cycle: steps whose inputs depend on each other in a circle.
+//! steps whose inputs depend on each other in a circle.
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{InputKind, Origin, Step};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::FileId;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC709",
+declare_rule! {
+    /// Steps whose inputs depend on each other in a cycle.
+    ///
+    /// ## What it checks
+    /// The graph of step inputs (`{ "step": "name" }`, `"$name"`) among the steps one file defines.
+    /// A cycle, including a step that names itself, is reported once, with its path
+    /// (`install -> build -> install`).
+    ///
+    /// ## Why it matters on Railway
+    /// A step's inputs are the layers it starts from, so a cycle has no first step. Railpack
+    /// cannot order the plan; the guide's project saw BuildKit fail on circular inputs.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": {
+    ///   "install": { "inputs": [{ "step": "build" }], "commands": ["npm ci"] },
+    ///   "build": { "inputs": [{ "step": "install" }], "commands": ["npm run build"] }
+    /// } }
+    /// ```
+    /// Fix: `install` starts from the provider's packages layer instead:
+    /// `"inputs": [{ "step": "packages:mise" }]`, or drop its `inputs`.
+    code: RC709,
     name: "step-input-cycle",
-    severity: Severity::Error,
-    summary: "Steps whose inputs depend on each other in a cycle.",
-    docs: r#"## What it checks
-The graph of step inputs (`{ "step": "name" }`, `"$name"`) among the steps one file defines.
-A cycle, including a step that names itself, is reported once, with its path
-(`install -> build -> install`).
-
-## Why it matters on Railway
-A step's inputs are the layers it starts from, so a cycle has no first step. Railpack
-cannot order the plan; the guide's project saw BuildKit fail on circular inputs.
-
-## Example
-```json
-{ "steps": {
-  "install": { "inputs": [{ "step": "build" }], "commands": ["npm ci"] },
-  "build": { "inputs": [{ "step": "install" }], "commands": ["npm run build"] }
-} }
-```
-Fix: `install` starts from the provider's packages layer instead:
-`"inputs": [{ "step": "packages:mise" }]`, or drop its `inputs`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

@@ -1,41 +1,39 @@
-//! RC707 unsupported-command-prefix: `PATH:`, `COPY:`, `RUN#..:`, `FILE#..:` strings.
+//! `PATH:`, `COPY:`, `RUN#..:`, `FILE#..:` strings.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC707",
+declare_rule! {
+    /// A `PATH:`, `COPY:`, `RUN#name:` or `FILE#name:` string command, which Railpack runs as shell text.
+    ///
+    /// ## What it checks
+    /// String items of a step's `commands` that start with one of the prefixes Railpack's
+    /// documentation shows for its plan format: `PATH:`, `COPY:`, `RUN#name:`, `FILE#name:`.
+    ///
+    /// ## Why it matters on Railway
+    /// From `railpack.json` these prefixes are never recognised: the whole string runs as a
+    /// shell command, so `PATH:/app/bin` fails with "PATH:/app/bin: not found" and the build
+    /// stops. The object forms do what the prefixes promise.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "build": { "commands": ["PATH:/app/node_modules/.bin", "COPY:dist /srv"] } } }
+    /// ```
+    /// Fix:
+    /// ```json
+    /// { "steps": { "build": { "commands": [
+    ///   { "path": "/app/node_modules/.bin" },
+    ///   { "src": "dist", "dest": "/srv" }
+    /// ] } } }
+    /// ```
+    code: RC707,
     name: "unsupported-command-prefix",
-    severity: Severity::Error,
-    summary: "A `PATH:`, `COPY:`, `RUN#name:` or `FILE#name:` string command, which Railpack runs as shell text.",
-    docs: r#"## What it checks
-String items of a step's `commands` that start with one of the prefixes Railpack's
-documentation shows for its plan format: `PATH:`, `COPY:`, `RUN#name:`, `FILE#name:`.
-
-## Why it matters on Railway
-From `railpack.json` these prefixes are never recognised: the whole string runs as a
-shell command, so `PATH:/app/bin` fails with "PATH:/app/bin: not found" and the build
-stops. The object forms do what the prefixes promise.
-
-## Example
-```json
-{ "steps": { "build": { "commands": ["PATH:/app/node_modules/.bin", "COPY:dist /srv"] } } }
-```
-Fix:
-```json
-{ "steps": { "build": { "commands": [
-  { "path": "/app/node_modules/.bin" },
-  { "src": "dist", "dest": "/srv" }
-] } } }
-```"#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// The prefix and the object form to use instead.
 fn prefix(text: &str) -> Option<(&str, String)> {

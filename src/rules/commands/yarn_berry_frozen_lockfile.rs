@@ -1,44 +1,42 @@
-//! RC704 yarn-berry-frozen-lockfile: `--frozen-lockfile` with Yarn 2+.
+//! `--frozen-lockfile` with Yarn 2+.
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::shell::{Simple, unwrap_command};
 use crate::model::{Project, Service};
+use crate::rules::Context;
 use crate::rules::commands::{self as cmds, CmdRef};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::shell::{Simple, unwrap_command};
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC704",
+declare_rule! {
+    /// `yarn install --frozen-lockfile` with Yarn Berry (2+), which wants `--immutable`.
+    ///
+    /// ## What it checks
+    /// `yarn install --frozen-lockfile` (or `yarn --frozen-lockfile`) in a service that uses Yarn
+    /// Berry: a command selects it (`corepack prepare yarn@stable`, `corepack use yarn@4`,
+    /// `yarn set version berry`), `package.json` has `packageManager: "yarn@2+"`, or a
+    /// `.yarnrc.yml` sits in the folder or above it.
+    ///
+    /// ## Why it matters on Railway
+    /// In Yarn 2 and later `--frozen-lockfile` is a deprecated alias of `--immutable` (warning
+    /// YN0050), and early Yarn 2 releases rejected it outright. The guide's project hit this with
+    /// Yarn 4. Railpack itself installs Berry projects with `yarn install --check-cache`.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "install": { "commands": [
+    ///   "corepack enable",
+    ///   "corepack prepare yarn@stable --activate",
+    ///   "yarn install --frozen-lockfile"
+    /// ] } } }
+    /// ```
+    /// Fix: `yarn install --immutable`.
+    code: RC704,
     name: "yarn-berry-frozen-lockfile",
-    severity: Severity::Warning,
-    summary: "`yarn install --frozen-lockfile` with Yarn Berry (2+), which wants `--immutable`.",
-    docs: r#"## What it checks
-`yarn install --frozen-lockfile` (or `yarn --frozen-lockfile`) in a service that uses Yarn
-Berry: a command selects it (`corepack prepare yarn@stable`, `corepack use yarn@4`,
-`yarn set version berry`), `package.json` has `packageManager: "yarn@2+"`, or a
-`.yarnrc.yml` sits in the folder or above it.
-
-## Why it matters on Railway
-In Yarn 2 and later `--frozen-lockfile` is a deprecated alias of `--immutable` (warning
-YN0050), and early Yarn 2 releases rejected it outright. The guide's project hit this with
-Yarn 4. Railpack itself installs Berry projects with `yarn install --check-cache`.
-
-## Example
-```json
-{ "steps": { "install": { "commands": [
-  "corepack enable",
-  "corepack prepare yarn@stable --activate",
-  "yarn install --frozen-lockfile"
-] } } }
-```
-Fix: `yarn install --immutable`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 /// Is a Yarn version spec (`stable`, `4.9.2`, `berry`) Yarn 2 or later?
 pub fn is_berry_version(version: &str) -> bool {
@@ -122,7 +120,7 @@ pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
             return None;
         }
     }
-    if crate::fscache::is_file(&dir.join(".yarnrc.yml")) {
+    if crate::util::fscache::is_file(&dir.join(".yarnrc.yml")) {
         return Some(format!("`{}` is Yarn Berry's config file", shown(".yarnrc.yml")));
     }
     None

@@ -1,41 +1,39 @@
-//! RC801 next-railway-environment: the guide's `next.config` check, as information.
+//! the guide's `next.config` check, as information.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::rules::guide::{next_config, strip_js_comments};
-use crate::rules::{Context, Rule, RuleMeta};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC801",
+declare_rule! {
+    /// A Next.js service whose `next.config.*` never reads `RAILWAY_ENVIRONMENT(_NAME)`.
+    ///
+    /// ## What it checks
+    /// For each service whose root holds `next.config.{js,mjs,ts,cjs,mts}`, whether the file
+    /// mentions `RAILWAY_ENVIRONMENT_NAME` (or the older `RAILWAY_ENVIRONMENT`) outside comments.
+    /// This is the check the guide's `validate-deployment.sh` made with `grep`, kept for parity.
+    ///
+    /// ## Why it matters on Railway
+    /// The guide's frontend switches its build on the Railway environment (production, PR
+    /// environments). A config that never reads the variable builds the same way everywhere,
+    /// which is fine for many apps: this is information, not a fault. Railway provides
+    /// `RAILWAY_ENVIRONMENT_NAME`; `RAILWAY_ENVIRONMENT` is deprecated.
+    ///
+    /// ## Example
+    /// ```js
+    /// // next.config.mjs
+    /// export default { reactStrictMode: true };
+    /// ```
+    /// Fix, if the build should know the environment:
+    /// ```js
+    /// const isProduction = process.env.RAILWAY_ENVIRONMENT_NAME === "production";
+    /// export default { reactStrictMode: true, productionBrowserSourceMaps: !isProduction };
+    /// ```
+    code: RC801,
     name: "next-railway-environment",
-    severity: Severity::Info,
-    summary: "A Next.js service whose `next.config.*` never reads `RAILWAY_ENVIRONMENT(_NAME)`.",
-    docs: r#"## What it checks
-For each service whose root holds `next.config.{js,mjs,ts,cjs,mts}`, whether the file
-mentions `RAILWAY_ENVIRONMENT_NAME` (or the older `RAILWAY_ENVIRONMENT`) outside comments.
-This is the check the guide's `validate-deployment.sh` made with `grep`, kept for parity.
-
-## Why it matters on Railway
-The guide's frontend switches its build on the Railway environment (production, PR
-environments). A config that never reads the variable builds the same way everywhere,
-which is fine for many apps: this is information, not a fault. Railway provides
-`RAILWAY_ENVIRONMENT_NAME`; `RAILWAY_ENVIRONMENT` is deprecated.
-
-## Example
-```js
-// next.config.mjs
-export default { reactStrictMode: true };
-```
-Fix, if the build should know the environment:
-```js
-const isProduction = process.env.RAILWAY_ENVIRONMENT_NAME === "production";
-export default { reactStrictMode: true, productionBrowserSourceMaps: !isProduction };
-```"#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Info,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

@@ -1,47 +1,45 @@
-//! RC890 smoke-failed: a smoke command from `railcheck.toml` failed (only with `--smoke`).
+//! a smoke command from `railcheck.toml` failed (only with `--smoke`).
 
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::secrets;
+use crate::diagnostic::Diagnostic;
+use crate::facts::secrets;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC890",
+declare_rule! {
+    /// A smoke command listed in `railcheck.toml` failed (run only with `validate --smoke`).
+    ///
+    /// ## What it checks
+    /// With `railcheck validate --smoke`, each command listed under `[services.<name>] smoke` in
+    /// `railcheck.toml` runs with `sh -c` in that service's root folder, with a timeout
+    /// (`--smoke-timeout`, default 120 seconds). A non-zero exit, a timeout or a command that
+    /// cannot start is a finding; the end of its output (secrets masked) is in the note. Without
+    /// `--smoke` nothing is executed.
+    ///
+    /// ## Why it matters on Railway
+    /// These are the guide's "backend imports" and "frontend typecheck" checks: a backend that
+    /// cannot import, or a frontend that does not typecheck, fails on Railway after minutes of
+    /// building. Running them locally before pushing is cheaper.
+    ///
+    /// ## Example
+    /// ```toml
+    /// # railcheck.toml
+    /// [services.backend]
+    /// smoke = ["python -c 'import monkey_coder'"]
+    ///
+    /// [services.frontend]
+    /// smoke = ["yarn typecheck"]
+    /// ```
+    /// Fix: whatever the command's output says; rerun `railcheck validate --smoke`.
+    code: RC890,
     name: "smoke-failed",
-    severity: Severity::Error,
-    summary: "A smoke command listed in `railcheck.toml` failed (run only with `validate --smoke`).",
-    docs: r#"## What it checks
-With `railcheck validate --smoke`, each command listed under `[services.<name>] smoke` in
-`railcheck.toml` runs with `sh -c` in that service's root folder, with a timeout
-(`--smoke-timeout`, default 120 seconds). A non-zero exit, a timeout or a command that
-cannot start is a finding; the end of its output (secrets masked) is in the note. Without
-`--smoke` nothing is executed.
-
-## Why it matters on Railway
-These are the guide's "backend imports" and "frontend typecheck" checks: a backend that
-cannot import, or a frontend that does not typecheck, fails on Railway after minutes of
-building. Running them locally before pushing is cheaper.
-
-## Example
-```toml
-# railcheck.toml
-[services.backend]
-smoke = ["python -c 'import monkey_coder'"]
-
-[services.frontend]
-smoke = ["yarn typecheck"]
-```
-Fix: whatever the command's output says; rerun `railcheck validate --smoke`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// At most this much of a command's output goes into the note.
 const MAX_OUTPUT_LINES: usize = 30;

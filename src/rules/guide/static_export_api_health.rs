@@ -1,38 +1,36 @@
-//! RC802 static-export-api-health: `output: 'export'` while the health check is an API route.
+//! `output: 'export'` while the health check is an API route.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::rules::guide::{next_config, strip_js_comments};
-use crate::rules::{Context, Rule, RuleMeta};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC802",
+declare_rule! {
+    /// `next.config.*` sets `output: 'export'` while the health check path is an API route.
+    ///
+    /// ## What it checks
+    /// A service whose `next.config.*` sets `output: 'export'` unconditionally (a plain property of
+    /// the exported object, not inside a condition) and whose health check path starts with
+    /// `/api/`. The config is read as text: when the setting is computed or conditional,
+    /// railcheck says nothing.
+    ///
+    /// ## Why it matters on Railway
+    /// A static export contains no server and no API routes: `/api/health` answers 404 from the
+    /// static file server, Railway's health check never gets its 200, and the deploy fails. The
+    /// guide's frontend exported statically at one point while probing `/api/health`.
+    ///
+    /// ## Example
+    /// ```js
+    /// // next.config.mjs, with healthcheckPath "/api/health"
+    /// export default { output: "export" };
+    /// ```
+    /// Fix: drop `output: "export"` and run `next start`, or point the health check at a static
+    /// page (`/`).
+    code: RC802,
     name: "static-export-api-health",
-    severity: Severity::Error,
-    summary: "`next.config.*` sets `output: 'export'` while the health check path is an API route.",
-    docs: r#"## What it checks
-A service whose `next.config.*` sets `output: 'export'` unconditionally (a plain property of
-the exported object, not inside a condition) and whose health check path starts with
-`/api/`. The config is read as text: when the setting is computed or conditional,
-railcheck says nothing.
-
-## Why it matters on Railway
-A static export contains no server and no API routes: `/api/health` answers 404 from the
-static file server, Railway's health check never gets its 200, and the deploy fails. The
-guide's frontend exported statically at one point while probing `/api/health`.
-
-## Example
-```js
-// next.config.mjs, with healthcheckPath "/api/health"
-export default { output: "export" };
-```
-Fix: drop `output: "export"` and run `next start`, or point the health check at a static
-page (`/`)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// Byte offset of an unconditional `output: 'export'` property, if there is one.
 pub fn static_export_at(text: &str) -> Option<usize> {

@@ -1,42 +1,39 @@
-//! RC406 health-check-mismatch: files disagree on a service's health check.
+//! files disagree on a service's health check.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Setting;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 use crate::source::{Node, NodeKind};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC406",
+declare_rule! {
+    /// Two files set different health check paths or timeouts for one service.
+    ///
+    /// ## What it checks
+    /// A service's health check path and timeout as set in each of its files (the guide's
+    /// manifest, its `railpack.json`, its `railway.json`/`railway.toml`). Any two that differ
+    /// are reported at the one Railway uses (or the first), with the other as a label.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack never reads a health check (domain.md section 3; no `healthCheckPath` in
+    /// Railpack's config structs). Railway reads it from the service settings, from
+    /// `healthcheck` in `.railway/railway.ts`, and, until 2026-12-01 only, from
+    /// `deploy.healthcheckPath`/`healthcheckTimeout` in `railway.json`/`railway.toml`
+    /// (railwayapp/docs config-as-code.md). So of two files that disagree only one is read, and
+    /// the one someone edits next is often the other: the route is renamed in one place and
+    /// Railway keeps probing the old path, or a timeout tuned in the manifest never applies.
+    /// Which copy is stale railcheck cannot tell, and the service settings may override both:
+    /// a warning.
+    ///
+    /// ## Example
+    /// `railpack.json` (guide format): `"healthCheckPath": "/healthz"`; `railway.json`:
+    /// `"healthcheckPath": "/health"`.
+    /// Fix: set the health check in one place, `healthcheck` in `.railway/railway.ts` or the
+    /// service settings, and delete the copies from the other files.
+    code: RC406,
     name: "health-check-mismatch",
-    severity: Severity::Warning,
-    summary: "Two files set different health check paths or timeouts for one service.",
-    docs: r#"## What it checks
-A service's health check path and timeout as set in each of its files (the guide's
-manifest, its `railpack.json`, its `railway.json`/`railway.toml`). Any two that differ
-are reported at the one Railway uses (or the first), with the other as a label.
-
-## Why it matters on Railway
-Railpack never reads a health check (domain.md section 3; no `healthCheckPath` in
-Railpack's config structs). Railway reads it from the service settings, from
-`healthcheck` in `.railway/railway.ts`, and, until 2026-12-01 only, from
-`deploy.healthcheckPath`/`healthcheckTimeout` in `railway.json`/`railway.toml`
-(railwayapp/docs config-as-code.md). So of two files that disagree only one is read, and
-the one someone edits next is often the other: the route is renamed in one place and
-Railway keeps probing the old path, or a timeout tuned in the manifest never applies.
-Which copy is stale railcheck cannot tell, and the service settings may override both:
-a warning.
-
-## Example
-`railpack.json` (guide format): `"healthCheckPath": "/healthz"`; `railway.json`:
-`"healthcheckPath": "/health"`.
-Fix: set the health check in one place, `healthcheck` in `.railway/railway.ts` or the
-service settings, and delete the copies from the other files."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

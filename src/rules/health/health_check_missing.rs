@@ -1,41 +1,39 @@
-//! RC401 health-check-missing: a web service with no health check anywhere.
+//! a web service with no health check anywhere.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC401",
+declare_rule! {
+    /// A web service with no health check path in any of its files.
+    ///
+    /// ## What it checks
+    /// Services that clearly serve HTTP (a start command running uvicorn, gunicorn,
+    /// `next start`, `flask run`, a `$PORT`/`--port` argument, ...; or Next.js, Express,
+    /// Fastify, Koa, NestJS, Hono, FastAPI, Flask, Django or Starlette among the root's
+    /// dependencies) and have no health check path in any file. Workers, cron jobs and
+    /// services railcheck cannot classify are left alone. A health check can also be set in
+    /// the service settings, which railcheck cannot see: the rule only speaks for services
+    /// configured as code (a `railway.json`/`railway.toml` of their own), or in projects whose
+    /// other services set their health checks in files.
+    ///
+    /// ## Why it matters on Railway
+    /// Without `healthcheckPath` Railway switches traffic to a new deployment as soon as the
+    /// container starts, before the server listens; a deployment that crashes on boot replaces
+    /// a working one. With it, Railway probes the path on `$PORT` and keeps the old deployment
+    /// until it answers 200.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "startCommand": "uvicorn app.main:app --host 0.0.0.0 --port $PORT" } }
+    /// ```
+    /// Fix: add a `railway.json` beside it: `{ "deploy": { "healthcheckPath": "/health" } }`,
+    /// and a `/health` route that returns 200.
+    code: RC401,
     name: "health-check-missing",
-    severity: Severity::Warning,
-    summary: "A web service with no health check path in any of its files.",
-    docs: r#"## What it checks
-Services that clearly serve HTTP (a start command running uvicorn, gunicorn,
-`next start`, `flask run`, a `$PORT`/`--port` argument, ...; or Next.js, Express,
-Fastify, Koa, NestJS, Hono, FastAPI, Flask, Django or Starlette among the root's
-dependencies) and have no health check path in any file. Workers, cron jobs and
-services railcheck cannot classify are left alone. A health check can also be set in
-the service settings, which railcheck cannot see: the rule only speaks for services
-configured as code (a `railway.json`/`railway.toml` of their own), or in projects whose
-other services set their health checks in files.
-
-## Why it matters on Railway
-Without `healthcheckPath` Railway switches traffic to a new deployment as soon as the
-container starts, before the server listens; a deployment that crashes on boot replaces
-a working one. With it, Railway probes the path on `$PORT` and keeps the old deployment
-until it answers 200.
-
-## Example
-```json
-{ "deploy": { "startCommand": "uvicorn app.main:app --host 0.0.0.0 --port $PORT" } }
-```
-Fix: add a `railway.json` beside it: `{ "deploy": { "healthcheckPath": "/health" } }`,
-and a `/health` route that returns 200."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

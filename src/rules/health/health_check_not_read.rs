@@ -1,40 +1,38 @@
-//! RC405 health-check-not-read: a health check set only where Railway never reads it.
+//! a health check set only where Railway never reads it.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC405",
+declare_rule! {
+    /// A health check set only in railpack.json or the guide's manifest, which Railway never reads.
+    ///
+    /// ## What it checks
+    /// Services whose health check path is set somewhere (the guide's manifest, a
+    /// `railpack.json` in any dialect, or `railway.json` under the wrong spelling
+    /// `healthCheckPath`) but not in `deploy.healthcheckPath` of their Railway config.
+    ///
+    /// ## Why it matters on Railway
+    /// Health checks are configured only in `railway.json`/`railway.toml` (`healthcheckPath`,
+    /// lowercase `c`) or in the service settings. Railpack has no health check setting and
+    /// ignores the key. The service deploys with no health check at all: Railway switches
+    /// traffic before the app is listening, and a broken release replaces a working one.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "startCommand": "yarn start", "healthCheckPath": "/api/health" } }
+    /// ```
+    /// Fix: a `railway.json` in the service root with
+    /// `{ "deploy": { "healthcheckPath": "/api/health", "healthcheckTimeout": 300 } }`. For a
+    /// service whose Root Directory is not the repository root, also set the service's config
+    /// file path to it (e.g. `/packages/web/railway.json`): the path does not follow the Root
+    /// Directory.
+    code: RC405,
     name: "health-check-not-read",
-    severity: Severity::Warning,
-    summary: "A health check set only in railpack.json or the guide's manifest, which Railway never reads.",
-    docs: r#"## What it checks
-Services whose health check path is set somewhere (the guide's manifest, a
-`railpack.json` in any dialect, or `railway.json` under the wrong spelling
-`healthCheckPath`) but not in `deploy.healthcheckPath` of their Railway config.
-
-## Why it matters on Railway
-Health checks are configured only in `railway.json`/`railway.toml` (`healthcheckPath`,
-lowercase `c`) or in the service settings. Railpack has no health check setting and
-ignores the key. The service deploys with no health check at all: Railway switches
-traffic before the app is listening, and a broken release replaces a working one.
-
-## Example
-```json
-{ "deploy": { "startCommand": "yarn start", "healthCheckPath": "/api/health" } }
-```
-Fix: a `railway.json` in the service root with
-`{ "deploy": { "healthcheckPath": "/api/health", "healthcheckTimeout": 300 } }`. For a
-service whose Root Directory is not the repository root, also set the service's config
-file path to it (e.g. `/packages/web/railway.json`): the path does not follow the Root
-Directory."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

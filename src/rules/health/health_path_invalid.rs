@@ -1,41 +1,38 @@
-//! RC402 health-path-invalid: a health check path Railway cannot probe.
+//! a health check path Railway cannot probe.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC402",
+declare_rule! {
+    /// A health check path that is not a plain absolute path (`/health`).
+    ///
+    /// ## What it checks
+    /// Every health check path, wherever it is set: it must start with `/` and hold no scheme,
+    /// host or whitespace.
+    ///
+    /// A full URL, a path starting with `//` or whitespace inside the path is an error where
+    /// Railway reads the path. A path without the leading `/`, or with only leading or trailing
+    /// whitespace, is a warning: Railway's docs show paths with the slash, but whether it adds
+    /// a missing one or trims spaces is not documented. A path in a file Railway does not read
+    /// (the guide's files; RC405) cannot fail a deploy: a warning.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway probes the path with HTTP GET on `$PORT` from host `healthcheck.railway.app` and
+    /// needs status 200 (railwayapp/docs deployments/healthchecks; domain.md section 3). A full
+    /// URL (`https://api.example.com/health`) or a space inside the path makes every probe fail,
+    /// so every deployment fails its health check and never goes live.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "healthcheckPath": "https://api.example.com/health" } }
+    /// ```
+    /// Fix: the path alone, `/health`, set as `healthcheck` in `.railway/railway.ts` or in the
+    /// service settings (Railway stops reading `railway.json` on 2026-12-01).
+    code: RC402,
     name: "health-path-invalid",
-    severity: Severity::Error,
-    summary: "A health check path that is not a plain absolute path (`/health`).",
-    docs: r#"## What it checks
-Every health check path, wherever it is set: it must start with `/` and hold no scheme,
-host or whitespace.
-
-A full URL, a path starting with `//` or whitespace inside the path is an error where
-Railway reads the path. A path without the leading `/`, or with only leading or trailing
-whitespace, is a warning: Railway's docs show paths with the slash, but whether it adds
-a missing one or trims spaces is not documented. A path in a file Railway does not read
-(the guide's files; RC405) cannot fail a deploy: a warning.
-
-## Why it matters on Railway
-Railway probes the path with HTTP GET on `$PORT` from host `healthcheck.railway.app` and
-needs status 200 (railwayapp/docs deployments/healthchecks; domain.md section 3). A full
-URL (`https://api.example.com/health`) or a space inside the path makes every probe fail,
-so every deployment fails its health check and never goes live.
-
-## Example
-```json
-{ "deploy": { "healthcheckPath": "https://api.example.com/health" } }
-```
-Fix: the path alone, `/health`, set as `healthcheck` in `.railway/railway.ts` or in the
-service settings (Railway stops reading `railway.json` on 2026-12-01)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 /// Why a path is invalid, if it is.
 pub fn problem(path: &str) -> Option<&'static str> {

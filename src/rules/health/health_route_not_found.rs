@@ -1,37 +1,35 @@
-//! RC404 health-route-not-found: the health check path matches no route in the source.
+//! the health check path matches no route in the source.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC404",
+declare_rule! {
+    /// The health check path matches no route railcheck can find in the service's source.
+    ///
+    /// ## What it checks
+    /// Reads the service's source under its root and collects its routes: FastAPI/Starlette
+    /// `@app.get(...)`/`@router.get(...)` (router `prefix`es included), Flask `@app.route`,
+    /// Express/Fastify/Koa/Hono `app.get('/x')` and `app.use('/prefix', ...)`, Next.js App
+    /// Router `app/**/route.ts` and `page.tsx` (with or without `src/`), Pages Router
+    /// `pages/**`, and files in `public/`. A health check path none of them serves is reported.
+    /// railcheck stays silent when it finds no known framework, or anything it cannot follow:
+    /// a route path that is not a literal, Django, Next.js middleware, `basePath` or rewrites.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway probes the health check path and needs a 200 before the deployment goes live.
+    /// A path that the app does not serve answers 404 on every probe: every deployment fails
+    /// its health check after the timeout (300 seconds by default) and never goes live.
+    ///
+    /// ## Example
+    /// `railway.json`: `{ "deploy": { "healthcheckPath": "/healthz" } }`, while the app has
+    /// `@app.get("/health")`.
+    /// Fix: `"healthcheckPath": "/health"`, or add the `/healthz` route.
+    code: RC404,
     name: "health-route-not-found",
-    severity: Severity::Warning,
-    summary: "The health check path matches no route railcheck can find in the service's source.",
-    docs: r#"## What it checks
-Reads the service's source under its root and collects its routes: FastAPI/Starlette
-`@app.get(...)`/`@router.get(...)` (router `prefix`es included), Flask `@app.route`,
-Express/Fastify/Koa/Hono `app.get('/x')` and `app.use('/prefix', ...)`, Next.js App
-Router `app/**/route.ts` and `page.tsx` (with or without `src/`), Pages Router
-`pages/**`, and files in `public/`. A health check path none of them serves is reported.
-railcheck stays silent when it finds no known framework, or anything it cannot follow:
-a route path that is not a literal, Django, Next.js middleware, `basePath` or rewrites.
-
-## Why it matters on Railway
-Railway probes the health check path and needs a 200 before the deployment goes live.
-A path that the app does not serve answers 404 on every probe: every deployment fails
-its health check after the timeout (300 seconds by default) and never goes live.
-
-## Example
-`railway.json`: `{ "deploy": { "healthcheckPath": "/healthz" } }`, while the app has
-`@app.get("/health")`.
-Fix: `"healthcheckPath": "/health"`, or add the `/healthz` route."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
@@ -46,7 +44,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if paths.is_empty() {
             continue;
         }
-        let routes = super::routes::scan(&cx.project.abs(&service.root));
+        let routes = crate::facts::routes::scan(&cx.project.abs(&service.root));
         if routes.uncertain || routes.frameworks.is_empty() {
             continue;
         }

@@ -1,34 +1,32 @@
-//! RC403 health-timeout-invalid: a health check timeout that is not a positive integer.
+//! a health check timeout that is not a positive integer.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::NodeKind;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC403",
+declare_rule! {
+    /// A health check timeout that is not a positive whole number of seconds (over 300: info).
+    ///
+    /// ## What it checks
+    /// Every health check timeout, wherever it is set: it must be a positive integer number of
+    /// seconds. A value above 300 (Railway's default) is reported as info.
+    ///
+    /// ## Why it matters on Railway
+    /// `healthcheckTimeout` is a positive integer in seconds; a string, a fraction, zero or a
+    /// negative number is rejected by Railway's config parser. A very long timeout is legal but
+    /// means a broken deployment keeps the release pending for that long before failing.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "healthcheckTimeout": "300" } }
+    /// ```
+    /// Fix: `{ "deploy": { "healthcheckTimeout": 300 } }`.
+    code: RC403,
     name: "health-timeout-invalid",
-    severity: Severity::Error,
-    summary: "A health check timeout that is not a positive whole number of seconds (over 300: info).",
-    docs: r#"## What it checks
-Every health check timeout, wherever it is set: it must be a positive integer number of
-seconds. A value above 300 (Railway's default) is reported as info.
-
-## Why it matters on Railway
-`healthcheckTimeout` is a positive integer in seconds; a string, a fraction, zero or a
-negative number is rejected by Railway's config parser. A very long timeout is legal but
-means a broken deployment keeps the release pending for that long before failing.
-
-## Example
-```json
-{ "deploy": { "healthcheckTimeout": "300" } }
-```
-Fix: `{ "deploy": { "healthcheckTimeout": 300 } }`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

@@ -6,7 +6,6 @@ pub mod health_check_not_read;
 pub mod health_path_invalid;
 pub mod health_route_not_found;
 pub mod health_timeout_invalid;
-pub mod routes;
 
 use super::Rule;
 use crate::model::{Project, Service};
@@ -58,7 +57,7 @@ pub fn looks_like_web(project: &Project, service: &Service) -> bool {
         return true;
     }
     let root = project.abs(&service.root);
-    let read = |name: &str| crate::rules::read_source(&root.join(name));
+    let read = |name: &str| crate::util::fs::read_source(&root.join(name));
     if let Some(package) = read("package.json")
         && let Ok(value) = serde_json::from_str::<serde_json::Value>(&package)
     {

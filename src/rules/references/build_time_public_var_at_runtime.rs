@@ -1,37 +1,35 @@
-//! RC506 build-time-public-var-at-runtime: a `NEXT_PUBLIC_*` set only at run time.
+//! a `NEXT_PUBLIC_*` set only at run time.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::varclass;
 use crate::model::Scope;
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC506",
+declare_rule! {
+    /// `NEXT_PUBLIC_*`, `VITE_*` or `REACT_APP_*` set only in `deploy.variables`, after the bundle is built.
+    ///
+    /// ## What it checks
+    /// Public-prefixed names (`NEXT_PUBLIC_*`, `VITE_*`, `REACT_APP_*`) that a native
+    /// `railpack.json` sets only in `deploy.variables`, and nowhere in build scope (a step's
+    /// `variables` or `secrets`, or the guide's service variables).
+    ///
+    /// ## Why it matters on Railway
+    /// `deploy.variables` are set in the final image, at run time only. Next.js, Vite and
+    /// Create React App inline these names into the client bundle while building; a value that
+    /// exists only at run time never reaches client code, which sees `undefined`.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "variables": { "NEXT_PUBLIC_API_URL": "https://api.example.com" } } }
+    /// ```
+    /// Fix: set it as a service variable in Railway (available to the build and at run time),
+    /// or in the build step: `"steps": { "build": { "variables": { "NEXT_PUBLIC_API_URL": "..." } } }`.
+    code: RC506,
     name: "build-time-public-var-at-runtime",
-    severity: Severity::Error,
-    summary: "`NEXT_PUBLIC_*`, `VITE_*` or `REACT_APP_*` set only in `deploy.variables`, after the bundle is built.",
-    docs: r#"## What it checks
-Public-prefixed names (`NEXT_PUBLIC_*`, `VITE_*`, `REACT_APP_*`) that a native
-`railpack.json` sets only in `deploy.variables`, and nowhere in build scope (a step's
-`variables` or `secrets`, or the guide's service variables).
-
-## Why it matters on Railway
-`deploy.variables` are set in the final image, at run time only. Next.js, Vite and
-Create React App inline these names into the client bundle while building; a value that
-exists only at run time never reaches client code, which sees `undefined`.
-
-## Example
-```json
-{ "deploy": { "variables": { "NEXT_PUBLIC_API_URL": "https://api.example.com" } } }
-```
-Fix: set it as a service variable in Railway (available to the build and at run time),
-or in the build step: `"steps": { "build": { "variables": { "NEXT_PUBLIC_API_URL": "..." } } }`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

@@ -1,41 +1,39 @@
-//! RC507 deprecated-railway-variable: `RAILWAY_STATIC_URL`, `RAILWAY_SERVICE_*_URL`, `RAILWAY_ENVIRONMENT`.
+//! `RAILWAY_STATIC_URL`, `RAILWAY_SERVICE_*_URL`, `RAILWAY_ENVIRONMENT`.
 
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::varclass;
 use crate::model::{Loc, Scope};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::SourceFile;
-use crate::varclass;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC507",
+declare_rule! {
+    /// A deprecated Railway variable: `RAILWAY_STATIC_URL`, `RAILWAY_SERVICE_*_URL` (warning), `RAILWAY_ENVIRONMENT` (info).
+    ///
+    /// ## What it checks
+    /// Deprecated Railway-provided variables wherever railcheck sees them used: in `${{...}}`
+    /// references, in `secrets` lists (which expect Railway to provide the name), and in step
+    /// commands and start commands. `RAILWAY_STATIC_URL` and `RAILWAY_SERVICE_<NAME>_URL` are
+    /// warnings; `RAILWAY_ENVIRONMENT` is info, since the guide and one Railway guide still use
+    /// it.
+    ///
+    /// ## Why it matters on Railway
+    /// `RAILWAY_STATIC_URL` and `RAILWAY_SERVICE_<NAME>_URL` are legacy names replaced by
+    /// `RAILWAY_PUBLIC_DOMAIN`; new services may not get them, and code relying on them gets
+    /// an empty string. `RAILWAY_ENVIRONMENT` is superseded by `RAILWAY_ENVIRONMENT_NAME`.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "NEXT_PUBLIC_API_URL": "https://${{api.RAILWAY_STATIC_URL}}" }
+    /// ```
+    /// Fix: `"https://${{api.RAILWAY_PUBLIC_DOMAIN}}"`.
+    code: RC507,
     name: "deprecated-railway-variable",
-    severity: Severity::Warning,
-    summary: "A deprecated Railway variable: `RAILWAY_STATIC_URL`, `RAILWAY_SERVICE_*_URL` (warning), `RAILWAY_ENVIRONMENT` (info).",
-    docs: r#"## What it checks
-Deprecated Railway-provided variables wherever railcheck sees them used: in `${{...}}`
-references, in `secrets` lists (which expect Railway to provide the name), and in step
-commands and start commands. `RAILWAY_STATIC_URL` and `RAILWAY_SERVICE_<NAME>_URL` are
-warnings; `RAILWAY_ENVIRONMENT` is info, since the guide and one Railway guide still use
-it.
-
-## Why it matters on Railway
-`RAILWAY_STATIC_URL` and `RAILWAY_SERVICE_<NAME>_URL` are legacy names replaced by
-`RAILWAY_PUBLIC_DOMAIN`; new services may not get them, and code relying on them gets
-an empty string. `RAILWAY_ENVIRONMENT` is superseded by `RAILWAY_ENVIRONMENT_NAME`.
-
-## Example
-```json
-{ "NEXT_PUBLIC_API_URL": "https://${{api.RAILWAY_STATIC_URL}}" }
-```
-Fix: `"https://${{api.RAILWAY_PUBLIC_DOMAIN}}"`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn finding(file: crate::source::FileId, span: Range<usize>, name: &str, service: &str) -> Option<Diagnostic> {
     let (hard, replacement) = varclass::deprecation(name)?;

@@ -1,37 +1,35 @@
-//! RC504 domain-scheme: a Railway domain used with the wrong scheme or without a port.
+//! a Railway domain used with the wrong scheme or without a port.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC504",
+declare_rule! {
+    /// `RAILWAY_PUBLIC_DOMAIN` without `https://`, or `RAILWAY_PRIVATE_DOMAIN` with `https://` or without a port.
+    ///
+    /// ## What it checks
+    /// References to `RAILWAY_PUBLIC_DOMAIN` preceded by `http://`, or making up the whole
+    /// value of a URL-named variable (`*_URL`, `*_URI`, `*_ORIGIN`, `*_ENDPOINT`) with no
+    /// scheme; references to `RAILWAY_PRIVATE_DOMAIN` preceded by `https://`, or used in a URL
+    /// without an explicit `:port`. A bare domain in a host-named variable is fine.
+    ///
+    /// ## Why it matters on Railway
+    /// `RAILWAY_PUBLIC_DOMAIN` is a bare host name (`api-production.up.railway.app`): without
+    /// `https://` a URL is relative, and with `http://` browsers block mixed content from an
+    /// https page. The private network (`<service>.railway.internal`) speaks plain HTTP to the
+    /// port the app listens on: `https://` fails the TLS handshake and a URL without a port
+    /// goes to port 80, where nothing listens.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "API_URL": "https://${{api.RAILWAY_PRIVATE_DOMAIN}}" }
+    /// ```
+    /// Fix: `"http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}"`.
+    code: RC504,
     name: "domain-scheme",
-    severity: Severity::Error,
-    summary: "`RAILWAY_PUBLIC_DOMAIN` without `https://`, or `RAILWAY_PRIVATE_DOMAIN` with `https://` or without a port.",
-    docs: r#"## What it checks
-References to `RAILWAY_PUBLIC_DOMAIN` preceded by `http://`, or making up the whole
-value of a URL-named variable (`*_URL`, `*_URI`, `*_ORIGIN`, `*_ENDPOINT`) with no
-scheme; references to `RAILWAY_PRIVATE_DOMAIN` preceded by `https://`, or used in a URL
-without an explicit `:port`. A bare domain in a host-named variable is fine.
-
-## Why it matters on Railway
-`RAILWAY_PUBLIC_DOMAIN` is a bare host name (`api-production.up.railway.app`): without
-`https://` a URL is relative, and with `http://` browsers block mixed content from an
-https page. The private network (`<service>.railway.internal`) speaks plain HTTP to the
-port the app listens on: `https://` fails the TLS handshake and a URL without a port
-goes to port 80, where nothing listens.
-
-## Example
-```json
-{ "API_URL": "https://${{api.RAILWAY_PRIVATE_DOMAIN}}" }
-```
-Fix: `"http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}"`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

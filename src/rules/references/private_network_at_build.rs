@@ -1,38 +1,36 @@
-//! RC505 private-network-at-build: the private network used where only the build (or a browser) runs.
+//! the private network used where only the build (or a browser) runs.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::varclass;
 use crate::model::Scope;
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC505",
+declare_rule! {
+    /// `RAILWAY_PRIVATE_DOMAIN` or a `.railway.internal` host used during the build or in client code.
+    ///
+    /// ## What it checks
+    /// The private network (`${{...RAILWAY_PRIVATE_DOMAIN}}` or a `*.railway.internal` host)
+    /// in a step's `variables`, in a build step's commands, or in a public-prefixed variable
+    /// (`NEXT_PUBLIC_*`, `VITE_*`, `REACT_APP_*`) that is inlined into browser code at build.
+    ///
+    /// ## Why it matters on Railway
+    /// Private networking works at run time only, never during the build: a build step that
+    /// fetches from `api.railway.internal` fails to resolve the host. A browser is never on
+    /// the private network either, so a public-prefixed variable pointing there breaks every
+    /// client request.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "NEXT_PUBLIC_API_URL": "http://${{api.RAILWAY_PRIVATE_DOMAIN}}:8000" }
+    /// ```
+    /// Fix: `"https://${{api.RAILWAY_PUBLIC_DOMAIN}}"` for the browser; keep the private URL in
+    /// a server-only variable read at run time.
+    code: RC505,
     name: "private-network-at-build",
-    severity: Severity::Error,
-    summary: "`RAILWAY_PRIVATE_DOMAIN` or a `.railway.internal` host used during the build or in client code.",
-    docs: r#"## What it checks
-The private network (`${{...RAILWAY_PRIVATE_DOMAIN}}` or a `*.railway.internal` host)
-in a step's `variables`, in a build step's commands, or in a public-prefixed variable
-(`NEXT_PUBLIC_*`, `VITE_*`, `REACT_APP_*`) that is inlined into browser code at build.
-
-## Why it matters on Railway
-Private networking works at run time only, never during the build: a build step that
-fetches from `api.railway.internal` fails to resolve the host. A browser is never on
-the private network either, so a public-prefixed variable pointing there breaks every
-client request.
-
-## Example
-```json
-{ "NEXT_PUBLIC_API_URL": "http://${{api.RAILWAY_PRIVATE_DOMAIN}}:8000" }
-```
-Fix: `"https://${{api.RAILWAY_PUBLIC_DOMAIN}}"` for the browser; keep the private URL in
-a server-only variable read at run time."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn private(text: &str) -> Option<usize> {
     text.find("RAILWAY_PRIVATE_DOMAIN")

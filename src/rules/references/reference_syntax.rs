@@ -1,34 +1,32 @@
-//! RC501 reference-syntax: a malformed `${{ ... }}` reference.
+//! a malformed `${{ ... }}` reference.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC501",
+declare_rule! {
+    /// A malformed `${{ ... }}` reference: unclosed, empty, or with characters no name holds.
+    ///
+    /// ## What it checks
+    /// Every variable value for `${{` that is never closed, empty references `${{}}`, a dot
+    /// with nothing on one side, more than one dot, and characters no service or variable name
+    /// can hold (`${{api.API-URL}}`). Spaces inside the braces are fine.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway resolves only well-formed references; anything else is passed to the app as
+    /// literal text, so the app receives `https://${{api.RAILWAY_PUBLIC_DOMAIN` as its API URL
+    /// and fails at the first request, long after the deploy looked green.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "NEXT_PUBLIC_API_URL": "https://${{backend.RAILWAY_PUBLIC_DOMAIN}" }
+    /// ```
+    /// Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"`.
+    code: RC501,
     name: "reference-syntax",
-    severity: Severity::Error,
-    summary: "A malformed `${{ ... }}` reference: unclosed, empty, or with characters no name holds.",
-    docs: r#"## What it checks
-Every variable value for `${{` that is never closed, empty references `${{}}`, a dot
-with nothing on one side, more than one dot, and characters no service or variable name
-can hold (`${{api.API-URL}}`). Spaces inside the braces are fine.
-
-## Why it matters on Railway
-Railway resolves only well-formed references; anything else is passed to the app as
-literal text, so the app receives `https://${{api.RAILWAY_PUBLIC_DOMAIN` as its API URL
-and fails at the first request, long after the deploy looked green.
-
-## Example
-```json
-{ "NEXT_PUBLIC_API_URL": "https://${{backend.RAILWAY_PUBLIC_DOMAIN}" }
-```
-Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

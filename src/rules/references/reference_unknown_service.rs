@@ -1,42 +1,39 @@
-//! RC502 reference-unknown-service: `${{name.VAR}}` where `name` is no service.
+//! `${{name.VAR}}` where `name` is no service.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC502",
+declare_rule! {
+    /// A reference to a service the repository does not declare (railcheck knows only the manifest's names).
+    ///
+    /// ## What it checks
+    /// References `${{name.VAR}}` whose `name` is neither `shared` nor a service of the guide's
+    /// services manifest. Service names are case-sensitive; the closest name is suggested.
+    /// Without a manifest, railcheck does not know the Railway service names and stays silent;
+    /// Railway's database templates (`Postgres`, `Redis`, `MySQL`, `MongoDB`, ...) are never
+    /// reported, since no config file declares them.
+    ///
+    /// railcheck knows only the service names declared in the repository; the names of the
+    /// services in Railway can differ (the guide's own project calls its Railway service
+    /// `monkey-coder-api` while its manifest says `backend`). So this is a warning: the
+    /// reference is wrong only if no Railway service has that exact name.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway resolves `${{ServiceName.VAR}}` in service variables against the services of the
+    /// project, by exact, case-sensitive name (railwayapp/docs variables reference; domain.md
+    /// section 4). A reference to a service that does not exist resolves to an empty string:
+    /// the frontend builds with an empty API URL and every request goes to its own origin.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "NEXT_PUBLIC_API_URL": "https://${{Backend.RAILWAY_PUBLIC_DOMAIN}}" }
+    /// ```
+    /// Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"` (the manifest names it `backend`).
+    code: RC502,
     name: "reference-unknown-service",
-    severity: Severity::Warning,
-    summary: "A reference to a service the repository does not declare (railcheck knows only the manifest's names).",
-    docs: r#"## What it checks
-References `${{name.VAR}}` whose `name` is neither `shared` nor a service of the guide's
-services manifest. Service names are case-sensitive; the closest name is suggested.
-Without a manifest, railcheck does not know the Railway service names and stays silent;
-Railway's database templates (`Postgres`, `Redis`, `MySQL`, `MongoDB`, ...) are never
-reported, since no config file declares them.
-
-railcheck knows only the service names declared in the repository; the names of the
-services in Railway can differ (the guide's own project calls its Railway service
-`monkey-coder-api` while its manifest says `backend`). So this is a warning: the
-reference is wrong only if no Railway service has that exact name.
-
-## Why it matters on Railway
-Railway resolves `${{ServiceName.VAR}}` in service variables against the services of the
-project, by exact, case-sensitive name (railwayapp/docs variables reference; domain.md
-section 4). A reference to a service that does not exist resolves to an empty string:
-the frontend builds with an empty API URL and every request goes to its own origin.
-
-## Example
-```json
-{ "NEXT_PUBLIC_API_URL": "https://${{Backend.RAILWAY_PUBLIC_DOMAIN}}" }
-```
-Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"` (the manifest names it `backend`)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
@@ -60,7 +57,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .find(|n| n.eq_ignore_ascii_case(ns))
                     .copied()
-                    .or_else(|| crate::rules::schema::closest(ns, names.iter().copied()));
+                    .or_else(|| crate::util::text::closest(ns, names.iter().copied()));
                 if suggestion.is_none() && super::TEMPLATE_SERVICES.contains(&ns.to_ascii_lowercase().as_str()) {
                     continue;
                 }

@@ -1,37 +1,35 @@
-//! RC503 reference-unknown-variable: a reference to a variable its service never defines.
+//! a reference to a variable its service never defines.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::facts::varclass;
 use crate::model::Scope;
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::varclass;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC503",
+declare_rule! {
+    /// A reference to a variable that is neither Railway-provided nor defined by its service.
+    ///
+    /// ## What it checks
+    /// References `${{service.VAR}}` and `${{VAR}}` whose variable is not one Railway provides
+    /// (`PORT`, `RAILWAY_PUBLIC_DOMAIN`, `RAILWAY_PRIVATE_DOMAIN`, ...) and not one the target
+    /// service lists in its config (the guide's `environment`, `variables`, `secrets`). Only
+    /// services whose config lists service variables at all are judged; `shared.*` is not
+    /// checked.
+    ///
+    /// ## Why it matters on Railway
+    /// A reference to a variable the target service does not have resolves to an empty
+    /// string, silently: a typo such as `RAILWAY_PUBLIC_DOMIAN` gives the app an empty host.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "NEXT_PUBLIC_API_URL": "https://${{backend.RAILWAY_PUBLIC_DOMIAN}}" }
+    /// ```
+    /// Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"`.
+    code: RC503,
     name: "reference-unknown-variable",
-    severity: Severity::Warning,
-    summary: "A reference to a variable that is neither Railway-provided nor defined by its service.",
-    docs: r#"## What it checks
-References `${{service.VAR}}` and `${{VAR}}` whose variable is not one Railway provides
-(`PORT`, `RAILWAY_PUBLIC_DOMAIN`, `RAILWAY_PRIVATE_DOMAIN`, ...) and not one the target
-service lists in its config (the guide's `environment`, `variables`, `secrets`). Only
-services whose config lists service variables at all are judged; `shared.*` is not
-checked.
-
-## Why it matters on Railway
-A reference to a variable the target service does not have resolves to an empty
-string, silently: a typo such as `RAILWAY_PUBLIC_DOMIAN` gives the app an empty host.
-
-## Example
-```json
-{ "NEXT_PUBLIC_API_URL": "https://${{backend.RAILWAY_PUBLIC_DOMIAN}}" }
-```
-Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
@@ -54,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 let mut candidates: Vec<&str> = target.variables.iter().map(|t| t.name.as_str()).collect();
                 candidates.extend(varclass::RAILWAY_PROVIDED);
-                let help = match crate::rules::schema::closest(&r.variable, candidates) {
+                let help = match crate::util::text::closest(&r.variable, candidates) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("define `{}` on service `{}`, or fix the name", r.variable, target.name),
                 };

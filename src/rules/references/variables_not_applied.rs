@@ -1,45 +1,43 @@
-//! RC508 variables-not-applied: references in railpack.json, and the guide's `environment` blocks.
+//! references in railpack.json, and the guide's `environment` blocks.
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::references;
 use crate::model::{Origin, Scope};
-use crate::references;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC508",
+declare_rule! {
+    /// Variables no file applies: `${{...}}` inside railpack.json (error), the guide's `environment` blocks (warning).
+    ///
+    /// ## What it checks
+    /// - A `${{...}}` reference inside a native `railpack.json` value (step or deploy
+    ///   `variables`, commands, the start command): an error.
+    /// - The guide's `deploy.environment` blocks (and a services manifest's `deploy.variables`,
+    ///   which Railpack never sees): a warning per block, listing the names to set as service
+    ///   variables in Railway. A guide-format service file's `deploy.variables` *is* read by
+    ///   Railpack (`deploy` is one of its own keys), as run-time variables.
+    ///
+    /// ## Why it matters on Railway
+    /// References are resolved only in Railway **service variables** (dashboard, Raw editor,
+    /// CLI). Neither Railway nor Railpack resolves `${{...}}` inside `railpack.json`, so the
+    /// value reaches the build or the app as literal text, and a command running it under
+    /// `sh` fails with "bad substitution". The guide's `environment` block is read by no
+    /// one: unless the names are set on the service in Railway, the app runs without them
+    /// (for `NEXT_PUBLIC_API_URL`, the frontend is built with no API URL at all).
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "variables": { "API_URL": "https://${{api.RAILWAY_PUBLIC_DOMAIN}}" } } }
+    /// ```
+    /// Fix: delete it from `railpack.json` and set `API_URL` on the service in Railway:
+    /// `railway variables --set 'API_URL=https://${{api.RAILWAY_PUBLIC_DOMAIN}}'`.
+    code: RC508,
     name: "variables-not-applied",
-    severity: Severity::Error,
-    summary: "Variables no file applies: `${{...}}` inside railpack.json (error), the guide's `environment` blocks (warning).",
-    docs: r#"## What it checks
-- A `${{...}}` reference inside a native `railpack.json` value (step or deploy
-  `variables`, commands, the start command): an error.
-- The guide's `deploy.environment` blocks (and a services manifest's `deploy.variables`,
-  which Railpack never sees): a warning per block, listing the names to set as service
-  variables in Railway. A guide-format service file's `deploy.variables` *is* read by
-  Railpack (`deploy` is one of its own keys), as run-time variables.
-
-## Why it matters on Railway
-References are resolved only in Railway **service variables** (dashboard, Raw editor,
-CLI). Neither Railway nor Railpack resolves `${{...}}` inside `railpack.json`, so the
-value reaches the build or the app as literal text, and a command running it under
-`sh` fails with "bad substitution". The guide's `environment` block is read by no
-one: unless the names are set on the service in Railway, the app runs without them
-(for `NEXT_PUBLIC_API_URL`, the frontend is built with no API URL at all).
-
-## Example
-```json
-{ "deploy": { "variables": { "API_URL": "https://${{api.RAILWAY_PUBLIC_DOMAIN}}" } } }
-```
-Fix: delete it from `railpack.json` and set `API_URL` on the service in Railway:
-`railway variables --set 'API_URL=https://${{api.RAILWAY_PUBLIC_DOMAIN}}'`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;

@@ -1,35 +1,33 @@
-//! RC205 deprecated-setting: Nixpacks builder, nixpacks keys and files.
+//! Nixpacks builder, nixpacks keys and files.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::{Dialect, Node};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC205",
+declare_rule! {
+    /// Nixpacks settings: a deprecated builder, nixpacks keys, or a nixpacks.toml file.
+    ///
+    /// ## What it checks
+    /// `build.builder: "NIXPACKS"` (any case), the legacy keys `nixpacksConfigPath`, `nixpacksPlan`,
+    /// `nixpacksVersion` in `railway.json`/`railway.toml` (also under `environments.*`), and a
+    /// `nixpacks.toml` file in a service root.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack is Railway's default builder and Nixpacks is deprecated. A `nixpacks.toml` is
+    /// never read by Railpack, so whatever it configures (start command, packages) silently stops
+    /// applying when the service moves to Railpack.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "build": { "builder": "NIXPACKS", "nixpacksPlan": { "phases": {} } } }
+    /// ```
+    /// Fix: `{ "build": { "builder": "RAILPACK" } }` and move the plan into `railpack.json`.
+    code: RC205,
     name: "deprecated-setting",
-    severity: Severity::Warning,
-    summary: "Nixpacks settings: a deprecated builder, nixpacks keys, or a nixpacks.toml file.",
-    docs: r#"## What it checks
-`build.builder: "NIXPACKS"` (any case), the legacy keys `nixpacksConfigPath`, `nixpacksPlan`,
-`nixpacksVersion` in `railway.json`/`railway.toml` (also under `environments.*`), and a
-`nixpacks.toml` file in a service root.
-
-## Why it matters on Railway
-Railpack is Railway's default builder and Nixpacks is deprecated. A `nixpacks.toml` is
-never read by Railpack, so whatever it configures (start command, packages) silently stops
-applying when the service moves to Railpack.
-
-## Example
-```json
-{ "build": { "builder": "NIXPACKS", "nixpacksPlan": { "phases": {} } } }
-```
-Fix: `{ "build": { "builder": "RAILPACK" } }` and move the plan into `railpack.json`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 const NIXPACKS_KEYS: &[&str] = &["nixpacksConfigPath", "nixpacksPlan", "nixpacksVersion"];
 
@@ -88,7 +86,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("{}/nixpacks.toml", service.root)
         };
-        if !crate::fscache::is_file(&cx.project.abs(&service.root).join("nixpacks.toml")) {
+        if !crate::util::fscache::is_file(&cx.project.abs(&service.root).join("nixpacks.toml")) {
             continue;
         }
         let message = format!("`{rel}` is a Nixpacks config; Railpack never reads it");

@@ -1,38 +1,36 @@
-//! RC204 guide-dialect: a file in the guide's format, most of which Railpack never reads.
+//! a file in the guide's format, most of which Railpack never reads.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::schema::{RAILPACK_DEPLOY, RAILPACK_ROOT};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::platform::keys::{RAILPACK_DEPLOY, RAILPACK_ROOT};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::{Dialect, NodeKind};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC204",
+declare_rule! {
+    /// A railpack.json in the guide's multi-service format: Railpack reads little or none of it.
+    ///
+    /// ## What it checks
+    /// A `railpack.json` written in the deployment guide's format: a root manifest with
+    /// `services`, or a service file with `build`, `version` or `metadata` at the top. Reported
+    /// once per file, listing the keys Railpack will not read and what it uses instead.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack reads `railpack.json` as its own format and ignores unknown keys. Of the guide's
+    /// root manifest it uses nothing: the backend is auto-detected, its custom steps, secrets and
+    /// health checks are never applied. Of a guide-style service file it uses only
+    /// `deploy.startCommand` and `deploy.inputs`; the steps under `build.steps` never run.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "version": "1", "build": { "provider": "node", "steps": { "build": { "commands": ["yarn build"] } } } }
+    /// ```
+    /// Fix: write the native format, `{ "provider": "node", "steps": { "build": { "commands":
+    /// ["yarn build"] } } }`, and put health checks in `railway.json` (`railcheck migrate` does it).
+    code: RC204,
     name: "guide-dialect",
-    severity: Severity::Warning,
-    summary: "A railpack.json in the guide's multi-service format: Railpack reads little or none of it.",
-    docs: r#"## What it checks
-A `railpack.json` written in the deployment guide's format: a root manifest with
-`services`, or a service file with `build`, `version` or `metadata` at the top. Reported
-once per file, listing the keys Railpack will not read and what it uses instead.
-
-## Why it matters on Railway
-Railpack reads `railpack.json` as its own format and ignores unknown keys. Of the guide's
-root manifest it uses nothing: the backend is auto-detected, its custom steps, secrets and
-health checks are never applied. Of a guide-style service file it uses only
-`deploy.startCommand` and `deploy.inputs`; the steps under `build.steps` never run.
-
-## Example
-```json
-{ "version": "1", "build": { "provider": "node", "steps": { "build": { "commands": ["yarn build"] } } } }
-```
-Fix: write the native format, `{ "provider": "node", "steps": { "build": { "commands":
-["yarn build"] } } }`, and put health checks in `railway.json` (`railcheck migrate` does it)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {

@@ -1,35 +1,34 @@
-//! RC201 schema-violation: a value has the wrong type or shape for the bundled schema.
+//! a value has the wrong type or shape for the bundled schema.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::schema::{IssueKind, issue_span};
+use crate::diagnostic::Diagnostic;
+use crate::platform::schema::issue_span;
+use crate::rules::Context;
+use crate::rules::declare_rule;
+use crate::source::IssueKind;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC201",
+declare_rule! {
+    /// A value has the wrong type or shape for what Railpack or Railway reads.
+    ///
+    /// ## What it checks
+    /// Each file against its bundled schema (`railcheck schema railpack|services|railway`): value
+    /// types, enums, required keys, command and input forms. For `anyOf`/`oneOf` forms (commands,
+    /// inputs) only the closest form's problems are reported. Unknown keys are RC202's.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack decodes `railpack.json` into typed Go structs: a type error is a hard build failure
+    /// ("Failed to read config file"), minutes into a remote build. `"deployOutputs": ["dist"]`
+    /// fails even though a docs page shows it. Railway rejects an invalid config-as-code file.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "steps": { "build": { "commands": "npm run build" } } }
+    /// ```
+    /// Fix: `"commands": ["npm run build"]`.
+    code: RC201,
     name: "schema-violation",
-    severity: Severity::Error,
-    summary: "A value has the wrong type or shape for what Railpack or Railway reads.",
-    docs: r#"## What it checks
-Each file against its bundled schema (`railcheck schema railpack|services|railway`): value
-types, enums, required keys, command and input forms. For `anyOf`/`oneOf` forms (commands,
-inputs) only the closest form's problems are reported. Unknown keys are RC202's.
-
-## Why it matters on Railway
-Railpack decodes `railpack.json` into typed Go structs: a type error is a hard build failure
-("Failed to read config file"), minutes into a remote build. `"deployOutputs": ["dist"]`
-fails even though a docs page shows it. Railway rejects an invalid config-as-code file.
-
-## Example
-```json
-{ "steps": { "build": { "commands": "npm run build" } } }
-```
-Fix: `"commands": ["npm run build"]`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {

@@ -1,36 +1,34 @@
-//! RC203 unknown-provider: a `provider` Railpack does not have.
+//! a `provider` Railpack does not have.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC203",
+declare_rule! {
+    /// A `provider` Railpack does not know: it then uses no provider at all.
+    ///
+    /// ## What it checks
+    /// The `provider` of a `railpack.json` (and of the guide's `build.provider`) against Railpack's
+    /// providers: php, golang, java, rust, ruby, elixir, python, deno, dotnet, node, gleam, cpp,
+    /// staticfile, shell (case-insensitive).
+    ///
+    /// ## Why it matters on Railway
+    /// For an unknown name Railpack only logs "Provider `x` not found" and then uses **no provider
+    /// at all**, not even the one auto-detection would have found. The build fails later with
+    /// "could not determine how to build", far from the cause. `go`, `nodejs` and `railway` are
+    /// all seen in real repositories.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "provider": "go" }
+    /// ```
+    /// Fix: `{ "provider": "golang" }`, or remove `provider` to let Railpack detect it.
+    code: RC203,
     name: "unknown-provider",
-    severity: Severity::Error,
-    summary: "A `provider` Railpack does not know: it then uses no provider at all.",
-    docs: r#"## What it checks
-The `provider` of a `railpack.json` (and of the guide's `build.provider`) against Railpack's
-providers: php, golang, java, rust, ruby, elixir, python, deno, dotnet, node, gleam, cpp,
-staticfile, shell (case-insensitive).
-
-## Why it matters on Railway
-For an unknown name Railpack only logs "Provider `x` not found" and then uses **no provider
-at all**, not even the one auto-detection would have found. The build fails later with
-"could not determine how to build", far from the cause. `go`, `nodejs` and `railway` are
-all seen in real repositories.
-
-## Example
-```json
-{ "provider": "go" }
-```
-Fix: `{ "provider": "golang" }`, or remove `provider` to let Railpack detect it."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 pub const PROVIDERS: &[&str] = &[
     "php",
@@ -76,7 +74,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if PROVIDERS.contains(&lower.as_str()) {
                 continue;
             }
-            let suggestion = alias(&lower).or_else(|| crate::rules::schema::closest(&lower, PROVIDERS.iter().copied()));
+            let suggestion = alias(&lower).or_else(|| crate::util::text::closest(&lower, PROVIDERS.iter().copied()));
             let help = match suggestion {
                 Some(p) => format!("did you mean `{p}`? Or remove `provider` to let Railpack detect it"),
                 None => format!(

@@ -1,41 +1,39 @@
-//! RC304 hardcoded-secret: a literal credential written in a config file.
+//! a literal credential written in a config file.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
-use crate::secrets;
+use crate::diagnostic::Diagnostic;
+use crate::facts::secrets;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 use crate::source::{Node, NodeKind, SourceFile, escape_pointer_segment};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC304",
+declare_rule! {
+    /// A literal credential in a config file (API key, JWT, private key, URL password).
+    ///
+    /// ## What it checks
+    /// Every string in every config file (variables, commands, start commands, anything):
+    /// known provider key shapes (OpenAI, Anthropic, Groq, GitHub, Stripe, Slack, Google, AWS
+    /// access key ids), JSON Web Tokens, private-key blocks, URLs with `user:password@`, and
+    /// long high-entropy values under secret-like names (`*_KEY`, `*_SECRET`, `*_TOKEN`, ...).
+    /// References (`${{shared.OPENAI_API_KEY}}`) and placeholders are not credentials. The
+    /// finding names the variable and the kind of credential, never the value; code frames
+    /// show at most its first 4 characters.
+    ///
+    /// ## Why it matters on Railway
+    /// Config files are committed: anyone who can read the repository (or a fork, or a CI log)
+    /// has the key. Values in `railpack.json` also end up in the build plan and image
+    /// environment. Railway keeps credentials as (sealed) service variables instead.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "deploy": { "variables": { "OPENAI_API_KEY": "sk-proj-..." } } }
+    /// ```
+    /// Fix: delete the value from the file, rotate the key, and set `OPENAI_API_KEY` as a
+    /// service variable in Railway (or `${{shared.OPENAI_API_KEY}}` there).
+    code: RC304,
     name: "hardcoded-secret",
-    severity: Severity::Error,
-    summary: "A literal credential in a config file (API key, JWT, private key, URL password).",
-    docs: r#"## What it checks
-Every string in every config file (variables, commands, start commands, anything):
-known provider key shapes (OpenAI, Anthropic, Groq, GitHub, Stripe, Slack, Google, AWS
-access key ids), JSON Web Tokens, private-key blocks, URLs with `user:password@`, and
-long high-entropy values under secret-like names (`*_KEY`, `*_SECRET`, `*_TOKEN`, ...).
-References (`${{shared.OPENAI_API_KEY}}`) and placeholders are not credentials. The
-finding names the variable and the kind of credential, never the value; code frames
-show at most its first 4 characters.
-
-## Why it matters on Railway
-Config files are committed: anyone who can read the repository (or a fork, or a CI log)
-has the key. Values in `railpack.json` also end up in the build plan and image
-environment. Railway keeps credentials as (sealed) service variables instead.
-
-## Example
-```json
-{ "deploy": { "variables": { "OPENAI_API_KEY": "sk-proj-..." } } }
-```
-Fix: delete the value from the file, rotate the key, and set `OPENAI_API_KEY` as a
-service variable in Railway (or `${{shared.OPENAI_API_KEY}}` there)."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {

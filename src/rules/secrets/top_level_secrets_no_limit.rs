@@ -1,45 +1,42 @@
-//! RC306 top-level-secrets-no-limit: a native top-level `secrets` list limits nothing,
+//! a native top-level `secrets` list limits nothing,
 //! and a name in it that is not a service variable makes the build fail.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Origin, Scope};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC306",
+declare_rule! {
+    /// A top-level `secrets` list in railpack.json limits nothing, and a name that is not a service variable fails the build.
+    ///
+    /// ## What it checks
+    /// A non-empty top-level `secrets` array in a native `railpack.json` (Railpack reads it; the
+    /// guide's `build.secrets` is read by nobody and is RC301/RC302's business). Names that the
+    /// project declares as service variables (the guide's `deploy.environment`) are taken as
+    /// provided; railcheck cannot see the variables set in Railway, so for the other names it
+    /// says what it assumes.
+    ///
+    /// ## Why it matters on Railway
+    /// On Railway every service variable becomes a plan secret, and since Railpack PR #460 the
+    /// top-level `secrets` names are added to them (railpack core/core.go). Every plan secret is
+    /// then mounted into every build command of every step, whatever any `secrets` list says
+    /// (railpack buildkit/build_llb/build_graph.go 263-270). So the list limits nothing: a list
+    /// written to keep API keys out of the build does not. Worse, a name in it that is **not** a
+    /// variable of the service declares a secret nobody provides: `railpack build` stops
+    /// (railpack cli/build.go 135-141) and a Railway build likely fails the same way.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "secrets": ["NODE_ENV", "SENTRY_AUTH_TOKEN"], "steps": { "build": { "commands": ["...", "npm run build"] } } }
+    /// ```
+    /// Fix: remove the list (every service variable already reaches the build), or make sure
+    /// each name is a variable of this service. To keep a value out of the build, do not define
+    /// it on this service, or build with a Dockerfile, where only declared `ARG`s reach the
+    /// build.
+    code: RC306,
     name: "top-level-secrets-no-limit",
-    severity: Severity::Warning,
-    summary: "A top-level `secrets` list in railpack.json limits nothing, and a name that is not a service variable fails the build.",
-    docs: r#"## What it checks
-A non-empty top-level `secrets` array in a native `railpack.json` (Railpack reads it; the
-guide's `build.secrets` is read by nobody and is RC301/RC302's business). Names that the
-project declares as service variables (the guide's `deploy.environment`) are taken as
-provided; railcheck cannot see the variables set in Railway, so for the other names it
-says what it assumes.
-
-## Why it matters on Railway
-On Railway every service variable becomes a plan secret, and since Railpack PR #460 the
-top-level `secrets` names are added to them (railpack core/core.go). Every plan secret is
-then mounted into every build command of every step, whatever any `secrets` list says
-(railpack buildkit/build_llb/build_graph.go 263-270). So the list limits nothing: a list
-written to keep API keys out of the build does not. Worse, a name in it that is **not** a
-variable of the service declares a secret nobody provides: `railpack build` stops
-(railpack cli/build.go 135-141) and a Railway build likely fails the same way.
-
-## Example
-```json
-{ "secrets": ["NODE_ENV", "SENTRY_AUTH_TOKEN"], "steps": { "build": { "commands": ["...", "npm run build"] } } }
-```
-Fix: remove the list (every service variable already reaches the build), or make sure
-each name is a variable of this service. To keep a value out of the build, do not define
-it on this service, or build with a Dockerfile, where only declared `ARG`s reach the
-build."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

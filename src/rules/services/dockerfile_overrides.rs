@@ -1,34 +1,32 @@
-//! RC604 dockerfile-overrides: a `Dockerfile` in the service root wins over Railpack.
+//! a `Dockerfile` in the service root wins over Railpack.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC604",
+declare_rule! {
+    /// A `Dockerfile` in the service root makes Railway ignore Railpack, even with `builder: RAILPACK`.
+    ///
+    /// ## What it checks
+    /// Services configured for Railpack (a `railpack.json`, or `build.builder: "RAILPACK"` in
+    /// their Railway config) whose root folder holds a file named exactly `Dockerfile`.
+    /// Services whose Railway config says `builder: "DOCKERFILE"` are left alone.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway's config-as-code reference: "Railway will always build with a Dockerfile if it
+    /// finds one". The Dockerfile is used and `railpack.json` is ignored, whatever the builder
+    /// setting says, so the steps, packages and start command written for Railpack never
+    /// apply.
+    ///
+    /// ## Example
+    /// `packages/web/Dockerfile` next to `packages/web/railpack.json`.
+    /// Fix: delete or rename the Dockerfile (e.g. `Dockerfile.local`), or commit to it: set
+    /// `"builder": "DOCKERFILE"` and remove `railpack.json`.
+    code: RC604,
     name: "dockerfile-overrides",
-    severity: Severity::Warning,
-    summary: "A `Dockerfile` in the service root makes Railway ignore Railpack, even with `builder: RAILPACK`.",
-    docs: r#"## What it checks
-Services configured for Railpack (a `railpack.json`, or `build.builder: "RAILPACK"` in
-their Railway config) whose root folder holds a file named exactly `Dockerfile`.
-Services whose Railway config says `builder: "DOCKERFILE"` are left alone.
-
-## Why it matters on Railway
-Railway's config-as-code reference: "Railway will always build with a Dockerfile if it
-finds one". The Dockerfile is used and `railpack.json` is ignored, whatever the builder
-setting says, so the steps, packages and start command written for Railpack never
-apply.
-
-## Example
-`packages/web/Dockerfile` next to `packages/web/railpack.json`.
-Fix: delete or rename the Dockerfile (e.g. `Dockerfile.local`), or commit to it: set
-`"builder": "DOCKERFILE"` and remove `railpack.json`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
@@ -40,7 +38,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if service.railpack.is_none() && !explicit_railpack {
             continue;
         }
-        if !crate::fscache::is_file(&cx.project.abs(&service.root).join("Dockerfile")) {
+        if !crate::util::fscache::is_file(&cx.project.abs(&service.root).join("Dockerfile")) {
             continue;
         }
         let dockerfile = if service.root.is_empty() {

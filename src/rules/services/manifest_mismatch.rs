@@ -1,38 +1,35 @@
-//! RC603 manifest-mismatch: the manifest and a service's own file disagree.
+//! the manifest and a service's own file disagree.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Input, InputKind, Origin, Service, Setting};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, declare_rule};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC603",
+declare_rule! {
+    /// The services manifest and a service's own file set different start commands, providers or deploy inputs.
+    ///
+    /// ## What it checks
+    /// For each service of the guide's services manifest, its start command, provider and
+    /// `deploy.inputs` against the same settings in the service's own files (`railpack.json`
+    /// in any dialect, `railway.json`/`railway.toml`). Health check disagreements are RC406's.
+    ///
+    /// ## Why it matters on Railway
+    /// Nothing reads the guide's manifest (domain.md section 2: Railpack reads neither
+    /// `services` nor anything under it; Railway has no such file). The service's own files
+    /// win: Railpack reads `deploy.startCommand` and `deploy.inputs` of the service's
+    /// `railpack.json`, and Railway's start command overrides it. Two copies that disagree mean
+    /// the one people edit and review (often the manifest) is not the one that deploys: the
+    /// service starts with a different command or builds with a different provider than the
+    /// manifest says. Which copy is meant railcheck cannot tell: a warning.
+    ///
+    /// ## Example
+    /// Manifest: `"startCommand": "yarn start"`; `packages/web/railpack.json`:
+    /// `"startCommand": "node server.js"`.
+    /// Fix: keep the setting only in the service's own file and delete it from the manifest.
+    code: RC603,
     name: "manifest-mismatch",
-    severity: Severity::Warning,
-    summary: "The services manifest and a service's own file set different start commands, providers or deploy inputs.",
-    docs: r#"## What it checks
-For each service of the guide's services manifest, its start command, provider and
-`deploy.inputs` against the same settings in the service's own files (`railpack.json`
-in any dialect, `railway.json`/`railway.toml`). Health check disagreements are RC406's.
-
-## Why it matters on Railway
-Nothing reads the guide's manifest (domain.md section 2: Railpack reads neither
-`services` nor anything under it; Railway has no such file). The service's own files
-win: Railpack reads `deploy.startCommand` and `deploy.inputs` of the service's
-`railpack.json`, and Railway's start command overrides it. Two copies that disagree mean
-the one people edit and review (often the manifest) is not the one that deploys: the
-service starts with a different command or builds with a different provider than the
-manifest says. Which copy is meant railcheck cannot tell: a warning.
-
-## Example
-Manifest: `"startCommand": "yarn start"`; `packages/web/railpack.json`:
-`"startCommand": "node server.js"`.
-Fix: keep the setting only in the service's own file and delete it from the manifest."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

@@ -1,36 +1,34 @@
-//! RC602 service-config-missing: a manifest service with no config file of its own.
+//! a manifest service with no config file of its own.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC602",
+declare_rule! {
+    /// A service declared in the manifest has no railpack.json or railway config in its root.
+    ///
+    /// ## What it checks
+    /// Services of the guide's services manifest whose root folder exists but holds neither a
+    /// `railpack.json` nor a `railway.json`/`railway.toml`.
+    ///
+    /// ## Why it matters on Railway
+    /// Railpack reads `railpack.json` from the service's Root Directory and Railway reads its
+    /// config file from the path set on the service; neither reads the manifest. A service
+    /// with no file of its own is built by auto-detection and deployed with dashboard defaults:
+    /// everything the manifest says about it (steps, start command, health check) is unused.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "services": { "worker": { "root": "./worker", "deploy": { "startCommand": "python worker.py" } } } }
+    /// ```
+    /// with no `worker/railpack.json`.
+    /// Fix: add `worker/railpack.json` (`{ "deploy": { "startCommand": "python worker.py" } }`)
+    /// and, for health checks, `worker/railway.json`.
+    code: RC602,
     name: "service-config-missing",
-    severity: Severity::Warning,
-    summary: "A service declared in the manifest has no railpack.json or railway config in its root.",
-    docs: r#"## What it checks
-Services of the guide's services manifest whose root folder exists but holds neither a
-`railpack.json` nor a `railway.json`/`railway.toml`.
-
-## Why it matters on Railway
-Railpack reads `railpack.json` from the service's Root Directory and Railway reads its
-config file from the path set on the service; neither reads the manifest. A service
-with no file of its own is built by auto-detection and deployed with dashboard defaults:
-everything the manifest says about it (steps, start command, health check) is unused.
-
-## Example
-```json
-{ "services": { "worker": { "root": "./worker", "deploy": { "startCommand": "python worker.py" } } } }
-```
-with no `worker/railpack.json`.
-Fix: add `worker/railpack.json` (`{ "deploy": { "startCommand": "python worker.py" } }`)
-and, for health checks, `worker/railway.json`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Warning,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

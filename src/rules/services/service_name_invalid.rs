@@ -1,32 +1,30 @@
-//! RC605 service-name-invalid: a service name Railway cannot have.
+//! a service name Railway cannot have.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC605",
+declare_rule! {
+    /// A service name longer than Railway's 32-character limit.
+    ///
+    /// ## What it checks
+    /// The names of the services in the guide's services manifest: at most 32 characters.
+    ///
+    /// ## Why it matters on Railway
+    /// Railway service names are at most 32 characters, so a longer name cannot be the
+    /// service's real name, and every `${{name.VAR}}` reference written with it resolves to
+    /// nothing.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "services": { "monkey-coder-backend-api-service-production": { "root": "." } } }
+    /// ```
+    /// Fix: a name of at most 32 characters, e.g. `monkey-coder-api`.
+    code: RC605,
     name: "service-name-invalid",
-    severity: Severity::Error,
-    summary: "A service name longer than Railway's 32-character limit.",
-    docs: r#"## What it checks
-The names of the services in the guide's services manifest: at most 32 characters.
-
-## Why it matters on Railway
-Railway service names are at most 32 characters, so a longer name cannot be the
-service's real name, and every `${{name.VAR}}` reference written with it resolves to
-nothing.
-
-## Example
-```json
-{ "services": { "monkey-coder-backend-api-service-production": { "root": "." } } }
-```
-Fix: a name of at most 32 characters, e.g. `monkey-coder-api`."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 pub const MAX_NAME: usize = 32;
 

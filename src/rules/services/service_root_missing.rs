@@ -1,33 +1,31 @@
-//! RC601 service-root-missing: a manifest service whose `root` folder does not exist.
+//! a manifest service whose `root` folder does not exist.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC601",
+declare_rule! {
+    /// A service's root folder does not exist in the repository.
+    ///
+    /// ## What it checks
+    /// The `root` of every service in the guide's services manifest, resolved against the
+    /// manifest's folder: the folder must exist.
+    ///
+    /// ## Why it matters on Railway
+    /// A service's Root Directory is the folder Railway uploads and Railpack builds. If it does
+    /// not exist the deployment fails before the build starts ("could not find root
+    /// directory"), and every setting written for the service applies to nothing.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "services": { "frontend": { "root": "./packages/webapp" } } }
+    /// ```
+    /// Fix: `"root": "./packages/web"`, the folder that holds the app.
+    code: RC601,
     name: "service-root-missing",
-    severity: Severity::Error,
-    summary: "A service's root folder does not exist in the repository.",
-    docs: r#"## What it checks
-The `root` of every service in the guide's services manifest, resolved against the
-manifest's folder: the folder must exist.
-
-## Why it matters on Railway
-A service's Root Directory is the folder Railway uploads and Railpack builds. If it does
-not exist the deployment fails before the build starts ("could not find root
-directory"), and every setting written for the service applies to nothing.
-
-## Example
-```json
-{ "services": { "frontend": { "root": "./packages/webapp" } } }
-```
-Fix: `"root": "./packages/web"`, the folder that holds the app."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {

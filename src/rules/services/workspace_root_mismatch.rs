@@ -1,39 +1,37 @@
-//! RC606 workspace-root-mismatch: a service root inside a JS workspace whose lockfile is above it.
+//! a service root inside a JS workspace whose lockfile is above it.
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RC606",
+declare_rule! {
+    /// A service root inside a JavaScript workspace whose lockfile sits above it.
+    ///
+    /// ## What it checks
+    /// Services whose root is a subfolder holding a `package.json` but no lockfile, inside a
+    /// workspace declared above it (a `package.json` with `workspaces`, or
+    /// `pnpm-workspace.yaml`) whose lockfile (`yarn.lock`, `package-lock.json`,
+    /// `pnpm-lock.yaml`, `bun.lock`, `bun.lockb`) sits in that ancestor folder.
+    ///
+    /// ## Why it matters on Railway
+    /// With Root Directory `packages/web`, Railway uploads and builds only that folder: the
+    /// workspace root, its lockfile and the sibling packages are not there. Railpack installs
+    /// without a lockfile (unpinned versions, or an outright failure for Yarn Berry's
+    /// `--immutable`), and `workspace:` dependencies cannot resolve.
+    ///
+    /// ## Example
+    /// `package.json` with `"workspaces": ["packages/*"]` and `yarn.lock` at the repository
+    /// root; the web service's root is `packages/web`.
+    /// Fix: set the service's Root Directory to the repository root and build and start the
+    /// package from there (`yarn workspace @acme/web build`, `yarn workspace @acme/web start`),
+    /// using watch paths to limit rebuilds; or give the package its own lockfile.
+    code: RC606,
     name: "workspace-root-mismatch",
-    severity: Severity::Error,
-    summary: "A service root inside a JavaScript workspace whose lockfile sits above it.",
-    docs: r#"## What it checks
-Services whose root is a subfolder holding a `package.json` but no lockfile, inside a
-workspace declared above it (a `package.json` with `workspaces`, or
-`pnpm-workspace.yaml`) whose lockfile (`yarn.lock`, `package-lock.json`,
-`pnpm-lock.yaml`, `bun.lock`, `bun.lockb`) sits in that ancestor folder.
-
-## Why it matters on Railway
-With Root Directory `packages/web`, Railway uploads and builds only that folder: the
-workspace root, its lockfile and the sibling packages are not there. Railpack installs
-without a lockfile (unpinned versions, or an outright failure for Yarn Berry's
-`--immutable`), and `workspace:` dependencies cannot resolve.
-
-## Example
-`package.json` with `"workspaces": ["packages/*"]` and `yarn.lock` at the repository
-root; the web service's root is `packages/web`.
-Fix: set the service's Root Directory to the repository root and build and start the
-package from there (`yarn workspace @acme/web build`, `yarn workspace @acme/web start`),
-using watch paths to limit rebuilds; or give the package its own lockfile."#,
-};
-
-pub static RULE: Rule = Rule {
-    meta: &META,
-    check: Some(check),
-};
+    severity: Error,
+    check: check,
+}
 
 const LOCKFILES: &[&str] = &[
     "yarn.lock",
@@ -47,14 +45,14 @@ fn lockfile(dir: &Path) -> Option<&'static str> {
     LOCKFILES
         .iter()
         .copied()
-        .find(|l| crate::fscache::is_file(&dir.join(l)))
+        .find(|l| crate::util::fscache::is_file(&dir.join(l)))
 }
 
 fn declares_workspace(dir: &Path) -> bool {
-    if crate::fscache::is_file(&dir.join("pnpm-workspace.yaml")) {
+    if crate::util::fscache::is_file(&dir.join("pnpm-workspace.yaml")) {
         return true;
     }
-    crate::rules::read_source(&dir.join("package.json"))
+    crate::util::fs::read_source(&dir.join("package.json"))
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .is_some_and(|v| v.get("workspaces").is_some())
 }
@@ -66,7 +64,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let root = project.abs(&service.root);
-        if !crate::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
+        if !crate::util::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
             continue;
         }
         // Ancestors from the nearest up to the project root.

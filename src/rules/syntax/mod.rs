@@ -8,6 +8,8 @@ pub mod root_not_object;
 pub mod unreadable_file;
 
 use super::Rule;
+use crate::diagnostic::{Diagnostic, RuleMeta};
+use crate::source::{Issue, LoadIssue};
 
 pub static RULES: &[&Rule] = &[
     &parse_error::RULE,
@@ -17,3 +19,21 @@ pub static RULES: &[&Rule] = &[
     &bad_encoding::RULE,
     &unreadable_file::RULE,
 ];
+
+/// The rule that documents a kind of load issue.
+pub fn rule_for(kind: LoadIssue) -> &'static RuleMeta {
+    match kind {
+        LoadIssue::ParseError => &parse_error::META,
+        LoadIssue::DuplicateKey => &duplicate_key::META,
+        LoadIssue::NonPortableJson => &non_portable_json::META,
+        LoadIssue::RootNotObject => &root_not_object::META,
+        LoadIssue::BadEncoding => &bad_encoding::META,
+        LoadIssue::UnreadableFile => &unreadable_file::META,
+    }
+}
+
+/// A load issue as the finding of its rule.
+pub fn diagnostic(issue: Issue) -> Diagnostic {
+    let rule = rule_for(issue.kind);
+    issue.into_diagnostic(rule)
+}

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::fscache::{EntryKind, Listing, Listings};
-use crate::parallel;
 use crate::source::{FileKind, display_path};
+use crate::util::fscache::{EntryKind, Listing, Listings};
+use crate::util::parallel;
 
 /// Files larger than this are refused (RC106), never read.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -62,7 +62,7 @@ impl Walk<'_> {
     }
 
     /// Also returns the complete listing of every folder the walk read, for
-    /// [`crate::fscache`]: rules asking about files in those folders then need no `stat`.
+    /// [`crate::util::fscache`]: rules asking about files in those folders then need no `stat`.
     pub fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
         let root_meta =
             std::fs::metadata(self.root).with_context(|| format!("cannot read `{}`", self.root.display()))?;
@@ -297,14 +297,14 @@ mod tests {
         write(root, "apps/web/railpack.json");
         write(root, "apps/web/node_modules/x/package.json");
         let (_, listings) = walk(root, &[]);
-        let cache = std::sync::Arc::new(crate::fscache::FsCache::with_listings(listings));
-        crate::fscache::scope(cache, || {
+        let cache = std::sync::Arc::new(crate::util::fscache::FsCache::with_listings(listings));
+        crate::util::fscache::scope(cache, || {
             let web = root.join("apps/web");
-            assert!(crate::fscache::is_file(&web.join("railpack.json")));
-            assert!(!crate::fscache::is_file(&web.join("Dockerfile")));
-            assert!(crate::fscache::is_dir(&web.join("node_modules")));
+            assert!(crate::util::fscache::is_file(&web.join("railpack.json")));
+            assert!(!crate::util::fscache::is_file(&web.join("Dockerfile")));
+            assert!(crate::util::fscache::is_dir(&web.join("node_modules")));
             // Below a pruned folder the file system answers.
-            assert!(crate::fscache::is_file(&web.join("node_modules/x/package.json")));
+            assert!(crate::util::fscache::is_file(&web.join("node_modules/x/package.json")));
         });
     }
 

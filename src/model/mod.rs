@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::references::{self, Parsed};
+use crate::facts::references::{self, Parsed};
 use crate::source::{Dialect, FileId, FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
 
 /// Where something is written: file, JSON Pointer, value span and (for members) key span.
@@ -263,6 +263,9 @@ impl Service {
     }
 }
 
+/// At most this many distinct credentials are hunted for by name in every message.
+const MAX_KNOWN_SECRETS: usize = 1000;
+
 pub struct Project {
     pub root: PathBuf,
     /// The project's display name: the root folder's name.
@@ -270,9 +273,30 @@ pub struct Project {
     pub files: Vec<SourceFile>,
     pub services: Vec<Service>,
     pub manifest: Option<FileId>,
+    /// Every credential masked in some file's code frames, computed once: see
+    /// [`Project::known_secrets`].
+    known_secrets: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Project {
+    /// Every credential masked in some file's code frames (longest first), so that a message
+    /// quoting one in a context `crate::facts::secrets::redact` cannot recognise (a JSON Pointer, a key in
+    /// backticks, a cut-off value) is masked too.
+    pub fn known_secrets(&self) -> &[String] {
+        self.known_secrets.get_or_init(|| {
+            let mut known: Vec<String> = self
+                .files
+                .iter()
+                .flat_map(|f| f.secret_spans.iter().map(|span| f.text[span.clone()].to_string()))
+                .filter(|s| s.chars().count() >= crate::facts::secrets::MIN_REPEATED_SECRET)
+                .collect();
+            known.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+            known.dedup();
+            known.truncate(MAX_KNOWN_SECRETS);
+            known
+        })
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }
@@ -322,6 +346,7 @@ impl Project {
             files,
             services: Vec::new(),
             manifest: None,
+            known_secrets: std::sync::OnceLock::new(),
         };
         project.manifest = project
             .files

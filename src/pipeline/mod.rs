@@ -1,20 +1,22 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
+pub mod discover;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, Found, Walk};
-use crate::fscache::{self, FsCache};
+use crate::facts::secrets;
 use crate::model::Project;
-use crate::parallel;
+use crate::pipeline::discover::{Found, Walk};
+use crate::platform::schema::Schemas;
 use crate::rules::{self, Context, syntax};
-use crate::schema::Schemas;
-use crate::secrets;
-use crate::source::{self, Dialect, FileId, FileKind, LineIndex, Node, NodeKind, SourceFile};
+use crate::settings::Settings;
+use crate::source::{self, Dialect, FileId, FileKind, LineIndex, NodeKind, SourceFile};
+use crate::util::fscache::{self, FsCache};
+use crate::util::parallel;
 
 pub struct Request<'a> {
     pub root: &'a Path,
@@ -179,8 +181,8 @@ fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) 
         .iter()
         .map(|f| project.service_of_file(f.id).map(|s| s.name.clone()))
         .collect();
-    let known = known_secrets(project);
-    let scrub = |text: &str| secrets::scrub(text, &known);
+    let known = project.known_secrets();
+    let scrub = |text: &str| secrets::scrub(text, known);
     for d in &mut diagnostics {
         if d.service.is_none() {
             d.service = d.file.and_then(|f| service_of[f.0].clone());
@@ -196,25 +198,6 @@ fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) 
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
     diagnostics
-}
-
-/// At most this many distinct credentials are hunted for by name in every message.
-const MAX_KNOWN_SECRETS: usize = 1000;
-
-/// Every credential masked in some file's code frames (longest first), so that a message
-/// quoting one in a context `secrets::redact` cannot recognise (a JSON Pointer, a key in
-/// backticks, a cut-off value) is masked too.
-pub fn known_secrets(project: &Project) -> Vec<String> {
-    let mut known: Vec<String> = project
-        .files
-        .iter()
-        .flat_map(|f| f.secret_spans.iter().map(|span| f.text[span.clone()].to_string()))
-        .filter(|s| s.chars().count() >= secrets::MIN_REPEATED_SECRET)
-        .collect();
-    known.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    known.dedup();
-    known.truncate(MAX_KNOWN_SECRETS);
-    known
 }
 
 /// Reads, decodes, parses and classifies one file. Never fails: problems are findings.
@@ -239,18 +222,21 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
             return file;
         }
     };
-    let Some(text) = source::decode(bytes, id, out) else {
+    let mut issues = Vec::new();
+    let text = source::decode(bytes, id, &mut issues);
+    out.extend(issues.into_iter().map(syntax::diagnostic));
+    let Some(text) = text else {
         return file;
     };
     let loaded = match file.kind {
         FileKind::RailwayToml => source::parse_toml(text, id),
         FileKind::Railpack | FileKind::RailwayJson => source::parse_json(text, id),
     };
-    out.extend(loaded.diagnostics);
+    out.extend(loaded.issues.into_iter().map(syntax::diagnostic));
     file.lines = LineIndex::new(&loaded.text);
     file.text = loaded.text;
     // Before anything can return: a file that does not parse still shows in code frames.
-    file.secret_spans = secret_spans(&file.text, loaded.tree.as_ref());
+    file.secret_spans = source::secret_spans(&file.text, loaded.tree.as_ref());
     let Some(tree) = loaded.tree else { return file };
     if !matches!(tree.kind, NodeKind::Object(_)) {
         out.push(
@@ -279,31 +265,6 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
 
 fn article(type_name: &str) -> &'static str {
     if type_name.starts_with(['a', 'o']) { "an" } else { "a" }
-}
-
-/// Spans of the text that look like credentials: every known credential shape anywhere in
-/// the text (values, keys and comments alike), and whole string values that look generated
-/// under a secret-like name.
-pub fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
-    let mut spans = secrets::secret_ranges(text);
-    let mut stack: Vec<(&Node, Option<&str>)> = tree.map(|t| (t, None)).into_iter().collect();
-    while let Some((node, key)) = stack.pop() {
-        match &node.kind {
-            NodeKind::String(value) => {
-                let raw = &text[node.span.clone()];
-                if secrets::find_in(raw).is_empty() && secrets::classify_value(key, value).is_some() {
-                    // Mask inside the quotes only.
-                    let inner = node.span.start + 1..node.span.end.saturating_sub(1).max(node.span.start + 1);
-                    spans.push(inner);
-                }
-            }
-            NodeKind::Array(items) => stack.extend(items.iter().map(|n| (n, key))),
-            NodeKind::Object(members) => stack.extend(members.iter().map(|m| (&m.value, Some(m.key.as_str())))),
-            _ => {}
-        }
-    }
-    spans.sort_by_key(|r| r.start);
-    spans
 }
 
 /// The project around a config file's folder: the nearest ancestor (or the folder itself)

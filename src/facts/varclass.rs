@@ -1,6 +1,6 @@
 //! What a variable *name* says about where it belongs: the build, the running app only,
 //! Railway itself, or Railpack. Shared by the secrets and reference rules and by
-//! `railcheck env`. Only names are looked at here; values are `crate::secrets`' job.
+//! `railcheck env`. Only names are looked at here; values are `crate::facts::secrets`' job.
 //!
 //! API:
 //! - [`classify`] gives one [`VarClass`] per name (default settings);
@@ -9,7 +9,7 @@
 //! - [`RAILWAY_PROVIDED`] lists the variables Railway sets (domain.md section 4), and
 //!   [`is_railway_provided`] / [`deprecation`] look names up in it.
 
-use crate::config::Settings;
+use crate::settings::Settings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum VarClass {

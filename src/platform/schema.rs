@@ -9,10 +9,11 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, ValidationError, Validator};
 
 use crate::source::{Dialect, Node, escape_pointer_segment};
+use crate::source::{IssueKind, SchemaIssue};
 
-pub const RAILPACK: &str = include_str!("../schemas/railpack.schema.json");
-pub const SERVICES: &str = include_str!("../schemas/railcheck-services.schema.json");
-pub const RAILWAY: &str = include_str!("../schemas/railway.schema.json");
+pub const RAILPACK: &str = include_str!("../../schemas/railpack.schema.json");
+pub const SERVICES: &str = include_str!("../../schemas/railcheck-services.schema.json");
+pub const RAILWAY: &str = include_str!("../../schemas/railway.schema.json");
 
 /// `railcheck schema NAME`.
 pub fn bundled(name: &str) -> Option<&'static str> {
@@ -31,24 +32,6 @@ pub struct Schemas {
     railpack: OnceLock<Validator>,
     services: OnceLock<Validator>,
     railway: OnceLock<Validator>,
-}
-
-/// One schema violation, already reduced to what the rules need.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemaIssue {
-    /// Pointer to the value at fault (for `Unexpected`, the object holding the key).
-    pub pointer: String,
-    pub kind: IssueKind,
-    pub message: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum IssueKind {
-    /// A key the schema does not allow (reported by RC202, not RC201).
-    Unexpected(String),
-    /// A missing required key.
-    Required(String),
-    Other,
 }
 
 /// The engine the bundled schemas are compiled with. They declare draft 2020-12 (for

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::fscache::{self, EntryKind, Walked};
+use crate::util::fscache::{self, EntryKind, Walked};
 
 /// At most this many source files are read per service.
 const MAX_FILES: usize = 5_000;
@@ -103,7 +103,7 @@ pub fn scan(root: &Path) -> Routes {
             break;
         }
         // A source file too large to read might hold the route: do not judge.
-        let Some(text) = crate::rules::read_source(path) else {
+        let Some(text) = crate::util::fs::read_source(path) else {
             routes.uncertain = true;
             continue;
         };
@@ -262,7 +262,7 @@ fn push(routes: &mut Routes, value: Option<&str>, prefix: bool) {
 
 /// Next.js: App Router `route`/`page` files, Pages Router files, `public/` files.
 fn scan_next(root: &Path, routes: &mut Routes) {
-    let Some(package) = crate::rules::read_source(&root.join("package.json")) else {
+    let Some(package) = crate::util::fs::read_source(&root.join("package.json")) else {
         return;
     };
     let Ok(value) = serde_json::from_str::<serde_json::Value>(&package) else {
@@ -273,7 +273,7 @@ fn scan_next(root: &Path, routes: &mut Routes) {
     }
     routes.frameworks.push("Next.js");
     for name in ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"] {
-        if let Some(config) = crate::rules::read_source(&root.join(name))
+        if let Some(config) = crate::util::fs::read_source(&root.join(name))
             && (config.contains("basePath") || config.contains("rewrites"))
         {
             routes.uncertain = true;
@@ -281,7 +281,7 @@ fn scan_next(root: &Path, routes: &mut Routes) {
     }
     for dir in ["", "src/"] {
         for ext in ["ts", "js"] {
-            if crate::fscache::is_file(&root.join(format!("{dir}middleware.{ext}"))) {
+            if crate::util::fscache::is_file(&root.join(format!("{dir}middleware.{ext}"))) {
                 routes.uncertain = true;
             }
         }

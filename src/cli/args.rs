@@ -121,7 +121,7 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub smoke: bool,
     /// Seconds each smoke command may run before it is killed.
-    #[arg(long, value_name = "SECS", default_value_t = crate::config::DEFAULT_SMOKE_TIMEOUT_SECS, requires = "smoke")]
+    #[arg(long, value_name = "SECS", default_value_t = crate::settings::DEFAULT_SMOKE_TIMEOUT_SECS, requires = "smoke")]
     pub smoke_timeout: u64,
     /// Print only the findings and the summary line, without the per-service verdicts.
     #[arg(long, short)]

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::fscache;
+use crate::util::fscache;
 
 /// Below this many jobs, everything runs on the calling thread.
 pub const MIN_JOBS: usize = 32;

@@ -2,6 +2,8 @@
 //! value carries a byte span. One parse gives both the spanned tree (for positions)
 //! and a `serde_json::Value` (for schema validation).
 
+mod issue;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -11,12 +13,10 @@ use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::syntax;
+use crate::diagnostic::Severity;
 
-/// Index of a file in `Project::files`, which is sorted by path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub usize);
+pub use crate::diagnostic::FileId;
+pub use issue::{Issue, IssueKind, LoadIssue, SchemaIssue};
 
 /// Deepest nesting the JSON parser accepts; deeper input is a parse error, not a stack overflow.
 pub const MAX_NESTING: usize = 512;
@@ -28,7 +28,7 @@ pub const MAX_VALUES: usize = 250_000;
 
 /// RC106 when `text` holds more than `MAX_VALUES` values, counted without parsing: every
 /// `,` `[` `{` (and `=` in TOML) outside double-quoted strings.
-fn too_many_values(text: &str, toml: bool, id: FileId) -> Option<Diagnostic> {
+fn too_many_values(text: &str, toml: bool, id: FileId) -> Option<Issue> {
     let bytes = text.as_bytes();
     let mut count = 0usize;
     let mut in_string = false;
@@ -44,8 +44,8 @@ fn too_many_values(text: &str, toml: bool, id: FileId) -> Option<Diagnostic> {
         }
         if count > MAX_VALUES {
             return Some(
-                Diagnostic::new(
-                    &syntax::unreadable_file::META,
+                Issue::new(
+                    LoadIssue::UnreadableFile,
                     id,
                     0..0,
                     format!("file holds more than {MAX_VALUES} values; not parsed"),
@@ -348,7 +348,7 @@ pub struct SourceFile {
     /// Spans of values that look like credentials: masked in every rendering of the text.
     pub secret_spans: Vec<Range<usize>>,
     /// Schema violations, computed once; RC201 and RC202 report them.
-    pub schema_issues: Vec<crate::schema::SchemaIssue>,
+    pub schema_issues: Vec<SchemaIssue>,
 }
 
 impl SourceFile {
@@ -378,7 +378,7 @@ impl SourceFile {
         let mut out = self.text.clone();
         for span in &self.secret_spans {
             let original = &self.text[span.clone()];
-            let masked = crate::secrets::mask_same_width(original);
+            let masked = crate::facts::secrets::mask_same_width(original);
             out.replace_range(span.clone(), &masked);
         }
         Cow::Owned(out)
@@ -389,15 +389,15 @@ impl SourceFile {
 pub struct Loaded {
     pub text: String,
     pub tree: Option<Node>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub issues: Vec<Issue>,
 }
 
 /// Decodes bytes as UTF-8, reporting BOMs, UTF-16 and invalid sequences (RC105).
-pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+pub fn decode(bytes: Vec<u8>, id: FileId, issues: &mut Vec<Issue>) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        diagnostics.push(
-            Diagnostic::new(
-                &syntax::bad_encoding::META,
+        issues.push(
+            Issue::new(
+                LoadIssue::BadEncoding,
                 id,
                 0..0,
                 "file is UTF-16; Railpack and Railway read UTF-8 only",
@@ -413,9 +413,9 @@ pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> 
     match String::from_utf8(bytes) {
         Ok(text) => {
             if had_bom {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &syntax::bad_encoding::META,
+                issues.push(
+                    Issue::new(
+                        LoadIssue::BadEncoding,
                         id,
                         0..0,
                         "file starts with a UTF-8 byte order mark",
@@ -430,9 +430,9 @@ pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> 
             let valid_up_to = err.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
             // Lossy decoding may change lengths after the error, so point at the first bad byte.
-            diagnostics.push(
-                Diagnostic::new(
-                    &syntax::bad_encoding::META,
+            issues.push(
+                Issue::new(
+                    LoadIssue::BadEncoding,
                     id,
                     valid_up_to..valid_up_to,
                     format!("invalid UTF-8 at byte {valid_up_to}"),
@@ -447,12 +447,12 @@ pub fn decode(bytes: Vec<u8>, id: FileId, diagnostics: &mut Vec<Diagnostic>) -> 
 
 /// Parses JWCC text (JSON with comments and trailing commas, as Railpack accepts).
 pub fn parse_json(text: String, id: FileId) -> Loaded {
-    let mut diagnostics = Vec::new();
+    let mut issues = Vec::new();
     if let Some(d) = too_many_values(&text, false, id) {
         return Loaded {
             text,
             tree: None,
-            diagnostics: vec![d],
+            issues: vec![d],
         };
     }
     let parse_options = ParseOptions {
@@ -481,9 +481,9 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
                 }
                 kind => lowercase_first(&kind.to_string()),
             };
-            diagnostics.push(
-                Diagnostic::new(
-                    &syntax::parse_error::META,
+            issues.push(
+                Issue::new(
+                    LoadIssue::ParseError,
                     id,
                     range.start..range.end.max(range.start),
                     message,
@@ -493,16 +493,16 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
             return Loaded {
                 text,
                 tree: None,
-                diagnostics,
+                issues,
             };
         }
     };
-    portability(&text, id, &mut diagnostics);
+    portability(&text, id, &mut issues);
     if let Some(at) = raw_control_in_string(&text) {
         let code = text.as_bytes()[at];
-        diagnostics.push(
-            Diagnostic::new(
-                &syntax::parse_error::META,
+        issues.push(
+            Issue::new(
+                LoadIssue::ParseError,
                 id,
                 at..at + 1,
                 format!("raw control character U+{code:04X} inside a string"),
@@ -512,18 +512,14 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
             )),
         );
     }
-    let tree = parsed.value.as_ref().map(|v| convert(v, id, &mut diagnostics));
+    let tree = parsed.value.as_ref().map(|v| convert(v, id, &mut issues));
     if tree.is_none() {
-        diagnostics.push(
-            Diagnostic::new(&syntax::parse_error::META, id, 0..0, "file is empty")
+        issues.push(
+            Issue::new(LoadIssue::ParseError, id, 0..0, "file is empty")
                 .help("Railpack fails with \"Failed to read config file\"; write `{}` or delete the file"),
         );
     }
-    Loaded {
-        text,
-        tree,
-        diagnostics,
-    }
+    Loaded { text, tree, issues }
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -535,9 +531,9 @@ fn lowercase_first(text: &str) -> String {
 }
 
 /// RC103: comments and trailing commas are valid for Railpack but break jq and `python -m json`.
-fn portability(text: &str, id: FileId, out: &mut Vec<Diagnostic>) {
+fn portability(text: &str, id: FileId, out: &mut Vec<Issue>) {
     let (first_comment, first_trailing_comma) = scan_jwcc_extensions(text);
-    let meta = &syntax::non_portable_json::META;
+
     let (what, at) = match (first_comment, first_trailing_comma) {
         (None, None) => return,
         (Some(c), Some(t)) if t.start < c.start => ("a trailing comma", t),
@@ -546,7 +542,7 @@ fn portability(text: &str, id: FileId, out: &mut Vec<Diagnostic>) {
         (None, Some(t)) => ("a trailing comma", t),
     };
     out.push(
-        Diagnostic::new(meta, id, at, format!("file uses {what}: valid for Railpack, not plain JSON"))
+        Issue::new(LoadIssue::NonPortableJson, id, at, format!("file uses {what}: valid for Railpack, not plain JSON"))
             .help("keep it if only Railpack reads the file; remove it if jq, `python -m json.tool` or other tools must parse it"),
     );
 }
@@ -617,7 +613,7 @@ fn scan_jwcc_extensions(text: &str) -> (Option<Range<usize>>, Option<Range<usize
     (comment, trailing)
 }
 
-fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Node {
+fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Issue>) -> Node {
     let range = value.range();
     let span = range.start..range.end;
     let kind = match value {
@@ -627,8 +623,8 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
             let parsed = n.value.parse::<f64>();
             if !matches!(parsed, Ok(f) if f.is_finite()) {
                 out.push(
-                    Diagnostic::new(
-                        &syntax::parse_error::META,
+                    Issue::new(
+                        LoadIssue::ParseError,
                         id,
                         span.clone(),
                         format!("number `{}` is out of range", n.value),
@@ -651,8 +647,8 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
                 let key_span = key_range.start..key_range.end;
                 if let Some(first) = seen.insert(key, key_span.clone()) {
                     out.push(
-                        Diagnostic::new(
-                            &syntax::duplicate_key::META,
+                        Issue::new(
+                            LoadIssue::DuplicateKey,
                             id,
                             key_span.clone(),
                             format!("key `{key}` is defined twice; Railpack keeps only the last one"),
@@ -675,43 +671,29 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Diagnostic>) -> Nod
 
 /// Parses `railway.toml` into the same spanned tree as JSON files.
 pub fn parse_toml(text: String, id: FileId) -> Loaded {
-    let mut diagnostics = Vec::new();
+    let mut issues = Vec::new();
     if let Some(d) = too_many_values(&text, true, id) {
         return Loaded {
             text,
             tree: None,
-            diagnostics: vec![d],
+            issues: vec![d],
         };
     }
     let tree = match toml::de::DeTable::parse(&text) {
-        Ok(table) => Some(convert_toml_table(table.get_ref(), table.span(), id, &mut diagnostics)),
+        Ok(table) => Some(convert_toml_table(table.get_ref(), table.span(), id, &mut issues)),
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
-            diagnostics.push(
-                Diagnostic::new(
-                    &syntax::parse_error::META,
-                    id,
-                    span,
-                    lowercase_first(err.message().trim()),
-                )
-                .help("Railway cannot read this railway.toml until this is fixed"),
+            issues.push(
+                Issue::new(LoadIssue::ParseError, id, span, lowercase_first(err.message().trim()))
+                    .help("Railway cannot read this railway.toml until this is fixed"),
             );
             None
         }
     };
-    Loaded {
-        text,
-        tree,
-        diagnostics,
-    }
+    Loaded { text, tree, issues }
 }
 
-fn convert_toml_table(
-    table: &toml::de::DeTable<'_>,
-    span: Range<usize>,
-    id: FileId,
-    out: &mut Vec<Diagnostic>,
-) -> Node {
+fn convert_toml_table(table: &toml::de::DeTable<'_>, span: Range<usize>, id: FileId, out: &mut Vec<Issue>) -> Node {
     let mut members: Vec<Member> = table
         .iter()
         .map(|(k, v)| Member {
@@ -724,12 +706,7 @@ fn convert_toml_table(
     Node::new(span, NodeKind::Object(members))
 }
 
-fn convert_toml_value(
-    value: &toml::de::DeValue<'_>,
-    span: Range<usize>,
-    id: FileId,
-    out: &mut Vec<Diagnostic>,
-) -> Node {
+fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>, id: FileId, out: &mut Vec<Issue>) -> Node {
     use toml::de::DeValue;
     let kind = match value {
         DeValue::String(s) => NodeKind::String(s.to_string()),
@@ -737,8 +714,8 @@ fn convert_toml_value(
             Ok(n) => NodeKind::Number(n.to_string()),
             Err(_) => {
                 out.push(
-                    Diagnostic::new(
-                        &syntax::parse_error::META,
+                    Issue::new(
+                        LoadIssue::ParseError,
                         id,
                         span.clone(),
                         "integer does not fit in 64 bits",
@@ -790,6 +767,33 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
 }
 
+/// Spans of the text that look like credentials: every known credential shape anywhere in
+/// the text (values, keys and comments alike), and whole string values that look generated
+/// under a secret-like name.
+pub fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
+    let mut spans = crate::facts::secrets::secret_ranges(text);
+    let mut stack: Vec<(&Node, Option<&str>)> = tree.map(|t| (t, None)).into_iter().collect();
+    while let Some((node, key)) = stack.pop() {
+        match &node.kind {
+            NodeKind::String(value) => {
+                let raw = &text[node.span.clone()];
+                if crate::facts::secrets::find_in(raw).is_empty()
+                    && crate::facts::secrets::classify_value(key, value).is_some()
+                {
+                    // Mask inside the quotes only.
+                    let inner = node.span.start + 1..node.span.end.saturating_sub(1).max(node.span.start + 1);
+                    spans.push(inner);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items.iter().map(|n| (n, key))),
+            NodeKind::Object(members) => stack.extend(members.iter().map(|m| (&m.value, Some(m.key.as_str())))),
+            _ => {}
+        }
+    }
+    spans.sort_by_key(|r| r.start);
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -822,8 +826,8 @@ mod tests {
     fn comments_and_trailing_commas_are_info_not_errors() {
         let loaded = load("{\n  // note\n  \"provider\": \"node\",\n}");
         assert!(loaded.tree.is_some());
-        assert_eq!(loaded.diagnostics.len(), 1);
-        assert_eq!(loaded.diagnostics[0].rule.code, "RC103");
+        assert_eq!(loaded.issues.len(), 1);
+        assert_eq!(loaded.issues[0].kind, LoadIssue::NonPortableJson);
     }
 
     #[test]
@@ -837,8 +841,8 @@ mod tests {
         let text = "{\"a\": [1,\n2] // end\n}";
         assert_eq!(scan_jwcc_extensions(text), (Some(13..19), None));
         let loaded = load("{\"a\": 1, // x\n}");
-        assert_eq!(loaded.diagnostics.len(), 1);
-        assert!(loaded.diagnostics[0].message.contains("a trailing comma"));
+        assert_eq!(loaded.issues.len(), 1);
+        assert!(loaded.issues[0].message.contains("a trailing comma"));
     }
 
     #[test]
@@ -850,8 +854,8 @@ mod tests {
         );
         assert_eq!(raw_control_in_string("/* \" */ {\"a\": \"\u{0}\"}"), Some(15));
         let loaded = load("{\"provider\": \"no\u{0}de\"}");
-        assert_eq!(loaded.diagnostics[0].rule.code, "RC101");
-        assert_eq!(loaded.diagnostics[0].span, 16..17);
+        assert_eq!(loaded.issues[0].kind, LoadIssue::ParseError);
+        assert_eq!(loaded.issues[0].span, 16..17);
         assert!(loaded.tree.is_some());
     }
 
@@ -860,12 +864,12 @@ mod tests {
         let text = format!("[{}0]", "0,".repeat(MAX_VALUES));
         let loaded = load(&text);
         assert!(loaded.tree.is_none());
-        assert_eq!(loaded.diagnostics[0].rule.code, "RC106");
+        assert_eq!(loaded.issues[0].kind, LoadIssue::UnreadableFile);
         // Commas inside strings do not count.
         let text = format!("{{\"a\": \"{}\"}}", ",".repeat(MAX_VALUES + 1));
         assert!(load(&text).tree.is_some());
         let toml = "a = 1\n".repeat(MAX_VALUES + 1);
-        assert_eq!(parse_toml(toml, FileId(0)).diagnostics[0].rule.code, "RC106");
+        assert_eq!(parse_toml(toml, FileId(0)).issues[0].kind, LoadIssue::UnreadableFile);
         let toml = format!("a = \"{}\"\nb = 2\n", "=".repeat(MAX_VALUES + 1));
         assert!(parse_toml(toml, FileId(0)).tree.is_some());
     }
@@ -887,8 +891,8 @@ mod tests {
     #[test]
     fn duplicate_keys_point_at_both() {
         let loaded = load(r#"{"a": 1, "a": 2}"#);
-        let d = &loaded.diagnostics[0];
-        assert_eq!(d.rule.code, "RC102");
+        let d = &loaded.issues[0];
+        assert_eq!(d.kind, LoadIssue::DuplicateKey);
         assert_eq!(d.span, 9..12);
         assert_eq!(d.labels[0].span, 1..4);
         assert_eq!(loaded.tree.unwrap().to_value()["a"], 2);
@@ -899,7 +903,7 @@ mod tests {
         let text = "[".repeat(100_000) + &"]".repeat(100_000);
         let loaded = load(&text);
         assert!(loaded.tree.is_none());
-        assert_eq!(loaded.diagnostics[0].rule.code, "RC101");
+        assert_eq!(loaded.issues[0].kind, LoadIssue::ParseError);
     }
 
     #[test]

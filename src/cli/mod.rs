@@ -1,0 +1,176 @@
+//! What each subcommand does, between the parsed command line and the pipeline.
+
+mod cmd_validate;
+mod cmd_migrate;
+mod cmd_env;
+mod cmd_probe;
+
+use cmd_env::*;
+use cmd_migrate::*;
+use cmd_probe::*;
+use cmd_validate::*;
+
+pub mod args;
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::cli::args::{Cli, ColorChoice, Command};
+use crate::rules;
+
+/// How a run ends, as the process exit status (documented in the README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: ready (no finding at the failing level), or a command that succeeded.
+    Success,
+    /// 1: findings at or above the failing level (or a failed probe or audit).
+    Findings,
+    /// 2: usage error, unreadable target, bad `railcheck.toml`, internal error.
+    Error,
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        std::process::ExitCode::from(match status {
+            ExitStatus::Success => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Error => 2,
+        })
+    }
+}
+
+pub fn run() -> Result<ExitStatus> {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match cli.command {
+        Command::Validate(args) => validate(args),
+        Command::Migrate(args) => migrate(args),
+        Command::Env(args) => {
+            let sub = matches.subcommand_matches("env").expect("clap matched `env`");
+            env(&args, sub)
+        }
+        Command::Probe(args) => probe_command(&args),
+        Command::Rules => {
+            let mut out = String::new();
+            for rule in rules::all() {
+                let m = rule.meta;
+                out.push_str(&format!(
+                    "{}  {:<32} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    level(rule),
+                    m.summary()
+                ));
+            }
+            print(&out)?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Explain { rule } => {
+            let Some(rule) = rules::find(&rule) else {
+                bail!("no rule `{rule}`; `railcheck rules` lists them");
+            };
+            let m = rule.meta;
+            print(&format!(
+                "{} {} ({})\n\n{}\n\n{}\n",
+                m.code,
+                m.name,
+                level(rule),
+                m.summary(),
+                m.docs()
+            ))?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Schema { name } => {
+            let text = crate::platform::schema::bundled(name.as_str()).expect("every SchemaName is bundled");
+            print(text)?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "railcheck", &mut script);
+            print(&String::from_utf8_lossy(&script))?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print(&String::from_utf8_lossy(&page))?;
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+/// A rule's default severity, or `retired` for a withdrawn one.
+fn level(rule: &rules::Rule) -> &'static str {
+    if rule.is_retired() {
+        "retired"
+    } else {
+        rule.meta.severity.as_str()
+    }
+}
+
+fn print(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// `railcheck ... | head` closes the pipe early; that is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Colour in the human format: `--color always|never` decide alone; with `auto`, `NO_COLOR`
+/// turns it off, then `CLICOLOR_FORCE` turns it on, otherwise only a terminal gets colour.
+pub fn color_enabled(choice: ColorChoice, no_color: bool, clicolor_force: bool, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if no_color => false,
+        ColorChoice::Auto => clicolor_force || is_terminal,
+    }
+}
+
+/// no-color.org: set and not empty, whatever the value (even `0`).
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// bixense.com/clicolors: set and not `0`.
+fn clicolor_force_env() -> bool {
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_rules() {
+        use ColorChoice::*;
+        // (choice, NO_COLOR, CLICOLOR_FORCE, terminal) -> colour
+        let cases = [
+            (Auto, false, false, true, true),
+            (Auto, false, false, false, false),
+            (Auto, true, false, true, false),
+            (Auto, false, true, false, true),
+            (Auto, true, true, true, false),
+            (Always, true, false, false, true),
+            (Never, false, true, true, false),
+        ];
+        for (choice, no_color, force, tty, want) in cases {
+            assert_eq!(
+                color_enabled(choice, no_color, force, tty),
+                want,
+                "{choice:?} {no_color} {force} {tty}"
+            );
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The keys Railpack reads in its own format (`railpack.json`), from its Go structs at
+//! railwayapp/railpack b5e80580 (domain.md section 1). A test checks them against the
+//! bundled schema, so the two cannot drift apart.
+
+/// Top-level keys of Railpack's own format (`railpack.json`).
+pub const RAILPACK_ROOT: &[&str] = &[
+    "$schema",
+    "provider",
+    "buildAptPackages",
+    "packages",
+    "caches",
+    "secrets",
+    "steps",
+    "deploy",
+    "exclude",
+];
+/// `deploy` keys of Railpack's own format.
+pub const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
+/// Step keys of Railpack's own format.
+pub const RAILPACK_STEP: &[&str] = &[
+    "inputs",
+    "commands",
+    "secrets",
+    "assets",
+    "variables",
+    "caches",
+    "deployOutputs",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn properties(schema: &serde_json::Value, pointer: &str) -> Vec<String> {
+        let mut keys: Vec<String> = schema
+            .pointer(pointer)
+            .and_then(|p| p.as_object())
+            .unwrap_or_else(|| panic!("no properties at {pointer}"))
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn sorted(keys: &[&str]) -> Vec<String> {
+        let mut keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn key_lists_match_the_bundled_railpack_schema() {
+        let schema: serde_json::Value = serde_json::from_str(crate::platform::schema::RAILPACK).unwrap();
+        assert_eq!(sorted(RAILPACK_ROOT), properties(&schema, "/properties"));
+        assert_eq!(sorted(RAILPACK_DEPLOY), properties(&schema, "/$defs/deploy/properties"));
+        assert_eq!(sorted(RAILPACK_STEP), properties(&schema, "/$defs/step/properties"));
+    }
+}

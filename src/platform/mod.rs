@@ -1,0 +1,4 @@
+//! What Railpack and Railway read: the bundled schemas and the key lists they imply.
+
+pub mod keys;
+pub mod schema;

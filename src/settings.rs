@@ -1,0 +1,143 @@
+//! The resolved settings rules read: which rules run, at what severity, and the options
+//! some rules take. Built by `config` from `railcheck.toml` and flags; rules never see
+//! where a value came from.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+
+/// Default limit from the guide ("Reduced build environment variables from 70+ to <10").
+pub const DEFAULT_MAX_BUILD_VARIABLES: usize = 10;
+
+/// Seconds a smoke command may run before it is killed.
+pub const DEFAULT_SMOKE_TIMEOUT_SECS: u64 = 120;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Rule selectors (code prefixes, codes or names). Empty selects every rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Severity per rule code.
+    pub severity: BTreeMap<String, Severity>,
+    /// Per-path ignores: (glob, selectors).
+    pub overrides: Vec<(globset::GlobMatcher, Vec<String>)>,
+    /// The project root relative to the folder of `railcheck.toml` (`/`-separated, "" when
+    /// they are the same): override globs are written relative to the config file.
+    pub overrides_base: String,
+    /// Names added to the default build-secret allowlist.
+    pub build_allowlist: Vec<String>,
+    /// Names added to the runtime-only secret list.
+    pub runtime_only: Vec<String>,
+    pub max_build_variables: usize,
+    /// Smoke commands per service name (run only with `--smoke`).
+    pub smoke: BTreeMap<String, Vec<String>>,
+    /// The service map of `[services.NAME]` tables that give a `root` (what `railcheck
+    /// migrate` writes in place of the guide's manifest).
+    pub services: BTreeMap<String, ServiceMap>,
+    /// Run the smoke commands (`validate --smoke`); without it nothing is executed.
+    pub run_smoke: bool,
+    /// How long one smoke command may run.
+    pub smoke_timeout: std::time::Duration,
+    /// Findings at or above this level make the run fail.
+    pub fail_level: Severity,
+    pub exit_zero: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            overrides: Vec::new(),
+            overrides_base: String::new(),
+            build_allowlist: Vec::new(),
+            runtime_only: Vec::new(),
+            max_build_variables: DEFAULT_MAX_BUILD_VARIABLES,
+            smoke: BTreeMap::new(),
+            services: BTreeMap::new(),
+            run_smoke: false,
+            smoke_timeout: std::time::Duration::from_secs(DEFAULT_SMOKE_TIMEOUT_SECS),
+            fail_level: Severity::Error,
+            exit_zero: false,
+        }
+    }
+}
+
+/// A service as `railcheck.toml` declares it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceMap {
+    /// The service root relative to the folder of `railcheck.toml`, normalized (`""` for
+    /// that folder itself); `None` when the table gives none.
+    pub root: Option<String>,
+    /// The service variables to set in Railway (`NAME = "value"`, references included).
+    pub variables: BTreeMap<String, String>,
+}
+
+/// Does a selector (`RC3`, `RC301`, `build-secret-not-allowed`, `ALL`) name this rule?
+pub fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
+    selector.eq_ignore_ascii_case("all")
+        || rule.name == selector
+        || (selector.len() >= 3 && rule.code.starts_with(&selector.to_ascii_uppercase()))
+}
+
+impl Settings {
+    /// Service names by root (relative to the project root), from `[services.NAME] root`.
+    /// Roots outside the project are left out; the first name (sorted) wins a shared root.
+    pub fn service_names(&self) -> BTreeMap<String, String> {
+        let mut names = BTreeMap::new();
+        for (name, service) in &self.services {
+            let Some(root) = &service.root else { continue };
+            let root = if self.overrides_base.is_empty() {
+                Some(root.as_str())
+            } else if *root == self.overrides_base {
+                Some("")
+            } else {
+                root.strip_prefix(&format!("{}/", self.overrides_base))
+            };
+            if let Some(root) = root {
+                names.entry(root.to_string()).or_insert_with(|| name.clone());
+            }
+        }
+        names
+    }
+
+    pub fn rule_enabled(&self, rule: &RuleMeta) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, rule));
+        selected && !self.ignore.iter().any(|s| selector_matches(s, rule))
+    }
+
+    /// Drops disabled findings and applies severity overrides.
+    pub fn apply(
+        &self,
+        diagnostics: Vec<Diagnostic>,
+        path_of: impl Fn(&Diagnostic) -> Option<String>,
+    ) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter(|d| self.rule_enabled(d.rule))
+            .filter(|d| {
+                let Some(path) = path_of(d) else { return true };
+                let path = if self.overrides_base.is_empty() {
+                    path
+                } else {
+                    format!("{}/{path}", self.overrides_base)
+                };
+                !self
+                    .overrides
+                    .iter()
+                    .any(|(glob, ignore)| glob.is_match(&path) && ignore.iter().any(|s| selector_matches(s, d.rule)))
+            })
+            .map(|mut d| {
+                if let Some(level) = self
+                    .severity
+                    .get(d.rule.code)
+                    .or_else(|| self.severity.get(d.rule.name))
+                {
+                    d.severity = *level;
+                }
+                d
+            })
+            .collect()
+    }
+}
