@@ -206,6 +206,19 @@ fn explain_by_code_or_name() {
 }
 
 #[test]
+fn a_retired_rule_is_listed_and_explained_as_retired() {
+    railcheck().args(["explain", "RC305"]).assert().success().stdout(
+        predicate::str::contains("RC305 step-secrets-unrestricted (retired)")
+            .and(predicate::str::contains("Retired on 2026-11-30"))
+            .and(predicate::str::contains("build_graph.go 263-270")),
+    );
+    let out = railcheck().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.starts_with("RC305")).unwrap();
+    assert!(line.contains(" retired "), "{line}");
+}
+
+#[test]
 fn schema_prints_valid_json() {
     for name in ["railpack", "services", "railway"] {
         let out = railcheck().args(["schema", name]).output().unwrap();

@@ -51,7 +51,10 @@ fn guide_monorepo_reports_the_guides_command_mistakes() {
     // The workspace's only yarn.lock is at the repo root, outside the frontend's root.
     assert!(has("RC702", "railpack.json", 40), "{found:?}");
     assert!(has("RC702", "packages/web/railpack.json", 14), "{found:?}");
-    assert_eq!(found.len(), 5, "{found:?}");
+    // `"deploy": {"inputs": [{"step": "build"}]}` without `include` ships no app (Railpack
+    // reads a guide-format service file's `deploy.inputs`).
+    assert!(has("RC718", "packages/web/railpack.json", 26), "{found:?}");
+    assert_eq!(found.len(), 6, "{found:?}");
 }
 
 #[test]
@@ -128,4 +131,102 @@ fn config_backups_do_not_count_as_source() {
         findings(dir.path(), &[]).iter().any(|f| f.0 == "RC701"),
         "RC701 should fire once source exists"
     );
+}
+
+/// `(code, severity)` of every finding railcheck reports on a project written from `files`.
+fn severities(files: &[(&str, &str)], select: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = Command::cargo_bin("railcheck")
+        .unwrap()
+        .arg("validate")
+        .arg(dir.path())
+        .args(["--format", "json", "--select", select])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn build_commands_run_under_sh_but_the_start_command_under_bash() {
+    // Start commands run with /bin/bash -c (Railpack buildkit/convert.go 89): no RC705.
+    let start_only = severities(
+        &[(
+            "railpack.json",
+            r#"{"deploy": {"startCommand": "source .venv/bin/activate && [[ -n $PORT ]] && python main.py &> log"}}"#,
+        )],
+        "RC705",
+    );
+    assert!(start_only.is_empty(), "{start_only:?}");
+    // RAILPACK_BUILD_CMD, set as a service variable, runs under sh like a build step.
+    let env = severities(
+        &[(
+            "railpack.json",
+            r#"{"services": {"api": {"root": ".", "deploy": {"environment": {"RAILPACK_BUILD_CMD": "source env.sh && make"}}}}}"#,
+        )],
+        "RC705",
+    );
+    assert_eq!(env, [("RC705".to_string(), "error".to_string())]);
+    // A guide-format step never runs: a warning, not an error.
+    let guide = severities(
+        &[(
+            "railpack.json",
+            r#"{"version": "1", "build": {"steps": {"build": {"commands": ["[[ -f x ]] && make"]}}}}"#,
+        )],
+        "RC705",
+    );
+    assert_eq!(guide, [("RC705".to_string(), "warning".to_string())]);
+}
+
+#[test]
+fn single_quotes_in_every_string_command_path() {
+    let env = severities(
+        &[(
+            "railpack.json",
+            r#"{"services": {"api": {"root": ".", "deploy": {"environment": {"RAILPACK_INSTALL_CMD": "pip install 'fastapi[all]' 'uvicorn>=0.30'"}}}}}"#,
+        )],
+        "RC716",
+    );
+    assert_eq!(env, [("RC716".to_string(), "error".to_string())]);
+    let guide = severities(
+        &[(
+            "railpack.json",
+            r#"{"version": "1", "build": {"steps": {"build": {"commands": ["echo 'hello world'"]}}}}"#,
+        )],
+        "RC716",
+    );
+    assert_eq!(guide, [("RC716".to_string(), "warning".to_string())]);
+    // Railway's buildCommand goes through the same string path.
+    let railway = severities(
+        &[(
+            "railway.json",
+            r#"{"build": {"buildCommand": "npm run build && echo 'done building'"}}"#,
+        )],
+        "RC716",
+    );
+    assert_eq!(railway, [("RC716".to_string(), "error".to_string())]);
+    // Exec commands and start commands are not wrapped.
+    let fine = severities(
+        &[(
+            "railpack.json",
+            r#"{"steps": {"build": {"commands": [{"cmd": "echo 'hello world'"}]}}, "deploy": {"startCommand": "echo 'hi there' && node a.js"}}"#,
+        )],
+        "RC716",
+    );
+    assert!(fine.is_empty(), "{fine:?}");
 }

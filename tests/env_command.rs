@@ -334,7 +334,9 @@ fn the_guide_example_has_no_leaks_either() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    // Runtime secrets visible to the build are the guide's policy (warnings), not an error:
+    // Railpack mounts every service variable into every build command anyway.
+    assert_eq!(output.status.code(), Some(0));
     // What filter_build_vars.sh missed: `_PASSWORD`, `_DSN`, `GROQ_`.
     for name in ["GROQ_API_KEY", "SENTRY_DSN", "DB_PASSWORD"] {
         assert!(

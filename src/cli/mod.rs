@@ -60,7 +60,7 @@ pub fn run() -> Result<ExitStatus> {
                     "{}  {:<32} {:<8} {}\n",
                     m.code,
                     m.name,
-                    m.severity.as_str(),
+                    level(rule),
                     m.summary()
                 ));
             }
@@ -76,7 +76,7 @@ pub fn run() -> Result<ExitStatus> {
                 "{} {} ({})\n\n{}\n\n{}\n",
                 m.code,
                 m.name,
-                m.severity.as_str(),
+                level(rule),
                 m.summary(),
                 m.docs()
             ))?;
@@ -99,6 +99,15 @@ pub fn run() -> Result<ExitStatus> {
             print(&String::from_utf8_lossy(&page))?;
             Ok(ExitStatus::Success)
         }
+    }
+}
+
+/// A rule's default severity, or `retired` for a withdrawn one.
+fn level(rule: &rules::Rule) -> &'static str {
+    if rule.is_retired() {
+        "retired"
+    } else {
+        rule.meta.severity.as_str()
     }
 }
 

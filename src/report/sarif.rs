@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{self, RuleMeta};
+use crate::rules::{self, Rule};
 use crate::source::FileId;
 
 pub const SCHEMA_URI: &str =
@@ -44,7 +44,7 @@ pub fn render(report: &Report<'_>) -> String {
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "informationUri": INFORMATION_URI,
-                    "rules": all.iter().map(|r| rule(r.meta)).collect::<Vec<_>>(),
+                    "rules": all.iter().map(|r| rule(r)).collect::<Vec<_>>(),
                 }
             },
             "columnKind": "unicodeCodePoints",
@@ -56,7 +56,14 @@ pub fn render(report: &Report<'_>) -> String {
     text
 }
 
-fn rule(meta: &RuleMeta) -> Value {
+fn rule(rule: &Rule) -> Value {
+    let meta = rule.meta;
+    // A retired rule stays listed (its code is reserved) but is off: it never reports.
+    let config = if rule.is_retired() {
+        json!({ "level": level(meta.severity), "enabled": false })
+    } else {
+        json!({ "level": level(meta.severity) })
+    };
     json!({
         "id": meta.code,
         "name": meta.name,
@@ -66,7 +73,7 @@ fn rule(meta: &RuleMeta) -> Value {
             "text": plain_text(&meta.docs()),
             "markdown": meta.docs(),
         },
-        "defaultConfiguration": { "level": level(meta.severity) },
+        "defaultConfiguration": config,
         "properties": { "tags": ["railway", "railpack"] },
     })
 }

@@ -47,6 +47,18 @@ macro_rules! declare_rule {
         $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
         pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
     };
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $doc:literal])*
+        code: $code:ident,
+        name: $name:literal,
+        severity: $severity:ident,
+        retired $(,)?
+    ) => {
+        // A withdrawn rule: its code stays reserved and documented; no check, so it never fires.
+        $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
+    };
     (@meta [$summary:literal] [$($doc:literal)*] $code:ident $name:literal $severity:ident) => {
         pub static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
             code: stringify!($code),
@@ -74,9 +86,23 @@ pub struct Rule {
     pub check: Option<CheckFn>,
 }
 
-/// Every rule, sorted by code.
+impl Rule {
+    /// A withdrawn rule: its code stays reserved and documented, and it never fires.
+    pub fn is_retired(&self) -> bool {
+        retired().iter().any(|r| std::ptr::eq(*r, self))
+    }
+}
+
+/// Withdrawn rules, each area's `RETIRED` list.
+fn retired() -> Vec<&'static Rule> {
+    [secrets::RETIRED].concat()
+}
+
+/// Every rule, sorted by code, retired ones included (so their codes stay reserved and
+/// `explain` and `railcheck.toml` still know them).
 pub fn all() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = [
+        retired().as_slice(),
         syntax::RULES,
         schema::RULES,
         secrets::RULES,
@@ -147,5 +173,20 @@ mod tests {
                 assert!(m.docs().contains(section), "{} docs lack `{section}`", m.code);
             }
         }
+    }
+
+    #[test]
+    fn retired_rules_have_no_check_and_say_so() {
+        let retired: Vec<_> = all().into_iter().filter(|r| r.is_retired()).collect();
+        assert!(retired.iter().any(|r| r.meta.code == "RC305"));
+        for rule in retired {
+            assert!(rule.check.is_none(), "{} is retired but still checks", rule.meta.code);
+            assert!(
+                rule.meta.docs().trim_start().starts_with("**Retired on "),
+                "{} docs",
+                rule.meta.code
+            );
+        }
+        assert!(!find("RC306").unwrap().is_retired());
     }
 }

@@ -1,31 +1,41 @@
 //! bash syntax in a command that `sh` runs.
 
-use crate::diagnostic::Diagnostic;
-use crate::rules::Context;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::declare_rule;
+use crate::rules::{Context, declare_rule};
 
 declare_rule! {
-    /// Bash-only syntax (`[[ ]]`, `source`, arrays, `&>`, ...) in a command run by `sh`.
+    /// Bash-only syntax (`[[ ]]`, `source`, arrays, `&>`, ...) in a build command, which `sh` (dash) runs.
     ///
     /// ## What it checks
-    /// String step commands, `build.buildCommand` and start commands for constructs POSIX `sh`
-    /// does not have: `[[ ... ]]`, `source`, `function f`, arrays (`a=(x y)`, `${a[0]}`), `&>`,
-    /// `|&`, `<<<`, `$'...'`, process substitution `<(...)`, `==` in `[ ]`, `pushd`/`popd`,
-    /// `declare`, `shopt`. Text inside quotes (for example `bash -c '...'`) is not checked.
+    /// Build commands that Railpack runs with `sh`: string step commands in `railpack.json`,
+    /// Railway's `build.buildCommand`, and `RAILPACK_BUILD_CMD` / `RAILPACK_INSTALL_CMD` service
+    /// variables. It looks for constructs POSIX `sh` does not have: `[[ ... ]]`, `source`,
+    /// `function f`, arrays (`a=(x y)`, `${a[0]}`), `&>`, `|&`, `<<<`, `$'...'`, process
+    /// substitution `<(...)`, `==` in `[ ]`, `pushd`/`popd`, `declare`, `shopt`. Text inside
+    /// quotes is not checked (single quotes inside a string command are RC716's business).
+    ///
+    /// Start commands are **not** checked: Railpack's image runs the start command with bash
+    /// (the entrypoint is `["/bin/bash", "-c"]`, railpack buildkit/convert.go 89), so `source`,
+    /// `[[ ]]` and `&>` work there. Exec commands (`{"cmd": ...}`) run no shell at all.
     ///
     /// ## Why it matters on Railway
-    /// Railpack runs each command as `sh -c '<command>'`, and `sh` on its Debian images is dash.
-    /// Dash stops with "[[: not found", "source: not found" or "Syntax error: redirection
-    /// unexpected", so the build (or the start) fails although the same line works in a bash
-    /// terminal. The guide's project hit this.
+    /// Railpack turns a string command into `sh -c '<command>'` (railpack core/plan/command.go),
+    /// and `sh` in its build image is dash. Dash stops with "[[: not found", "source: not found"
+    /// or "Syntax error: redirection unexpected", so the build fails although the same line
+    /// works in a bash terminal. The guide's project hit this. A step of a guide-format file
+    /// never runs (Railpack reads no `build.steps`): reported as a warning there, for when it is
+    /// moved into a native `railpack.json`.
     ///
     /// ## Example
     /// ```json
-    /// { "deploy": { "startCommand": "source .venv/bin/activate && python main.py" } }
+    /// { "steps": { "build": { "commands": ["...", "source .venv/bin/activate && python manage.py collectstatic"] } } }
     /// ```
-    /// Fix: use the POSIX form (`. .venv/bin/activate && python main.py`), or run the line with
-    /// bash explicitly: `bash -c 'source .venv/bin/activate && python main.py'`.
+    /// Fix: use the POSIX form, `". .venv/bin/activate && python manage.py collectstatic"`, or
+    /// put the lines in a script file and run it with bash (`"bash ./scripts/build.sh"`), or use
+    /// the object form `{ "cmd": "bash -c \"source .venv/bin/activate && python manage.py collectstatic\"" }`
+    /// (split into words without a shell). Do not write `bash -c '...'` inside a string
+    /// command: Railpack's own quoting breaks it (RC716).
     code: RC705,
     name: "bash-only-syntax",
     severity: Error,
@@ -35,18 +45,18 @@ declare_rule! {
 /// The POSIX way to write a construct.
 fn instead(what: &str) -> &'static str {
     match what {
-        "[[" => "use `[ ... ]` (with `=` and quoted variables), or `bash -c '...'`",
+        "[[" => "use `[ ... ]` (with `=` and quoted variables), or move the line into a script run with bash",
         "source" => "use `.` (`. ./file`)",
         "function" => "write `name() { ...; }`",
         "name=(...)" | "${name[...]}" => "sh has no arrays: use a space-separated string or `set --`",
         "&>" => "write `> file 2>&1`",
         "|&" => "write `2>&1 |`",
-        "<<<" => "pipe instead: `printf '%s\\n' \"$x\" | cmd`",
+        "<<<" => "pipe into the command instead (`echo $x | cmd`), or move the line into a script file",
         "$'...'" => "use `printf` to produce special characters",
         "<(...)" | ">(...)" => "write to a temporary file first",
         "==" => "use `=` inside `[ ]`",
         "pushd" | "popd" => "use `cd` (in a subshell: `(cd dir && cmd)`)",
-        _ => "rewrite it in POSIX sh, or run it with `bash -c '...'`",
+        _ => "rewrite it in POSIX sh, or move the line into a script file run with bash (`bash ./script.sh`)",
     }
 }
 
@@ -56,14 +66,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !cmds::railpack_builds(project, service) {
             continue;
         }
-        for cmd in cmds::service_commands(service) {
-            if cmd.form == Form::Exec {
-                continue;
-            }
-            let script = cmds::parse(&cmd);
+        let from_env = cmds::env_build_commands(service);
+        let steps = cmds::service_commands(service);
+        // Start commands run under bash (buildkit/convert.go 89); exec commands run no shell.
+        let commands = steps.iter().filter(|c| c.form == Form::Shell).map(|c| (c, false));
+        for (cmd, is_env) in commands.chain(from_env.iter().map(|c| (c, true))) {
+            let script = cmds::parse(cmd);
             let Some(first) = script.bashisms.first() else { continue };
             let others = script.bashisms.len() - 1;
-            let mut message = format!("`{}` is bash syntax; Railpack runs this with `sh`", first.what);
+            let mut message = format!(
+                "`{}` is bash syntax; Railpack runs build commands with `sh` (dash)",
+                first.what
+            );
             if others > 0 {
                 message.push_str(&format!(
                     " (and {others} more bash construct{})",
@@ -79,8 +93,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .pointer(cmd.at.pointer.clone())
             .help(instead(first.what))
             .service(service.name.clone());
-            if let Some(note) = cmds::origin_note(&cmd) {
-                d = d.note(note);
+            if is_env {
+                d = d.note(cmds::env_note(cmd));
+            } else if let Some(note) = cmds::origin_note(cmd) {
+                // A step that never runs cannot fail the build.
+                d = d.note(note).severity(Severity::Warning);
             }
             out.push(d);
         }

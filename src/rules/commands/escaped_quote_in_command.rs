@@ -2,9 +2,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
-use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
-use crate::rules::declare_rule;
+use crate::rules::{Context, declare_rule};
 
 declare_rule! {
     /// `\"` inside a string step command reaches the shell as backslash-quote.
@@ -14,16 +13,19 @@ declare_rule! {
     ///
     /// ## Why it matters on Railway
     /// Railpack takes a string command from the raw JSON token with only the surrounding quotes
-    /// trimmed: escapes are not decoded. `"echo \"hi\""` reaches `sh` as `echo \"hi\"`, which
-    /// prints `"hi"` with the quotes and, in anything more complex (a JSON argument, a quoted path
-    /// with spaces), breaks the command.
+    /// trimmed: escapes are not decoded (railpack core/plan/command.go, UnmarshalStringCommand).
+    /// `"echo \"hi\""` reaches `sh` as `echo \"hi\"`, which prints `"hi"` with the quotes and,
+    /// in anything more complex (a JSON argument, a quoted path with spaces), breaks the command.
+    /// Single quotes are no way out: Railpack wraps the text in `sh -c '...'` without escaping,
+    /// so a single quote inside it ends Railpack's own quoting (RC716).
     ///
     /// ## Example
     /// ```json
     /// { "steps": { "build": { "commands": ["node -e \"console.log(1)\""] } } }
     /// ```
-    /// Fix: use single quotes inside the command, `"node -e 'console.log(1)'"`, or the object
-    /// form `{ "cmd": "node -e \"console.log(1)\"" }`, whose text is decoded.
+    /// Fix: the object form `{ "cmd": "node -e \"console.log(1)\"" }`, whose text is decoded
+    /// and split into words without a shell, or a script file (`"node scripts/build.js"`,
+    /// `"sh ./scripts/build.sh"`).
     code: RC706,
     name: "escaped-quote-in-command",
     severity: Warning,
@@ -50,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 "`\\\"` reaches the shell as backslash-quote: Railpack does not decode escapes in string commands",
             )
             .pointer(cmd.at.pointer.clone())
-            .help("use single quotes inside the command, or the object form `{ \"cmd\": \"...\" }`, whose text is decoded")
+            .help("use the object form `{ \"cmd\": \"...\" }`, whose text is decoded, or move the line into a script file; single quotes are no way out (RC716)")
             .service(service.name.clone());
             if let Some(note) = cmds::origin_note(&cmd) {
                 d = d.note(note);

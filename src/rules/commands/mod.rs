@@ -7,11 +7,15 @@ pub mod cd_outside_root;
 pub mod escaped_quote_in_command;
 pub mod first_input_invalid;
 pub mod input_outside_context;
+pub mod input_without_include;
+pub mod install_drops_manifest_copy;
 pub mod invalid_command_object;
 pub mod lockfile_missing;
 pub mod non_reproducible_fetch;
 pub mod provider_mismatch;
 pub mod referenced_file_missing;
+pub mod single_quote_in_string_command;
+pub mod start_command_not_expanded;
 pub mod start_command_port;
 pub mod step_input_cycle;
 pub mod unknown_step_reference;
@@ -22,7 +26,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::facts::shell::{self, Script, Simple};
-use crate::model::{CommandKind, Loc, Origin, Project, Service, Step};
+use crate::model::{CommandKind, Loc, Origin, Project, Scope, Service, Step};
 use crate::source::FileKind;
 
 use super::Rule;
@@ -43,6 +47,10 @@ pub static RULES: &[&Rule] = &[
     &provider_mismatch::RULE,
     &start_command_port::RULE,
     &invalid_command_object::RULE,
+    &single_quote_in_string_command::RULE,
+    &install_drops_manifest_copy::RULE,
+    &input_without_include::RULE,
+    &start_command_not_expanded::RULE,
 ];
 
 /// How a command is written, which decides how Railpack runs it.
@@ -114,20 +122,61 @@ pub fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
     out
 }
 
+/// Service variables Railpack reads as build commands (`RAILPACK_BUILD_CMD`,
+/// `RAILPACK_INSTALL_CMD`): their values take the same path as a string step command,
+/// `sh -c '<text>'` (domain.md section 1). Only names declared as service variables (the
+/// guide's `deploy.environment`) count: a step's `variables` are not read as settings.
+pub fn env_build_commands(service: &Service) -> Vec<CmdRef<'_>> {
+    service
+        .variables
+        .iter()
+        .filter(|v| {
+            v.scope == Scope::Service && matches!(v.name.as_str(), "RAILPACK_BUILD_CMD" | "RAILPACK_INSTALL_CMD")
+        })
+        .filter_map(|v| {
+            let value = v.value.as_ref()?;
+            Some(CmdRef {
+                text: &value.value,
+                at: &value.at,
+                origin: v.origin,
+                step: None,
+                form: Form::Shell,
+            })
+        })
+        .collect()
+}
+
+/// The note for a build command set as a service variable.
+pub fn env_note(cmd: &CmdRef<'_>) -> String {
+    let name = cmd.at.pointer.rsplit('/').next().unwrap_or("RAILPACK_BUILD_CMD");
+    format!(
+        "`{name}` is a service variable: once it is set in Railway, Railpack runs its value as a string command, `sh -c '<value>'`"
+    )
+}
+
 /// The note for a finding in a file Railpack does not run, or `None`.
 pub fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
-    match (cmd.origin, cmd.is_run()) {
-        (_, true) => None,
-        (Origin::Manifest, _) => Some(
+    if cmd.is_run() {
+        return None;
+    }
+    never_runs_note(cmd.origin)
+}
+
+/// The note for a step (or its command) that Railpack never runs: the guide's files are
+/// not read for steps. `None` for a step Railpack runs.
+pub fn never_runs_note(origin: Origin) -> Option<String> {
+    match origin {
+        Origin::Manifest => Some(
             "this command is in the guide's services manifest, which Railpack never reads; moved into a native \
              railpack.json, as it must be to run at all, it has this problem"
                 .to_string(),
         ),
-        _ => Some(
+        Origin::GuideService => Some(
             "this step is in a guide-format railpack.json: Railpack never runs `build.steps`; moved into a native \
              railpack.json, as it must be to run at all, it has this problem"
                 .to_string(),
         ),
+        Origin::Railpack | Origin::Railway => None,
     }
 }
 

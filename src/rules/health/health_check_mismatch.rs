@@ -2,8 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Setting;
-use crate::rules::Context;
-use crate::rules::declare_rule;
+use crate::rules::{Context, declare_rule};
 use crate::source::{Node, NodeKind};
 
 declare_rule! {
@@ -15,17 +14,24 @@ declare_rule! {
     /// are reported at the one Railway uses (or the first), with the other as a label.
     ///
     /// ## Why it matters on Railway
-    /// Only the Railway config counts. When the files disagree, the one someone edits next is
-    /// often the one nobody reads: the route is renamed in one place and Railway keeps probing
-    /// the old path, failing every deployment, or a timeout tuned in the manifest never applies.
+    /// Railpack never reads a health check (domain.md section 3; no `healthCheckPath` in
+    /// Railpack's config structs). Railway reads it from the service settings, from
+    /// `healthcheck` in `.railway/railway.ts`, and, until 2026-12-01 only, from
+    /// `deploy.healthcheckPath`/`healthcheckTimeout` in `railway.json`/`railway.toml`
+    /// (railwayapp/docs config-as-code.md). So of two files that disagree only one is read, and
+    /// the one someone edits next is often the other: the route is renamed in one place and
+    /// Railway keeps probing the old path, or a timeout tuned in the manifest never applies.
+    /// Which copy is stale railcheck cannot tell, and the service settings may override both:
+    /// a warning.
     ///
     /// ## Example
     /// `railpack.json` (guide format): `"healthCheckPath": "/healthz"`; `railway.json`:
     /// `"healthcheckPath": "/health"`.
-    /// Fix: keep the setting only in `railway.json`, and remove it from the other file.
+    /// Fix: set the health check in one place, `healthcheck` in `.railway/railway.ts` or the
+    /// service settings, and delete the copies from the other files.
     code: RC406,
     name: "health-check-mismatch",
-    severity: Error,
+    severity: Warning,
     check: check,
 }
 
@@ -78,10 +84,12 @@ fn report<T>(
         ),
     )
     .pointer(primary.at.pointer.clone())
-    .help("keep the setting in one place, the service's railway.json, and delete the other copies")
+    .help("set the health check in one place, `healthcheck` in `.railway/railway.ts` or the service settings, and delete the other copies")
     .service(service.name.clone());
     if super::read_by_railway(primary) {
-        d = d.note("Railway uses this one");
+        d = d.note(
+            "Railway reads this one (railway.json/railway.toml only until 2026-12-01); the others are read by nobody",
+        );
     }
     for (other, v) in others {
         d = d.label(

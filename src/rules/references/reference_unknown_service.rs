@@ -1,11 +1,10 @@
 //! `${{name.VAR}}` where `name` is no service.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::Context;
-use crate::rules::declare_rule;
+use crate::rules::{Context, declare_rule};
 
 declare_rule! {
-    /// A reference to a service the services manifest does not declare (names are case-sensitive).
+    /// A reference to a service the repository does not declare (railcheck knows only the manifest's names).
     ///
     /// ## What it checks
     /// References `${{name.VAR}}` whose `name` is neither `shared` nor a service of the guide's
@@ -14,9 +13,16 @@ declare_rule! {
     /// Railway's database templates (`Postgres`, `Redis`, `MySQL`, `MongoDB`, ...) are never
     /// reported, since no config file declares them.
     ///
+    /// railcheck knows only the service names declared in the repository; the names of the
+    /// services in Railway can differ (the guide's own project calls its Railway service
+    /// `monkey-coder-api` while its manifest says `backend`). So this is a warning: the
+    /// reference is wrong only if no Railway service has that exact name.
+    ///
     /// ## Why it matters on Railway
-    /// A reference to a service that does not exist resolves to an empty string: the frontend
-    /// builds with an empty API URL and every request goes to its own origin.
+    /// Railway resolves `${{ServiceName.VAR}}` in service variables against the services of the
+    /// project, by exact, case-sensitive name (railwayapp/docs variables reference; domain.md
+    /// section 4). A reference to a service that does not exist resolves to an empty string:
+    /// the frontend builds with an empty API URL and every request goes to its own origin.
     ///
     /// ## Example
     /// ```json
@@ -25,7 +31,7 @@ declare_rule! {
     /// Fix: `"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"` (the manifest names it `backend`).
     code: RC502,
     name: "reference-unknown-service",
-    severity: Error,
+    severity: Warning,
     check: check,
 }
 
@@ -71,11 +77,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         v.at.file,
                         v.span_in_value(r.range.clone()),
                         format!(
-                            "`{}` references service `{ns}`, which does not exist: it resolves to an empty string",
+                            "`{}` references service `{ns}`, which the repository does not declare; if no Railway service is named exactly `{ns}`, it resolves to an empty string",
                             v.name
                         ),
                     )
                     .help(help)
+                    .note("railcheck knows only the service names declared in the repository (the services manifest); the services in Railway may be named differently")
                     .service(service.name.clone()),
                 );
             }

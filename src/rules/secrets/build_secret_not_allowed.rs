@@ -3,11 +3,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::facts::varclass;
 use crate::model::{Origin, Scope};
-use crate::rules::Context;
-use crate::rules::declare_rule;
+use crate::rules::{Context, declare_rule};
 
 declare_rule! {
-    /// A name listed for the build that is not on the build allowlist.
+    /// Policy: a name listed for the build that is not on the guide's build allowlist.
     ///
     /// ## What it checks
     /// Names in the guide's `build.secrets` lists against the build allowlist: the guide's
@@ -17,22 +16,31 @@ declare_rule! {
     /// a prefix). Native `railpack.json` `secrets` lists (top-level and per step) are checked
     /// only when `railcheck.toml` sets `[secrets] build-allowlist`: a per-step list is Railpack's way to
     /// *narrow* what a step sees, so without a policy railcheck does not second-guess it.
-    /// Runtime secrets are left to RC302.
+    /// Runtime secrets are left to RC302. This is the guide's **policy** (which variables a
+    /// build may read), reported as info, never as an error.
     ///
     /// ## Why it matters on Railway
-    /// Every build secret is mounted into the BuildKit build. The guide cut the build's
-    /// variables from 70+ to under 10 to stop BuildKit crashing under memory pressure; every
-    /// extra name undoes part of that and widens what a compromised build step can read.
+    /// A `secrets` list is not a mechanism. On Railway every service variable becomes a plan
+    /// secret (railpack core/core.go), and Railpack mounts every plan secret into every build
+    /// command of every step, whatever a step's `secrets` says (railpack
+    /// buildkit/build_llb/build_graph.go 263-270); a step's list only decides which secrets
+    /// invalidate its cache. Listing or unlisting a name changes nothing about what the build
+    /// can read, and the guide's `build.secrets` is read by nobody at all. The list documents
+    /// which variables the build is meant to read; a name outside the allowlist says the build
+    /// reads more than the guide's minimal set. To keep a value out of the build, do not define
+    /// it as a variable of that service, or build with a Dockerfile, where only declared `ARG`s
+    /// reach the build.
     ///
     /// ## Example
     /// ```json
     /// { "services": { "api": { "root": ".", "build": { "secrets": ["PYTHONPATH", "LOG_LEVEL"] } } } }
     /// ```
-    /// Fix: drop `LOG_LEVEL` from the list (the running app still gets it as a service
-    /// variable), or add it to `[secrets] build-allowlist` in `railcheck.toml` if the build needs it.
+    /// Fix: if the build reads `LOG_LEVEL`, add it to `[secrets] build-allowlist` in
+    /// `railcheck.toml`; otherwise drop it from the list so the list says what the build reads
+    /// (the build can still read it either way).
     code: RC301,
     name: "build-secret-not-allowed",
-    severity: Error,
+    severity: Info,
     check: check,
 }
 
@@ -58,16 +66,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     v.at.file,
                     v.at.span.clone(),
                     format!(
-                        "`{}` is listed in {} but is not on the build allowlist",
+                        "`{}` in {} is outside the guide's build allowlist (policy); the list does not change what the build can read",
                         v.name,
                         super::list_name(v)
                     ),
                 )
                 .pointer(v.at.pointer.clone())
                 .help(format!(
-                    "remove `{}` from the list (the running app still gets it as a service variable), or add it to `[secrets] build-allowlist` in railcheck.toml if the build needs it",
-                    v.name
+                    "if the build reads `{}`, add it to `[secrets] build-allowlist` in railcheck.toml; otherwise drop it from the list; {}",
+                    v.name,
+                    super::KEEP_OUT_OF_BUILD
                 ))
+                .note(super::LIST_LIMITS_NOTHING)
                 .service(service.name.clone()),
             );
         }

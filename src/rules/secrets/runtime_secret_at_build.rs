@@ -1,13 +1,12 @@
 //! an API key, token, password or database URL listed for the build.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::facts::varclass;
 use crate::model::{Origin, Scope};
-use crate::rules::Context;
-use crate::rules::declare_rule;
+use crate::rules::{Context, declare_rule};
 
 declare_rule! {
-    /// A runtime secret (API key, token, password, database URL) listed for the build.
+    /// Policy: a runtime secret (API key, token, password, database URL) listed for the build.
     ///
     /// ## What it checks
     /// Names in `secrets` lists (the guide's `build.secrets`, a native top-level `secrets`, a
@@ -18,27 +17,35 @@ declare_rule! {
     /// a build really needs (an `NPM_TOKEN` for a private registry). Public-prefixed names
     /// (`NEXT_PUBLIC_*`) are never secrets: they end up in the browser bundle.
     ///
-    /// In the guide's format this is an error. In a native `railpack.json` a name in a step's
-    /// `secrets` is a deliberate, narrow mount (and a top-level list limits nothing, RC306), so
-    /// railcheck only warns there, and only for names that are unmistakably runtime
-    /// credentials: `*_API_KEY`, `*_PASSWORD`, `*_DSN`, `JWT_*`, database URLs, provider
-    /// prefixes and `runtime-only` names. Literal values in step `variables` are RC304's job.
+    /// In a native `railpack.json` only names that are unmistakably runtime credentials are
+    /// reported (`*_API_KEY`, `*_PASSWORD`, `*_DSN`, `JWT_*`, database URLs, provider prefixes
+    /// and `runtime-only` names). Literal values in step `variables` are RC304's job. This is
+    /// the guide's **policy** (a warning at most): the list says the build means to read a
+    /// runtime credential.
     ///
     /// ## Why it matters on Railway
-    /// A build secret is mounted into BuildKit steps; anything a build step runs (a compromised
-    /// dependency's install script, a verbose build log) can read it, and the guide's whole
-    /// point is that API keys, JWT secrets and database credentials stay runtime-only. The
-    /// running app gets every service variable anyway; listing it for the build adds risk and
-    /// nothing else.
+    /// The guide's point is that API keys, JWT secrets and database credentials stay out of
+    /// the build, where anything a build step runs (a compromised dependency's install script,
+    /// a verbose build log) can read them. But a `secrets` list does not enforce that: on
+    /// Railway every service variable becomes a plan secret (railpack core/core.go), and
+    /// Railpack mounts every plan secret into every build command of every step, whatever a
+    /// step's `secrets` says (railpack buildkit/build_llb/build_graph.go 263-270); a step's list
+    /// only decides which secrets invalidate its cache. Removing the name from the list
+    /// changes nothing about what the build can read. The real remedies: do not define the
+    /// secret as a variable of this service (give it to the service that needs it at run
+    /// time), or build with a Dockerfile, where variables reach the build only as declared
+    /// `ARG`s.
     ///
     /// ## Example
     /// ```json
     /// { "services": { "api": { "root": ".", "build": { "secrets": ["PYTHONPATH", "OPENAI_API_KEY"] } } } }
     /// ```
-    /// Fix: `"secrets": ["PYTHONPATH"]`; keep `OPENAI_API_KEY` as a service variable only.
+    /// Fix: drop `OPENAI_API_KEY` from the list so the build does not rely on it, and if it
+    /// must not be readable by the build, keep it off this service's variables or build with a
+    /// Dockerfile.
     code: RC302,
     name: "runtime-secret-at-build",
-    severity: Error,
+    severity: Warning,
     check: check,
 }
 
@@ -52,25 +59,22 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !guide && !unmistakable(&v.name, cx.settings) {
                 continue;
             }
-            let message = match &v.step {
-                Some(step) if !guide => format!("step `{step}` mounts runtime secret `{}` during the build", v.name),
-                _ => format!(
-                    "runtime secret `{}` is listed for the build in {}",
-                    v.name,
-                    super::list_name(v)
-                ),
-            };
-            let mut d = Diagnostic::new(&META, v.at.file, v.at.span.clone(), message)
-                .pointer(v.at.pointer.clone())
-                .help(format!(
-                    "remove `{}` from the list: the running app still gets it as a service variable; if this build step really needs it, add it to `[secrets] build-allowlist` in railcheck.toml",
-                    v.name
-                ))
-                .service(service.name.clone());
-            if !guide {
-                d = d.severity(Severity::Warning);
-            }
-            out.push(d);
+            let message = format!(
+                "runtime secret `{}` is listed for the build in {}, against the guide's policy; the list does not change what the build can read",
+                v.name,
+                super::list_name(v)
+            );
+            out.push(
+                Diagnostic::new(&META, v.at.file, v.at.span.clone(), message)
+                    .pointer(v.at.pointer.clone())
+                    .help(format!(
+                        "{}; if the build really needs `{}`, add it to `[secrets] build-allowlist` in railcheck.toml",
+                        super::KEEP_OUT_OF_BUILD,
+                        v.name
+                    ))
+                    .note(super::LIST_LIMITS_NOTHING)
+                    .service(service.name.clone()),
+            );
         }
     }
 }

@@ -2,8 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Input, InputKind, Origin, Service, Setting};
-use crate::rules::Context;
-use crate::rules::declare_rule;
+use crate::rules::{Context, declare_rule};
 
 declare_rule! {
     /// The services manifest and a service's own file set different start commands, providers or deploy inputs.
@@ -14,10 +13,13 @@ declare_rule! {
     /// in any dialect, `railway.json`/`railway.toml`). Health check disagreements are RC406's.
     ///
     /// ## Why it matters on Railway
-    /// Nothing reads the manifest; the service's own files win. Two copies that disagree mean
+    /// Nothing reads the guide's manifest (domain.md section 2: Railpack reads neither
+    /// `services` nor anything under it; Railway has no such file). The service's own files
+    /// win: Railpack reads `deploy.startCommand` and `deploy.inputs` of the service's
+    /// `railpack.json`, and Railway's start command overrides it. Two copies that disagree mean
     /// the one people edit and review (often the manifest) is not the one that deploys: the
     /// service starts with a different command or builds with a different provider than the
-    /// manifest says.
+    /// manifest says. Which copy is meant railcheck cannot tell: a warning.
     ///
     /// ## Example
     /// Manifest: `"startCommand": "yarn start"`; `packages/web/railpack.json`:
@@ -25,7 +27,7 @@ declare_rule! {
     /// Fix: keep the setting only in the service's own file and delete it from the manifest.
     code: RC603,
     name: "manifest-mismatch",
-    severity: Error,
+    severity: Warning,
     check: check,
 }
 
