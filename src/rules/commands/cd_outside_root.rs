@@ -113,6 +113,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .pointer(cmd.at.pointer.clone())
                     .help(help)
                     .service(service.name.clone());
+                // `cd ..` from `/app` leaves the build whatever the root; a missing folder
+                // is only missing if the root is what railcheck took it to be.
+                if matches!(cd.to, CdTarget::Inside(_)) {
+                    d = d.depends_on_root();
+                }
                 if let Some(note) = cmds::origin_note(&cmd) {
                     d = d.note(note);
                 }

@@ -146,14 +146,11 @@ pub fn span_in(project: &Project, at: &Loc, text: &str, range: Range<usize>) -> 
     }
 }
 
-/// Does Railpack build this service? Not when Railway is told to use another builder or
-/// a `Dockerfile` sits in the service root (Railway then always builds with it).
-pub fn railpack_builds(project: &Project, service: &Service) -> bool {
-    let builder_ok = service
-        .builder
-        .as_ref()
-        .is_none_or(|b| b.value.eq_ignore_ascii_case("railpack"));
-    builder_ok && !crate::util::fscache::is_file(&project.abs(&service.root).join("Dockerfile"))
+/// Are the service's commands run in a `/app` built from its root? Not with the Dockerfile
+/// builder (`Service::build`; the pipeline also drops Railpack findings for such services).
+/// Nixpacks runs Railway's `buildCommand` and `startCommand` in `/app` too.
+pub fn railpack_builds(_project: &Project, service: &Service) -> bool {
+    service.build.kind != crate::model::root::BuilderKind::Dockerfile
 }
 
 /// Does the service root hold anything besides config files? A config checked on its own
