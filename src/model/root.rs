@@ -334,13 +334,13 @@ pub fn evidence(project: &Project, service: &Service) -> (Vec<String>, Vec<Strin
         }
     };
 
-    // With `builder: DOCKERFILE` nothing reads railpack.json: neither it nor its commands
-    // say anything about the root.
+    // With `builder: DOCKERFILE` nothing reads railpack.json, and the commands run in the
+    // image's WORKDIR: neither says anything about the root.
     let dockerfile = service
         .builder
         .as_ref()
         .is_some_and(|b| b.value.eq_ignore_ascii_case("DOCKERFILE"));
-    let counts = |origin: Origin| origin != Origin::Manifest && !(dockerfile && origin != Origin::Railway);
+    let counts = |origin: Origin| origin != Origin::Manifest && !dockerfile;
     // A native railpack.json is read only at the Root Directory (or via RAILPACK_CONFIG_FILE).
     if let Some(id) = service.railpack.filter(|_| !dockerfile) {
         let file = project.file(id);

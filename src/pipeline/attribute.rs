@@ -154,7 +154,7 @@ pub fn gate(project: &Project, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> 
             anchor.file,
             anchor.key_or_value(),
             format!(
-                "Root Directory of service `{}` unknown: skipped {} (they depend on it)",
+                "Root Directory of service `{}` unknown: skipped {}, which depend on it",
                 service.name,
                 codes.join(", ")
             ),
