@@ -1013,6 +1013,60 @@ mod tests {
     }
 
     #[test]
+    fn roots_are_inferred_from_evidence_and_stated_roots_win() {
+        use root::{BuilderKind, Certainty};
+        let p = project(&[
+            (
+                "apps/api/railway.json",
+                r#"{"build": {"builder": "DOCKERFILE", "dockerfilePath": "apps/api/Dockerfile"}}"#,
+            ),
+            (
+                "apps/web/railway.json",
+                r#"{"build": {"buildCommand": "pnpm --filter web build"}}"#,
+            ),
+            (
+                "legacy/web/railpack.json",
+                r#"{"steps": {"build": {"commands": ["cd legacy/web && npm run build"]}}}"#,
+            ),
+            ("railpack.json", r#"{"provider": "node"}"#),
+        ]);
+        let by_id = |id: &str| p.service_by_id(id).unwrap();
+        let api = by_id("apps/api");
+        assert_eq!((api.root.as_str(), api.root_fact.certainty_str()), ("", "inferred"));
+        assert_eq!(api.build.kind, BuilderKind::Dockerfile);
+        let web = by_id("apps/web");
+        assert_eq!((web.root.as_str(), web.root_fact.certainty_str()), ("", "inferred"));
+        assert!(
+            matches!(&web.root_fact.certainty, Certainty::Inferred { evidence } if evidence[0].contains("pnpm --filter web"))
+        );
+        // A native railpack.json in the folder and `cd legacy/web`: both ways, unknown.
+        let legacy = by_id("legacy/web");
+        assert_eq!(legacy.root_fact.certainty_str(), "unknown");
+        assert_eq!(legacy.root, "legacy/web");
+        assert_eq!(by_id(".").root_fact.certainty_str(), "known");
+        // Two services named `web` stay apart by id.
+        assert_eq!(p.services.iter().filter(|s| s.name == "web").count(), 2);
+
+        let files = p.files;
+        let stated = Project::build_with(
+            Path::new("/nonexistent"),
+            "p".into(),
+            files,
+            &BTreeMap::new(),
+            &[root::ExternalRoot {
+                name: "api".into(),
+                root: "apps/api".into(),
+                from: "`root` in railcheck.toml `[services.api]`".into(),
+            }],
+        );
+        let api = stated.service_by_id("apps/api").unwrap();
+        assert_eq!(
+            (api.root.as_str(), api.root_fact.certainty_str()),
+            ("apps/api", "known")
+        );
+    }
+
+    #[test]
     fn roots_are_normalized() {
         assert_eq!(normalize_root("", "./"), "");
         assert_eq!(normalize_root("", "./packages/web/"), "packages/web");
