@@ -92,8 +92,14 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub note: Option<String>,
-    /// The service this finding belongs to, for grouping.
+    /// The service this finding belongs to. A rule may set the service's name; the
+    /// pipeline replaces it with the service's id (`model::Service::id`), which stays
+    /// unique when two services share a name.
     pub service: Option<String>,
+    /// The finding is only true if the service's Root Directory is what railcheck took it
+    /// to be: the pipeline keeps it as is when the root is known, makes an error a warning
+    /// (saying so) when the root is inferred, and drops it when the root is unknown.
+    pub root_dependent: bool,
 }
 
 impl Diagnostic {
@@ -109,6 +115,7 @@ impl Diagnostic {
             help: None,
             note: None,
             service: None,
+            root_dependent: false,
         }
     }
 
@@ -147,6 +154,12 @@ impl Diagnostic {
             span,
             message: message.into(),
         });
+        self
+    }
+
+    /// Marks the finding as depending on the service's Root Directory (see `root_dependent`).
+    pub fn depends_on_root(mut self) -> Self {
+        self.root_dependent = true;
         self
     }
 

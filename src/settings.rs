@@ -102,6 +102,26 @@ impl Settings {
         names
     }
 
+    /// `[services.NAME] root` of every table that gives one, relative to the project root:
+    /// (name, root). Unlike `service_names`, several names may share a root (a shared
+    /// monorepo builds every service from the repository root).
+    pub fn service_roots(&self) -> Vec<(String, String)> {
+        self.services
+            .iter()
+            .filter_map(|(name, service)| {
+                let root = service.root.as_deref()?;
+                let root = if self.overrides_base.is_empty() {
+                    root.to_string()
+                } else if root == self.overrides_base {
+                    String::new()
+                } else {
+                    root.strip_prefix(&format!("{}/", self.overrides_base))?.to_string()
+                };
+                Some((name.clone(), root))
+            })
+            .collect()
+    }
+
     pub fn rule_enabled(&self, rule: &RuleMeta) -> bool {
         let selected = self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, rule));
         selected && !self.ignore.iter().any(|s| selector_matches(s, rule))

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub mod root;
+
 use crate::facts::references::{self, Parsed};
 use crate::source::{Dialect, FileId, FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
 
@@ -175,9 +177,26 @@ pub struct Step {
 #[derive(Clone, Debug)]
 pub struct Service {
     pub name: String,
-    /// Root folder relative to the project root, `/`-separated, "" for the root itself.
+    /// The folder the service is configured from (its config files' folder, or the
+    /// manifest's `root`), relative to the project root, "" for the root itself.
+    pub dir: String,
+    /// The service's identity: `dir` (`.` for the project root), unique in the project.
+    /// Two services with the same display name (`apps/web`, `legacy/web`) stay apart by it;
+    /// `Diagnostic::service` holds it once the pipeline has attributed a finding.
+    pub id: String,
+    /// The folder rules resolve paths against: `root_fact.path`.
     pub root: String,
+    /// The Root Directory and how railcheck knows it (known / inferred / unknown).
+    pub root_fact: root::RootFact,
     pub root_exists: bool,
+    /// The builder Railway uses (Dockerfile in the root, `build.builder`, or Railpack).
+    pub build: root::BuilderFact,
+    /// The package manager from the package.json / lockfile in `root` (never above it).
+    pub package_manager: Option<root::PackageManagerFact>,
+    /// Railway's `build.dockerfilePath`.
+    pub dockerfile_path: Option<Setting<String>>,
+    /// Railway's `build.watchPatterns`.
+    pub watch_patterns: Vec<Setting<String>>,
     /// The manifest entry's key, when the manifest declares the service.
     pub declared_at: Option<Loc>,
     /// The service's `railpack.json` (any dialect), when it has its own.
@@ -201,8 +220,21 @@ impl Service {
     fn new(name: String, root: String, root_exists: bool) -> Self {
         Service {
             name,
+            dir: root.clone(),
+            id: if root.is_empty() { ".".to_string() } else { root.clone() },
+            root_fact: root::RootFact {
+                path: root.clone(),
+                certainty: root::Certainty::Unknown { evidence: Vec::new() },
+            },
             root,
             root_exists,
+            build: root::BuilderFact {
+                kind: root::BuilderKind::Railpack,
+                from: "the default".to_string(),
+            },
+            package_manager: None,
+            dockerfile_path: None,
+            watch_patterns: Vec::new(),
             declared_at: None,
             railpack: None,
             railway: None,
@@ -217,6 +249,23 @@ impl Service {
             secrets_lists: Vec::new(),
             builder: None,
         }
+    }
+
+    /// Fills in the root (unless known), builder and package manager from the settings
+    /// read so far. Runs again when a known root arrives from outside.
+    fn finish_facts(&mut self, project: &Project) {
+        if !self.root_fact.is_known() {
+            self.root_fact = root::infer(project, self);
+        }
+        self.root = self.root_fact.path.clone();
+        self.root_exists = project.abs(&self.root).is_dir();
+        self.build = root::builder(project, self, &self.root_fact);
+        self.package_manager = root::package_manager(project, &self.root);
+    }
+
+    /// Does Railpack build this service (so railpack.json and Railpack's rules apply)?
+    pub fn railpack_builds(&self) -> bool {
+        self.build.kind == root::BuilderKind::Railpack
     }
 
     /// The file that best stands for the service, for findings about it as a whole.
@@ -327,7 +376,46 @@ impl Project {
     }
 
     pub fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
-        Project::build_with_names(root, name, files, &BTreeMap::new())
+        Project::build_with(root, name, files, &BTreeMap::new(), &[])
+    }
+
+    /// The service with this id (`Service::id`).
+    pub fn service_by_id(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    /// Like `build_with_names`, plus Root Directories stated outside the config files
+    /// (`railcheck.toml` `[services.NAME] root`, `.railway/railway.ts`): each one makes
+    /// the root of the service of that name *known*, whatever its settings suggest. A name
+    /// no service has names the service configured from that folder.
+    pub fn build_with(
+        root: &Path,
+        name: String,
+        files: Vec<SourceFile>,
+        names: &BTreeMap<String, String>,
+        known_roots: &[root::ExternalRoot],
+    ) -> Project {
+        let mut project = Project::build_with_names(root, name, files, names);
+        let mut services = std::mem::take(&mut project.services);
+        for ext in known_roots {
+            let named: Vec<usize> = (0..services.len()).filter(|&i| services[i].name == ext.name).collect();
+            let idx = match named.as_slice() {
+                [one] => Some(*one),
+                [] => services
+                    .iter()
+                    .position(|s| s.dir == ext.root && s.declared_at.is_none())
+                    .inspect(|&i| services[i].name = ext.name.clone()),
+                many => many.iter().copied().find(|&i| services[i].dir == ext.root),
+            };
+            if let Some(i) = idx {
+                services[i].root_fact = root::RootFact::known(ext.root.clone(), ext.from.clone(), None);
+            }
+        }
+        for service in &mut services {
+            service.finish_facts(&project);
+        }
+        project.services = services;
+        project
     }
 
     /// Like `build`, with names for service roots (from `railcheck.toml` `[services.NAME]
@@ -416,7 +504,18 @@ impl Project {
                 }
             }
         }
-        services.sort_by(|a, b| a.root.cmp(&b.root).then_with(|| a.name.cmp(&b.name)));
+        for service in &mut services {
+            service.finish_facts(&project);
+        }
+        services.sort_by(|a, b| a.dir.cmp(&b.dir).then_with(|| a.name.cmp(&b.name)));
+        // Ids are the folders; two manifest entries on one folder are told apart by name.
+        let mut seen = std::collections::BTreeSet::new();
+        for service in &mut services {
+            if !seen.insert(service.id.clone()) {
+                service.id = format!("{}#{}", service.id, service.name);
+                seen.insert(service.id.clone());
+            }
+        }
         project.services = services;
         project
     }
@@ -484,6 +583,14 @@ fn manifest_services(project: &Project, manifest: FileId) -> Vec<Service> {
             .and_then(Node::as_str)
             .map_or_else(|| file.dir().to_string(), |r| normalize_root(file.dir(), r));
         let mut service = Service::new(entry.key.clone(), root.clone(), project.abs(&root).is_dir());
+        if let Some(node) = entry.value.get("root").filter(|n| n.as_str().is_some()) {
+            let at = loc(file, &join(&pointer, "root"), node);
+            service.root_fact = root::RootFact::known(
+                root.clone(),
+                format!("`root` of `services.{}` in {}", entry.key, file.path),
+                Some(at),
+            );
+        }
         service.declared_at = Some(Loc {
             file: manifest,
             pointer: pointer.clone(),
@@ -817,6 +924,7 @@ fn extract_deploy(file: &SourceFile, node: &Node, pointer: &str, origin: Origin,
 }
 
 fn extract_railway(file: &SourceFile, tree: &Node, service: &mut Service) {
+    root::extract_railway_build(file, tree, service);
     if let Some(deploy) = tree.get("deploy") {
         extract_deploy(file, deploy, "/deploy", Origin::Railway, service);
     }
@@ -931,6 +1039,60 @@ mod tests {
         assert_eq!(
             (start.value.as_str(), start.origin, read),
             ("node b.js", Origin::Railway, true)
+        );
+    }
+
+    #[test]
+    fn roots_are_inferred_from_evidence_and_stated_roots_win() {
+        use root::{BuilderKind, Certainty};
+        let p = project(&[
+            (
+                "apps/api/railway.json",
+                r#"{"build": {"builder": "DOCKERFILE", "dockerfilePath": "apps/api/Dockerfile"}}"#,
+            ),
+            (
+                "apps/web/railway.json",
+                r#"{"build": {"buildCommand": "pnpm --filter web build"}}"#,
+            ),
+            (
+                "legacy/web/railpack.json",
+                r#"{"steps": {"build": {"commands": ["cd legacy/web && npm run build"]}}}"#,
+            ),
+            ("railpack.json", r#"{"provider": "node"}"#),
+        ]);
+        let by_id = |id: &str| p.service_by_id(id).unwrap();
+        let api = by_id("apps/api");
+        assert_eq!((api.root.as_str(), api.root_fact.certainty_str()), ("", "inferred"));
+        assert_eq!(api.build.kind, BuilderKind::Dockerfile);
+        let web = by_id("apps/web");
+        assert_eq!((web.root.as_str(), web.root_fact.certainty_str()), ("", "inferred"));
+        assert!(
+            matches!(&web.root_fact.certainty, Certainty::Inferred { evidence } if evidence[0].contains("pnpm --filter web"))
+        );
+        // A native railpack.json in the folder and `cd legacy/web`: both ways, unknown.
+        let legacy = by_id("legacy/web");
+        assert_eq!(legacy.root_fact.certainty_str(), "unknown");
+        assert_eq!(legacy.root, "legacy/web");
+        assert_eq!(by_id(".").root_fact.certainty_str(), "known");
+        // Two services named `web` stay apart by id.
+        assert_eq!(p.services.iter().filter(|s| s.name == "web").count(), 2);
+
+        let files = p.files;
+        let stated = Project::build_with(
+            Path::new("/nonexistent"),
+            "p".into(),
+            files,
+            &BTreeMap::new(),
+            &[root::ExternalRoot {
+                name: "api".into(),
+                root: "apps/api".into(),
+                from: "`root` in railcheck.toml `[services.api]`".into(),
+            }],
+        );
+        let api = stated.service_by_id("apps/api").unwrap();
+        assert_eq!(
+            (api.root.as_str(), api.root_fact.certainty_str()),
+            ("apps/api", "known")
         );
     }
 

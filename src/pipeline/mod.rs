@@ -1,5 +1,6 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
+pub mod attribute;
 pub mod discover;
 
 use std::path::{Path, PathBuf};
@@ -154,7 +155,16 @@ fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings,
             file
         })
         .collect();
-    let project = Project::build_with_names(root, name, files, &settings.service_names());
+    let known_roots: Vec<crate::model::root::ExternalRoot> = settings
+        .service_roots()
+        .into_iter()
+        .map(|(name, root)| crate::model::root::ExternalRoot {
+            from: format!("`root` in railcheck.toml `[services.{name}]`"),
+            name,
+            root,
+        })
+        .collect();
+    let project = Project::build_with(root, name, files, &settings.service_names(), &known_roots);
     let cx = Context {
         project: &project,
         settings,
@@ -175,18 +185,14 @@ fn project_name(root: &Path) -> String {
 
 /// Applies the configuration, attaches services, redacts secrets and sorts.
 fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut diagnostics = settings.apply(diagnostics, |d| d.file.map(|f| project.file(f).path.clone()));
-    let service_of: Vec<Option<String>> = project
-        .files
-        .iter()
-        .map(|f| project.service_of_file(f.id).map(|s| s.name.clone()))
-        .collect();
+    let mut diagnostics = diagnostics;
+    attribute::attribute(project, &mut diagnostics);
+    let diagnostics = attribute::gate(project, diagnostics);
+    let diagnostics = settings.apply(diagnostics, |d| d.file.map(|f| project.file(f).path.clone()));
+    let mut diagnostics = attribute::supersede(project, diagnostics);
     let known = project.known_secrets();
     let scrub = |text: &str| secrets::scrub(text, known);
     for d in &mut diagnostics {
-        if d.service.is_none() {
-            d.service = d.file.and_then(|f| service_of[f.0].clone());
-        }
         d.message = scrub(&d.message);
         d.pointer = d.pointer.as_deref().map(scrub);
         d.help = d.help.as_deref().map(scrub);

@@ -29,7 +29,7 @@ pub fn render(report: &Report<'_>) -> String {
                 report
                     .diagnostics
                     .iter()
-                    .filter(|d| d.service.as_deref() == Some(&s.name))
+                    .filter(|d| d.service.as_deref() == Some(&s.id))
                     .collect(),
             )
         })
@@ -37,7 +37,7 @@ pub fn render(report: &Report<'_>) -> String {
     let unowned: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| d.service.as_ref().is_none_or(|name| project.service(name).is_none()))
+        .filter(|d| d.service.as_ref().is_none_or(|id| project.service_by_id(id).is_none()))
         .collect();
     if !unowned.is_empty() {
         sections.push((None, unowned));
@@ -62,7 +62,12 @@ pub fn render(report: &Report<'_>) -> String {
             let ready = !report.failing(findings.iter().copied());
             let counts = Counts::of(findings.iter().copied());
             let verdict = verdict(ready, report.color);
-            let _ = writeln!(out, "{} {verdict} ({})\n", s.name, counts.describe());
+            let _ = writeln!(
+                out,
+                "{} {verdict} ({})\n",
+                ServiceFacts::of(project, s).label,
+                counts.describe()
+            );
         } else {
             out.push('\n');
         }
@@ -94,9 +99,23 @@ fn service_header(s: &Service, report: &Report<'_>) -> String {
         Some(from) => format!("start command in {from}, not read"),
         None => "start command auto-detected".to_string(),
     };
+    // The root as railcheck knows it; the plain `root .` for a config at the repository root.
+    let mut root = match facts.root_certainty {
+        "unknown" => "root unknown".to_string(),
+        "known" if facts.id == "." && facts.root == "." => "root .".to_string(),
+        certainty => format!("root {}, {certainty}", facts.root),
+    };
+    if facts.id != facts.root && facts.id != "." {
+        root = format!("config in {}; {root}", facts.id);
+    }
+    let builder = if facts.builder == "railpack" {
+        String::new()
+    } else {
+        format!("; builds with {}", facts.builder)
+    };
     format!(
-        "service {} (root {}; {provider}; {health}; {start})",
-        facts.name, facts.root
+        "service {} ({root}{builder}; {provider}; {health}; {start})",
+        facts.label
     )
 }
 

@@ -28,7 +28,19 @@ struct File<'a> {
 #[derive(Serialize)]
 struct Service {
     name: String,
+    /// Unique per service (its config folder, `.` for the repository root); findings
+    /// name it in `service_id`.
+    id: String,
     root: String,
+    /// `known`, `inferred` or `unknown`; `root_source` says where it is stated or what
+    /// it is inferred from.
+    root_certainty: &'static str,
+    root_source: Vec<String>,
+    /// `railpack`, `dockerfile` or `nixpacks`.
+    builder: &'static str,
+    builder_from: String,
+    package_manager: Option<&'static str>,
+    package_manager_from: Option<String>,
     /// The provider Railpack uses (`null`: auto-detected) and the file that sets it.
     provider: Option<String>,
     provider_from: Option<String>,
@@ -68,6 +80,8 @@ struct Finding<'a> {
     end_column: Option<usize>,
     pointer: Option<&'a str>,
     service: Option<&'a str>,
+    /// The owning service's `id`: tells apart two services with the same name.
+    service_id: Option<&'a str>,
     message: &'a str,
     help: Option<&'a str>,
     note: Option<&'a str>,
@@ -109,7 +123,7 @@ pub fn render(report: &Report<'_>) -> String {
                 let own: Vec<_> = report
                     .diagnostics
                     .iter()
-                    .filter(|d| d.service.as_deref() == Some(&s.name))
+                    .filter(|d| d.service.as_deref() == Some(&s.id))
                     .collect();
                 let c = Counts::of(own.iter().copied());
                 let facts = ServiceFacts::of(project, s);
@@ -128,7 +142,14 @@ pub fn render(report: &Report<'_>) -> String {
                         read: facts.start_read,
                     }),
                     name: facts.name,
+                    id: facts.id,
                     root: facts.root,
+                    root_certainty: facts.root_certainty,
+                    root_source: facts.root_source,
+                    builder: facts.builder,
+                    builder_from: facts.builder_from,
+                    package_manager: facts.package_manager,
+                    package_manager_from: facts.package_manager_from,
                     provider: facts.provider,
                     provider_from: facts.provider_from,
                     ready,
@@ -154,7 +175,12 @@ pub fn render(report: &Report<'_>) -> String {
                     end_line: pos.as_ref().map(|p| p.end.0),
                     end_column: pos.as_ref().map(|p| p.end.1),
                     pointer: d.pointer.as_deref(),
-                    service: d.service.as_deref(),
+                    service: d
+                        .service
+                        .as_deref()
+                        .and_then(|id| project.service_by_id(id))
+                        .map(|s| s.name.as_str()),
+                    service_id: d.service.as_deref(),
                     message: &d.message,
                     help: d.help.as_deref(),
                     note: d.note.as_deref(),

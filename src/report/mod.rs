@@ -115,8 +115,24 @@ impl Report<'_> {
 /// What a report says about one service: where its settings come from.
 pub struct ServiceFacts {
     pub name: String,
+    /// The service's id (`Service::id`): its config folder, `.` for the repository root.
+    pub id: String,
+    /// The name as shown where services are listed: the name, plus `[id]` when another
+    /// service has the same name.
+    pub label: String,
     /// `.` for the repository root.
     pub root: String,
+    /// `known`, `inferred` or `unknown`.
+    pub root_certainty: &'static str,
+    /// Where a known root is stated, or the evidence for an inferred one (or both ways,
+    /// for an unknown one).
+    pub root_source: Vec<String>,
+    /// `railpack`, `dockerfile` or `nixpacks`, and why.
+    pub builder: &'static str,
+    pub builder_from: String,
+    /// `npm`, `pnpm`, `yarn1`, `yarn-berry`, `bun`, from the root's package.json / lockfile.
+    pub package_manager: Option<&'static str>,
+    pub package_manager_from: Option<String>,
     /// The provider Railpack uses, when a native file sets one.
     pub provider: Option<String>,
     /// The file that sets the provider.
@@ -136,13 +152,30 @@ impl ServiceFacts {
         let provider = s.effective_provider();
         let health = s.health_source();
         let start = s.start_source();
+        let label = if project.services.iter().filter(|o| o.name == s.name).count() > 1 {
+            format!("{} [{}]", s.name, s.id)
+        } else {
+            s.name.clone()
+        };
         ServiceFacts {
             name: s.name.clone(),
+            id: s.id.clone(),
+            label,
             root: if s.root.is_empty() {
                 ".".to_string()
             } else {
                 s.root.clone()
             },
+            root_certainty: s.root_fact.certainty_str(),
+            root_source: match &s.root_fact.certainty {
+                crate::model::root::Certainty::Known { from, .. } => vec![from.clone()],
+                crate::model::root::Certainty::Inferred { evidence }
+                | crate::model::root::Certainty::Unknown { evidence } => evidence.clone(),
+            },
+            builder: s.build.kind.as_str(),
+            builder_from: s.build.from.clone(),
+            package_manager: s.package_manager.as_ref().map(|p| p.manager.as_str()),
+            package_manager_from: s.package_manager.as_ref().map(|p| p.from.clone()),
             provider: provider.map(|p| crate::facts::secrets::redact(&p.value)),
             provider_from: provider.map(|p| path(p.at.file)),
             health_path: health.map(|(h, _)| crate::facts::secrets::redact(&h.value)),

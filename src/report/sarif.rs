@@ -97,6 +97,10 @@ fn result(report: &Report<'_>, d: &Diagnostic, rule_index: Option<usize>, finger
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }
+    // The owning service by id: two services with the same name stay apart.
+    if let Some(service) = d.service.as_deref().and_then(|id| report.project.service_by_id(id)) {
+        result["properties"] = json!({ "service": service.name, "serviceId": service.id });
+    }
     // A project-level finding is anchored at the top of the file that declares the project
     // (the manifest, else the first config): code scanning wants a location on every result.
     let anchor = match d.file {

@@ -18,7 +18,8 @@ use crate::settings::Settings;
 
 /// Declares a rule in its file, once: the doc comment (first line: the summary; then the
 /// three-part docs that `railcheck explain` prints), the code, the name, the default
-/// severity, and the check (or `reported_by: loader` for the RC1xx rules the loader reports).
+/// severity, and the check (or `reported_by: loader` / `reported_by: pipeline` for rules
+/// reported outside a rule pass).
 /// It defines the file's `META` and `RULE`; the area's `RULES` slice lists `RULE`, and
 /// `tests/rule_registry.rs` fails when a declared rule is missing there.
 macro_rules! declare_rule {
@@ -42,7 +43,7 @@ macro_rules! declare_rule {
         code: $code:ident,
         name: $name:literal,
         severity: $severity:ident,
-        reported_by: loader $(,)?
+        reported_by: $by:ident $(,)?
     ) => {
         $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
         pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };

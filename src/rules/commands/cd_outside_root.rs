@@ -111,9 +111,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .pointer(cmd.at.pointer.clone())
                     .help(help)
                     .service(service.name.clone());
-                if let Some(note) = cmds::origin_note(&cmd) {
-                    d = d.note(note);
+                // `cd ..` from `/app` leaves the build whatever the root; a missing folder
+                // is only missing if the root is what railcheck took it to be.
+                if matches!(cd.to, CdTarget::Inside(_)) {
+                    d = d.depends_on_root();
                 }
+                d = cmds::never_runs(d, &cmd);
                 out.push(d);
             }
         }

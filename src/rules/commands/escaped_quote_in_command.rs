@@ -54,9 +54,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .pointer(cmd.at.pointer.clone())
             .help("use the object form `{ \"cmd\": \"...\" }`, whose text is decoded, or move the line into a script file; single quotes are no way out (RC716)")
             .service(service.name.clone());
-            if let Some(note) = cmds::origin_note(&cmd) {
-                d = d.note(note);
-            }
+            d = cmds::never_runs(d, &cmd);
             out.push(d);
         }
     }

@@ -78,8 +78,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let Some(cwd) = cmds::cwd_of(simple) else { continue };
                 let dir = cmds::on_disk(project, service, cwd);
-                if !crate::util::fscache::is_file(&dir.join("package.json"))
-                    || lockfiles.iter().any(|l| crate::util::fscache::is_file(&dir.join(l)))
+                // A package manager finds the lockfile of the workspace around `cwd`: look
+                // from there up to the service root (nothing above it is in the build).
+                let mut parts: Vec<&str> = cwd.split('/').filter(|p| !p.is_empty()).collect();
+                let locked = loop {
+                    let here = cmds::on_disk(project, service, &parts.join("/"));
+                    if lockfiles.iter().any(|l| crate::util::fscache::is_file(&here.join(l))) {
+                        break true;
+                    }
+                    if parts.pop().is_none() {
+                        break false;
+                    }
+                };
+                if !crate::util::fscache::is_file(&dir.join("package.json")) || locked {
+                    continue;
+                }
+                // Yarn 1's `install --frozen-lockfile` without a yarn.lock exits 0
+                // (yarnpkg/yarn#6857): only Berry (`--immutable`, or Berry selected) fails.
+                if manager == "yarn"
+                    && !simple.argv.iter().any(|w| w.text == "--immutable")
+                    && !crate::rules::commands::yarn_berry_frozen_lockfile::is_berry_service(project, service, cwd)
                 {
                     continue;
                 }
@@ -101,7 +119,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     format!("frozen {manager} install without `{}` in {where_}", lockfiles[0]),
                 )
                 .pointer(cmd.at.pointer.clone())
-                .service(service.name.clone());
+                .service(service.name.clone())
+                .depends_on_root();
                 let above = workspace_lockfile(project, &service.root, lockfiles);
                 let help = match &above {
                     Some(found) => format!(
@@ -112,9 +131,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     None => format!("commit `{}`, or use a plain install", lockfiles[0]),
                 };
                 d = d.help(help);
-                if let Some(note) = cmds::origin_note(&cmd) {
-                    d = d.note(note);
-                }
+                d = cmds::never_runs(d, &cmd);
                 out.push(d);
             }
         }

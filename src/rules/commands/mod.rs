@@ -25,6 +25,7 @@ pub mod yarn_berry_frozen_lockfile;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::shell::{self, Script, Simple};
 use crate::model::{CommandKind, Loc, Origin, Project, Scope, Service, Step};
 use crate::source::FileKind;
@@ -162,6 +163,18 @@ pub fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
     never_runs_note(cmd.origin)
 }
 
+/// A finding about a command Railpack never runs (a step of the guide's files): its note says
+/// so, and it is a warning at most, since a command that never runs cannot fail the build.
+pub fn never_runs(d: Diagnostic, cmd: &CmdRef<'_>) -> Diagnostic {
+    match origin_note(cmd) {
+        Some(note) => {
+            let capped = d.severity.min(Severity::Warning);
+            d.note(note).severity(capped)
+        }
+        None => d,
+    }
+}
+
 /// The note for a step (or its command) that Railpack never runs: the guide's files are
 /// not read for steps. `None` for a step Railpack runs.
 pub fn never_runs_note(origin: Origin) -> Option<String> {
@@ -195,14 +208,11 @@ pub fn span_in(project: &Project, at: &Loc, text: &str, range: Range<usize>) -> 
     }
 }
 
-/// Does Railpack build this service? Not when Railway is told to use another builder or
-/// a `Dockerfile` sits in the service root (Railway then always builds with it).
-pub fn railpack_builds(project: &Project, service: &Service) -> bool {
-    let builder_ok = service
-        .builder
-        .as_ref()
-        .is_none_or(|b| b.value.eq_ignore_ascii_case("railpack"));
-    builder_ok && !crate::util::fscache::is_file(&project.abs(&service.root).join("Dockerfile"))
+/// Are the service's commands run in a `/app` built from its root? Not with the Dockerfile
+/// builder (`Service::build`; the pipeline also drops Railpack findings for such services).
+/// Nixpacks runs Railway's `buildCommand` and `startCommand` in `/app` too.
+pub fn railpack_builds(_project: &Project, service: &Service) -> bool {
+    service.build.kind != crate::model::root::BuilderKind::Dockerfile
 }
 
 /// Does the service root hold anything besides config files? A config checked on its own

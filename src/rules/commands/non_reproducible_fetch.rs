@@ -146,9 +146,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .pointer(cmd.at.pointer.clone())
                     .help(help)
                     .service(service.name.clone());
-                    if let Some(note) = cmds::origin_note(&cmd) {
-                        d = d.note(note);
-                    }
+                    d = cmds::never_runs(d, &cmd);
                     out.push(d);
                 }
             }

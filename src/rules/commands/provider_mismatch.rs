@@ -135,9 +135,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     if family == "node" { "22" } else { "3.12" }
                 ))
                 .service(service.name.clone());
-                if let Some(note) = cmds::origin_note(cmd) {
-                    d = d.note(note);
-                }
+                d = cmds::never_runs(d, cmd);
                 out.push(d);
             }
         }

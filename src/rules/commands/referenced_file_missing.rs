@@ -247,6 +247,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     let rel_first = rel.split('/').next().unwrap_or(&rel);
                     if cmds::is_generated_dir(first)
                         || cmds::is_generated_dir(rel_first)
+                        || written.split('/').any(cmds::is_generated_dir)
                         || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, first)
                         || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, base)
                     {
@@ -283,10 +284,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         },
                         cmds::show(&service.root)
                     ))
-                    .service(service.name.clone());
-                    if let Some(note) = cmds::origin_note(&cmd) {
-                        d = d.note(note);
-                    }
+                    .service(service.name.clone())
+                    .depends_on_root();
+                    d = cmds::never_runs(d, &cmd);
                     out.push(d);
                 }
             }

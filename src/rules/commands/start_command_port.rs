@@ -220,9 +220,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         .pointer(cmd.at.pointer.clone())
                         .help("Railway sends traffic to `$PORT` from outside the container: listen on `0.0.0.0` and `${PORT:-8000}`")
                         .service(service.name.clone());
-                    if let Some(note) = cmds::origin_note(&cmd) {
-                        d = d.note(note);
-                    }
+                    d = cmds::never_runs(d, &cmd);
                     out.push(d);
                 }
             }

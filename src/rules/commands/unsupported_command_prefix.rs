@@ -83,9 +83,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .pointer(cmd.at.pointer.clone())
             .help(format!("use the object form: `{suggestion}`"))
             .service(service.name.clone());
-            if let Some(note) = cmds::origin_note(&cmd) {
-                d = d.note(note);
-            }
+            d = cmds::never_runs(d, &cmd);
             out.push(d);
         }
     }

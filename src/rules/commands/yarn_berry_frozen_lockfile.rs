@@ -38,19 +38,7 @@ declare_rule! {
     check: check,
 }
 
-/// Is a Yarn version spec (`stable`, `4.9.2`, `berry`) Yarn 2 or later?
-pub fn is_berry_version(version: &str) -> bool {
-    let version = version.trim_start_matches(['^', '~', '=', 'v']);
-    match version {
-        "stable" | "berry" | "canary" | "latest" => true,
-        "classic" | "1" => false,
-        _ => version
-            .split(['.', '+', '-'])
-            .next()
-            .and_then(|major| major.parse::<u32>().ok())
-            .is_some_and(|major| major >= 2),
-    }
-}
+pub use crate::model::root::is_berry_version;
 
 /// A command that selects a Yarn version: `corepack prepare yarn@X`, `corepack use yarn@X`,
 /// `yarn set version X`. Returns whether it is Berry.
@@ -82,16 +70,31 @@ fn berry_reason(project: &Project, service: &Service, commands: &[CmdRef<'_>], c
             }
         }
     }
-    // Files: from the folder the command runs in up to the project root.
+    berry_file_reason(project, service, cwd)
+}
+
+/// Files: from the folder the command runs in up to the service root (a package.json or
+/// `.yarnrc.yml` above the root is not in the build).
+fn berry_file_reason(project: &Project, service: &Service, cwd: &str) -> Option<String> {
+    let root = project.abs(&service.root);
     let mut dir = cmds::on_disk(project, service, cwd);
     loop {
         if let Some(reason) = berry_in(project, &dir) {
             return Some(reason);
         }
-        if dir == project.root || !dir.pop() {
+        if dir == root || dir == project.root || !dir.pop() {
             return None;
         }
     }
+}
+
+/// Does Yarn run as Berry for a command in `cwd` (relative to the service root)?
+pub fn is_berry_service(project: &Project, service: &Service, cwd: &str) -> bool {
+    let commands = cmds::service_commands(service);
+    commands
+        .iter()
+        .any(|c| cmds::parse(c).commands.iter().any(|s| selects_yarn(s) == Some(true)))
+        || berry_file_reason(project, service, cwd).is_some()
 }
 
 pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
@@ -165,10 +168,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "{reason}; in Yarn 2+ `--frozen-lockfile` is a deprecated alias (YN0050) that early Yarn 2 \
                      rejected: write `yarn install --immutable`"
                 ))
-                .service(service.name.clone());
-                if let Some(note) = cmds::origin_note(cmd) {
-                    d = d.note(note);
-                }
+                .service(service.name.clone())
+                .depends_on_root();
+                d = cmds::never_runs(d, cmd);
                 out.push(d);
             }
         }

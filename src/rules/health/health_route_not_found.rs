@@ -57,7 +57,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if paths.is_empty() {
             continue;
         }
-        let routes = crate::facts::routes::scan(&cx.project.abs(&service.root));
+        // The app's code sits in the service's folder, also when the Root Directory is the
+        // repository root (a shared monorepo): scanning the whole repository would judge
+        // this service by its neighbours' routes.
+        let routes = crate::facts::routes::scan(&cx.project.abs(&service.dir));
         if routes.uncertain || routes.frameworks.is_empty() {
             continue;
         }
@@ -76,7 +79,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "no {} route serves health check path `{}` in `{}`",
                         routes.frameworks.join("/"),
                         path.value,
-                        if service.root.is_empty() { "." } else { &service.root }
+                        if service.dir.is_empty() { "." } else { &service.dir }
                     ),
                 )
                 .pointer(path.at.pointer.clone())

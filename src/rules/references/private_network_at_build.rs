@@ -184,9 +184,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .pointer(cmd.at.pointer.clone())
                 .help("connect through the public domain at build time, or move this work to the start command or a pre-deploy command, which run on the private network")
                 .service(service.name.clone());
-                if let Some(note) = cmds::origin_note(&cmd) {
-                    d = d.note(note);
-                }
+                d = cmds::never_runs(d, &cmd);
                 out.push(d);
             }
         }

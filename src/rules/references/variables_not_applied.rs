@@ -57,6 +57,28 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 "the build"
             };
+            // `"X": "${{X}}"` in deploy.variables: the service variable `X` is set in the
+            // container's environment at run time and wins over the image's value.
+            let self_reference = v.scope == Scope::Runtime
+                && v.refs.references.len() == 1
+                && first.namespace.is_none()
+                && first.variable == v.name
+                && v.value_str().is_some_and(|t| first.range == (0..t.len()));
+            if self_reference {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        v.at.file,
+                        v.span_in_value(first.range.clone()),
+                        format!("`{}` refers to itself: redundant while the service variable `{}` exists, literal text when it does not", v.name, v.name),
+                    )
+                    .severity(Severity::Warning)
+                    .help(format!("delete `{}` from railpack.json; the service variable of that name reaches the app without it", v.name))
+                    .note("service variables are set in the container's environment at run time and override the image's `deploy.variables`")
+                    .service(service.name.clone()),
+                );
+                continue;
+            }
             out.push(
                 Diagnostic::new(
                     &META,

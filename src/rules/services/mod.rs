@@ -2,6 +2,7 @@
 
 pub mod dockerfile_overrides;
 pub mod manifest_mismatch;
+pub mod root_unknown;
 pub mod service_config_missing;
 pub mod service_name_invalid;
 pub mod service_root_missing;
@@ -16,4 +17,5 @@ pub static RULES: &[&Rule] = &[
     &dockerfile_overrides::RULE,
     &service_name_invalid::RULE,
     &workspace_root_mismatch::RULE,
+    &root_unknown::RULE,
 ];

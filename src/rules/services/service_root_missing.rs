@@ -48,7 +48,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             )
             .pointer(root_pointer)
             .help("point `root` at the folder that holds the service, relative to this file")
-            .service(service.name.clone()),
+            .service(service.name.clone())
+            .depends_on_root(),
         );
     }
 }

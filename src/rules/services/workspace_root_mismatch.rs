@@ -97,7 +97,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 service.root
             ))
             .note("a service's Root Directory is all that Railway uploads and Railpack builds")
-            .service(service.name.clone()),
+            .service(service.name.clone())
+                    .depends_on_root(),
         );
     }
 }
