@@ -1,5 +1,5 @@
 //! The layers of `src/` hold: a module imports only from layers below it (the order
-//! `src/lib.rs` lists them in), and the subcommand layers (`env`, `probe`, `migrate`) do
+//! `src/lib.rs` lists them in), and the subcommand layers (`env`, `probe`, `migrate`, `plan`) do
 //! not import each other. With a strict order there can be no cycle between layers.
 
 use std::path::Path;
@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["pipeline"],
     &["config"],
     &["report"],
-    &["env", "probe", "migrate"],
+    &["env", "probe", "migrate", "plan"],
     &["cli"],
 ];
 

@@ -9,13 +9,18 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "The health check path matches no route railcheck can find in the service's source.",
     docs: r#"## What it checks
-Reads the service's source under its root and collects its routes: FastAPI/Starlette
-`@app.get(...)`/`@router.get(...)` (router `prefix`es included), Flask `@app.route`,
-Express/Fastify/Koa/Hono `app.get('/x')` and `app.use('/prefix', ...)`, Next.js App
-Router `app/**/route.ts` and `page.tsx` (with or without `src/`), Pages Router
-`pages/**`, and files in `public/`. A health check path none of them serves is reported.
-railcheck stays silent when it finds no known framework, or anything it cannot follow:
-a route path that is not a literal, Django, Next.js middleware, `basePath` or rewrites.
+Reads the service's source under its root (leaving out other services' roots nested in
+it) and collects its routes: FastAPI/Starlette `@app.get(...)`/`@router.get(...)` (router
+`prefix`es included), Flask `@app.route`, Django `path('health/', ...)`/`re_path(...)`
+(with `include()` prefixes), Express/Fastify/Hono `app.get('/x')`, `app.use('/prefix',
+...)`, Fastify `server.route({ url })`, Koa routers (`new Router({ prefix })`), NestJS
+`@Controller('health')` + `@Get()` under `app.setGlobalPrefix(...)`, Go `net/http`
+`HandleFunc`, chi, gin, echo and gorilla/mux, Next.js App Router `app/**/route.ts` and
+`page.tsx` (with or without `src/`), Pages Router `pages/**`, and files in `public/`. A
+health check path none of them serves is reported, naming the framework found.
+railcheck stays silent when it finds no framework it knows (or one it does not read, such
+as Spring Boot, Rails or Fiber), or anything it cannot follow: a route path that is not a
+literal, NestJS versioning, Next.js middleware, `basePath` or rewrites.
 
 ## Why it matters on Railway
 Railway probes the health check path and needs a 200 before the deployment goes live.
@@ -46,7 +51,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if paths.is_empty() {
             continue;
         }
-        let routes = crate::facts::routes::scan(&cx.project.abs(&service.root));
+        // Another service's root inside this one holds that service's app, not this one's.
+        let nested: Vec<_> = cx
+            .project
+            .services
+            .iter()
+            .filter(|other| other.root != service.root && is_under(&other.root, &service.root))
+            .map(|other| cx.project.abs(&other.root))
+            .collect();
+        let routes = crate::facts::routes::scan(&cx.project.abs(&service.root), &nested);
         if routes.uncertain || routes.frameworks.is_empty() {
             continue;
         }
@@ -56,6 +69,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             reported.push(path.value.clone());
+            // NestJS with a global prefix: the route is most likely there, under the prefix.
+            let help = routes
+                .global_prefixes
+                .iter()
+                .map(|prefix| format!("/{}/{}", prefix.trim_matches('/'), path.value.trim_start_matches('/')))
+                .find(|full| routes.serves(full))
+                .map_or_else(
+                    || "point the health check at a route the app serves, or add one that returns 200".to_string(),
+                    |full| {
+                        format!("NestJS serves every route under its global prefix (`setGlobalPrefix`): use `{full}`")
+                    },
+                );
             out.push(
                 Diagnostic::new(
                     &META,
@@ -69,10 +94,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .pointer(path.at.pointer.clone())
-                .help("point the health check at a route the app serves, or add one that returns 200")
+                .help(help)
                 .note("Railway needs a 200 from this path on $PORT before the deployment goes live")
                 .service(service.name.clone()),
             );
         }
     }
+}
+
+/// Is folder `dir` (relative to the project root) inside folder `root`?
+fn is_under(dir: &str, root: &str) -> bool {
+    root.is_empty() || dir.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'))
 }
