@@ -467,9 +467,14 @@ fn steps(project: &Project, s: &Service, provider: Option<&Fact>) -> Vec<StepPla
     let provider_name = provider.map_or("", |p| p.value.as_str());
     let generated = generated_steps(provider_name);
     let runs = |step: &Step| matches!(step.origin, Origin::Railpack | Origin::Railway);
+    // Build order: the provider's steps, each replaced in place by a step of the same name
+    // that runs, then the other steps in file order.
     let mut out = Vec::new();
+    let mut placed: Vec<*const Step> = Vec::new();
     for name in generated {
-        if s.steps.iter().any(|st| runs(st) && st.name == *name) {
+        if let Some(step) = s.steps.iter().find(|st| runs(st) && st.name == *name) {
+            placed.push(step);
+            out.push(user_step(project, s, step, provider_name, generated));
             continue;
         }
         out.push(StepPlan {
@@ -484,71 +489,111 @@ fn steps(project: &Project, s: &Service, provider: Option<&Fact>) -> Vec<StepPla
         });
     }
     for step in &s.steps {
-        let is_generated_name = generated.contains(&step.name.as_str()) || step.name == "buildCommand";
-        let spread = step
-            .commands
-            .iter()
-            .any(|c| matches!(&c.kind, CommandKind::Shell(t) if t == "..."));
-        let generated_commands = if !runs(step) {
-            None
-        } else if step.name == "buildCommand" {
-            Some("replaces the commands of the generated `build` step".to_string())
-        } else if !is_generated_name {
-            None
-        } else if step.commands.is_empty() {
-            Some("keeps the generated commands (no `commands` here)".to_string())
-        } else if spread {
-            Some("keeps the generated commands where `\"...\"` stands".to_string())
-        } else {
-            Some(format!(
-                "replaces the generated commands (no `\"...\"`), which would have: {}",
-                generated_description(provider_name, &step.name)
-            ))
-        };
-        let secrets_list = step.secrets.as_ref().map(|_| {
-            s.variables
-                .iter()
-                .filter(|v| v.scope == Scope::BuildSecret && v.step.as_deref() == Some(step.name.as_str()))
-                .map(|v| v.name.clone())
-                .collect()
-        });
-        let variables = s
-            .variables
-            .iter()
-            .filter(|v| v.scope == Scope::BuildVariable && v.step.as_deref() == Some(step.name.as_str()))
-            .map(|v| v.name.clone())
-            .collect();
-        out.push(StepPlan {
-            name: step.name.clone(),
-            from: if step.name == "buildCommand" {
-                format!("Railway's `buildCommand` at {}", where_(project, &step.at))
-            } else {
-                where_(project, &step.at)
-            },
-            runs: runs(step),
-            generated_commands,
-            commands: step.commands.iter().map(command_plan).collect(),
-            inputs: step
-                .inputs
-                .iter()
-                .enumerate()
-                .map(|(i, input)| describe_input(input, i == 0))
-                .collect(),
-            secrets_list,
-            variables,
-        });
+        if !placed.contains(&(step as *const Step)) {
+            out.push(user_step(project, s, step, provider_name, generated));
+        }
     }
     out
 }
 
-fn command_plan(c: &crate::model::Command) -> CommandPlan {
+fn user_step(project: &Project, s: &Service, step: &Step, provider_name: &str, generated: &[&str]) -> StepPlan {
+    let runs = matches!(step.origin, Origin::Railpack | Origin::Railway);
+    let is_generated_name = generated.contains(&step.name.as_str()) || step.name == "buildCommand";
+    let spread = step
+        .commands
+        .iter()
+        .any(|c| matches!(&c.kind, CommandKind::Shell(t) if t == "..."));
+    let generated_commands = if !runs {
+        None
+    } else if step.name == "buildCommand" {
+        Some("replaces the commands of the generated `build` step".to_string())
+    } else if !is_generated_name {
+        None
+    } else if step.commands.is_empty() {
+        Some("keeps the generated commands (no `commands` here)".to_string())
+    } else if spread {
+        Some("keeps the generated commands where `\"...\"` stands".to_string())
+    } else {
+        Some(format!(
+            "replaces the generated commands (no `\"...\"`), which would have: {}",
+            generated_description(provider_name, &step.name)
+        ))
+    };
+    let secrets_list = step.secrets.as_ref().map(|_| {
+        s.variables
+            .iter()
+            .filter(|v| v.scope == Scope::BuildSecret && v.step.as_deref() == Some(step.name.as_str()))
+            .map(|v| v.name.clone())
+            .collect()
+    });
+    let variables = s
+        .variables
+        .iter()
+        .filter(|v| v.scope == Scope::BuildVariable && v.step.as_deref() == Some(step.name.as_str()))
+        .map(|v| v.name.clone())
+        .collect();
+    StepPlan {
+        name: step.name.clone(),
+        from: if step.name == "buildCommand" {
+            format!("Railway's `buildCommand` at {}", where_(project, &step.at))
+        } else {
+            where_(project, &step.at)
+        },
+        runs,
+        generated_commands,
+        commands: step.commands.iter().map(|c| command_plan(project, c)).collect(),
+        inputs: step
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| describe_input(input, i == 0))
+            .collect(),
+        secrets_list,
+        variables,
+    }
+}
+
+fn command_plan(project: &Project, c: &crate::model::Command) -> CommandPlan {
+    let field = |key: &str| {
+        project
+            .file(c.at.file)
+            .tree
+            .as_ref()
+            .and_then(|t| t.pointer(&c.at.pointer))
+            .and_then(|n| n.get(key))
+            .and_then(crate::source::Node::as_str)
+            .map(secrets::redact)
+    };
     let (text, form, shell) = match &c.kind {
         CommandKind::Shell(t) if t == "..." => ("the generated commands".to_string(), "spread", None),
         CommandKind::Shell(t) => (secrets::redact(t), "shell", Some("sh -c (dash)".to_string())),
         CommandKind::Exec(t) => (secrets::redact(t), "exec", None),
-        CommandKind::Path => ("adds a folder to PATH".to_string(), "path", None),
-        CommandKind::Asset => ("writes an asset file".to_string(), "asset", None),
-        CommandKind::Copy => ("copies files".to_string(), "copy", None),
+        CommandKind::Path => (
+            format!("adds {} to PATH", field("path").unwrap_or_default()),
+            "path",
+            None,
+        ),
+        CommandKind::Asset => (
+            format!(
+                "writes asset `{}` to {}",
+                field("name").unwrap_or_default(),
+                field("path").unwrap_or_default()
+            ),
+            "asset",
+            None,
+        ),
+        CommandKind::Copy => {
+            let from = field("image").map(|i| format!(" of image {i}")).unwrap_or_default();
+            (
+                format!(
+                    "copies {}{from} to {}",
+                    field("src").unwrap_or_default(),
+                    field("dest").unwrap_or_else(|| "/app".to_string())
+                ),
+                "copy",
+                None,
+            )
+        }
         CommandKind::Invalid => (
             "an object of no known form: its raw JSON runs as shell text".to_string(),
             "invalid",

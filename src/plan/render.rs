@@ -87,16 +87,12 @@ fn render_service(out: &mut String, s: &ServicePlan, color: bool) {
         line(out, "provider", &format!("{} ({})", p.value, p.from), color);
     }
     if let Some(pm) = &s.package_manager {
-        line(out, "packages", &format!("{} ({})", pm.value, pm.from), color);
+        line(out, "pkg manager", &format!("{} ({})", pm.value, pm.from), color);
     }
     for (i, p) in s.packages.iter().enumerate() {
         line(
             out,
-            if i == 0 && s.package_manager.is_none() {
-                "packages"
-            } else {
-                ""
-            },
+            if i == 0 { "packages" } else { "" },
             &format!("{} ({})", p.value, p.from),
             color,
         );
