@@ -85,7 +85,7 @@ pub struct StepPlan {
 pub struct BuildEnv {
     /// Always true on Railway: Railpack mounts every service variable into every build command.
     pub all_service_variables: bool,
-    /// Service variable names railcheck knows of (from the files); `None` when none is known.
+    /// Service variable names railcheck knows of (from the files).
     pub known_names: Vec<String>,
     pub note: String,
 }
@@ -170,7 +170,8 @@ fn show_root(root: &str) -> String {
 
 fn service_plan(project: &Project, s: &Service, root_in_toml: bool) -> ServicePlan {
     let builder = builder_fact(project, s);
-    let dockerfile = builder.value == "dockerfile";
+    // Railpack's provider, steps and files matter only when Railpack builds.
+    let dockerfile = builder.value != "railpack";
     let provider = if dockerfile { None } else { provider_fact(project, s) };
     let package_manager = match &provider {
         Some(p) if p.value == "node" => package_manager_fact(project, s),
@@ -181,12 +182,21 @@ fn service_plan(project: &Project, s: &Service, root_in_toml: bool) -> ServicePl
     } else {
         steps(project, s, provider.as_ref())
     };
-    let build_env = (!dockerfile).then(|| build_env(s));
+    let build_env = match builder.value.as_str() {
+        "railpack" => Some(build_env(s)),
+        "dockerfile" => Some(BuildEnv {
+            all_service_variables: false,
+            known_names: Vec::new(),
+            note: "a Docker build sees a service variable only where the Dockerfile declares it as an `ARG`"
+                .to_string(),
+        }),
+        _ => None,
+    };
     ServicePlan {
         name: s.name.clone(),
         name_from: name_from(project, s, root_in_toml),
         root: root_fact(project, s, root_in_toml),
-        config_files: config_files(project, s, dockerfile),
+        config_files: config_files(project, s, &builder.value),
         packages: if dockerfile {
             Vec::new()
         } else {
@@ -204,7 +214,7 @@ fn service_plan(project: &Project, s: &Service, root_in_toml: bool) -> ServicePl
         } else {
             deploy_inputs(project, s)
         },
-        start: start(project, s, dockerfile),
+        start: start(project, s, &builder.value),
         health: health(project, s),
         variables: variables(project, s),
         builder,
@@ -308,9 +318,15 @@ pub fn builder_fact(project: &Project, s: &Service) -> Fact {
         };
     }
     if let Some(b) = &s.builder {
+        let value = b.value.to_ascii_lowercase();
+        let deprecated = if value == "nixpacks" {
+            "; deprecated, and railcheck does not model Nixpacks' steps"
+        } else {
+            ""
+        };
         return Fact {
-            value: b.value.to_ascii_lowercase(),
-            from: format!("`build.builder` at {}", where_(project, &b.at)),
+            from: format!("`build.builder` at {}{deprecated}", where_(project, &b.at)),
+            value,
         };
     }
     let dockerfile_var = s.variables.iter().find(|v| v.name == "RAILWAY_DOCKERFILE_PATH");
@@ -397,6 +413,8 @@ pub fn package_manager_fact(project: &Project, s: &Service) -> Option<Fact> {
         && let Ok(value) = serde_json::from_str::<serde_json::Value>(&text)
         && let Some(pm) = value.get("packageManager").and_then(|v| v.as_str())
     {
+        // `yarn@4.9.2+sha512.…`: the hash says nothing a reader needs.
+        let pm = pm.split('+').next().unwrap_or(pm);
         let name = pm.split('@').next().unwrap_or(pm);
         let major = pm.split('@').nth(1).and_then(|v| v.split('.').next()).unwrap_or("");
         let value = if name == "yarn" && (major == "stable" || major.parse::<u32>().is_ok_and(|m| m >= 2)) {
@@ -506,7 +524,7 @@ fn user_step(project: &Project, s: &Service, step: &Step, provider_name: &str, g
     let generated_commands = if !runs {
         None
     } else if step.name == "buildCommand" {
-        Some("replaces the commands of the generated `build` step".to_string())
+        Some("Railway's build command: Railpack runs it as the `build` step's commands".to_string())
     } else if !is_generated_name {
         None
     } else if step.commands.is_empty() {
@@ -595,7 +613,13 @@ fn command_plan(project: &Project, c: &crate::model::Command) -> CommandPlan {
             )
         }
         CommandKind::Invalid => (
-            "an object of no known form: its raw JSON runs as shell text".to_string(),
+            // Railpack runs the object's raw JSON text as a shell command.
+            secrets::redact(
+                &project.file(c.at.file).text[c.at.span.clone()]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             "invalid",
             Some("sh -c (dash)".to_string()),
         ),
@@ -657,11 +681,12 @@ fn build_env(s: &Service) -> BuildEnv {
     }
 }
 
-fn start(project: &Project, s: &Service, dockerfile: bool) -> StartPlan {
-    let shell = if dockerfile {
-        "exec form, no shell (Dockerfile builder: `$PORT` is not expanded)"
-    } else {
-        "bash -c"
+fn start(project: &Project, s: &Service, builder: &str) -> StartPlan {
+    let dockerfile = builder == "dockerfile";
+    let shell = match builder {
+        "dockerfile" => "exec form, no shell (Dockerfile builder: `$PORT` is not expanded)",
+        "railpack" => "bash -c",
+        _ => "a shell railcheck does not model (deprecated builder)",
     };
     match s.start_source() {
         Some((cmd, read)) => StartPlan {
@@ -797,8 +822,14 @@ fn variables(project: &Project, s: &Service) -> Vec<VariablePlan> {
     out
 }
 
-fn config_files(project: &Project, s: &Service, dockerfile: bool) -> Vec<ConfigFile> {
+fn config_files(project: &Project, s: &Service, builder: &str) -> Vec<ConfigFile> {
     use crate::source::{Dialect, FileKind};
+    let dockerfile = builder != "railpack";
+    let unused = if builder == "dockerfile" {
+        "nobody (the Dockerfile builder does not run Railpack)"
+    } else {
+        "nobody (this builder does not run Railpack)"
+    };
     let mut ids: Vec<_> = s.railpack.into_iter().chain(s.railway).collect();
     if let Some(at) = &s.declared_at
         && !ids.contains(&at.file)
@@ -813,7 +844,7 @@ fn config_files(project: &Project, s: &Service, dockerfile: bool) -> Vec<ConfigF
                 (FileKind::Railpack, Dialect::ServicesManifest) if s.railpack == Some(id) => (
                     "services manifest (guide format)",
                     if dockerfile {
-                        "nobody (the Dockerfile builder does not run Railpack)"
+                        unused
                     } else {
                         "Railpack, which reads only its native keys (`steps`, `provider`, `packages`, `secrets`, `deploy`)"
                     },
@@ -824,14 +855,14 @@ fn config_files(project: &Project, s: &Service, dockerfile: bool) -> Vec<ConfigF
                 (FileKind::Railpack, Dialect::GuideService) => (
                     "railpack.json (guide format)",
                     if dockerfile {
-                        "nobody (the Dockerfile builder does not run Railpack)"
+                        unused
                     } else {
                         "Railpack: only `deploy.startCommand`, `deploy.inputs` and native top-level keys"
                     },
                 ),
                 (FileKind::Railpack, _) => (
                     "railpack.json",
-                    if dockerfile { "nobody (the Dockerfile builder does not run Railpack)" } else { "Railpack" },
+                    if dockerfile { unused } else { "Railpack" },
                 ),
                 (FileKind::RailwayJson | FileKind::RailwayToml, _) => {
                     ("Railway config-as-code", "Railway, until 2026-12-01 only")

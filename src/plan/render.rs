@@ -126,7 +126,9 @@ fn render_service(out: &mut String, s: &ServicePlan, color: bool) {
         }
     }
     if let Some(env) = &s.build_env {
-        let names = if env.known_names.is_empty() {
+        let names = if !env.all_service_variables {
+            "only the service variables the Dockerfile declares as `ARG`".to_string()
+        } else if env.known_names.is_empty() {
             "every service variable (none named in the files)".to_string()
         } else {
             format!(
@@ -135,7 +137,9 @@ fn render_service(out: &mut String, s: &ServicePlan, color: bool) {
             )
         };
         line(out, "build reads", &names, color);
-        line(out, "", &format!("({})", env.note), color);
+        if env.all_service_variables {
+            line(out, "", &format!("({})", env.note), color);
+        }
     }
     let start = match &s.start.command {
         Some(cmd) => format!(
@@ -199,6 +203,7 @@ fn render_step(out: &mut String, step: &StepPlan, color: bool) {
     }
     for cmd in &step.commands {
         let how = match (&cmd.shell, cmd.form.as_str()) {
+            (Some(shell), "invalid") => format!("[no known command form: this JSON text runs in {shell}]"),
             (Some(shell), _) => format!("[{shell}]"),
             (None, "exec") => "[exec, no shell]".to_string(),
             (None, form) => format!("[{form}]"),
