@@ -791,6 +791,14 @@ fn variables(project: &Project, s: &Service) -> Vec<VariablePlan> {
                     "Railpack sets it in the image, at run time only".to_string(),
                 ),
             };
+            // Neither Railway nor Railpack resolves `${{...}}` inside railpack.json.
+            let applied = if !v.refs.references.is_empty() && v.scope != Scope::Service {
+                format!(
+                    "{applied}, with `${{{{...}}}}` left as literal text (references resolve only in service variables)"
+                )
+            } else {
+                applied
+            };
             let value = v.value_str().map(|value| {
                 if secrets::classify_value(Some(&v.name), value).is_some()
                     || (secrets::is_secret_name(&v.name) && v.refs.references.is_empty())
