@@ -54,6 +54,12 @@ fn facts_name_their_sources() {
         r#"{"steps": {"install": {"commands": ["...", "pip check"]}}, "deploy": {"variables": {"API_KEY": "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"}}}"#,
     );
     common::write(dir.path(), "api/requirements.txt", "fastapi\n");
+    common::write(dir.path(), "tool/Dockerfile", "FROM python:3.12\n");
+    common::write(
+        dir.path(),
+        "tool/railpack.json",
+        r#"{"deploy": {"startCommand": "python app.py"}}"#,
+    );
     common::write(dir.path(), "worker/Dockerfile", "FROM alpine\n");
     common::write(
         dir.path(),
@@ -88,7 +94,14 @@ fn facts_name_their_sources() {
     );
     assert_eq!(install["commands"][1]["shell"], "sh -c (dash)");
     assert_eq!(api["start"]["shell"], "bash -c");
-    let worker = &doc["services"][1];
+    let tool = &doc["services"][1];
+    assert_eq!(tool["builder"]["value"], "dockerfile");
+    assert!(
+        tool["start"]["command"].is_null(),
+        "the Dockerfile builder reads no railpack.json start command"
+    );
+    assert_eq!(tool["start"]["from"], "the Dockerfile's CMD / ENTRYPOINT");
+    let worker = &doc["services"][2];
     assert_eq!(worker["builder"]["value"], "dockerfile");
     assert!(
         worker["provider"].is_null(),
@@ -96,6 +109,7 @@ fn facts_name_their_sources() {
     );
     assert!(worker["steps"].as_array().unwrap().is_empty());
     assert_eq!(worker["root"]["certainty"], "unknown");
+    assert_eq!(worker["start"]["command"], "./worker --port $PORT");
     assert!(
         worker["start"]["shell"]
             .as_str()

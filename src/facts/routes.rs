@@ -465,7 +465,7 @@ fn scan_js(text: &str, routes: &mut Routes) {
         return;
     }
     let imported = |module: &str| text.contains(&format!("'{module}'")) || text.contains(&format!("\"{module}\""));
-    let Some((_, framework)) = [
+    let framework = [
         ("express", "Express"),
         ("fastify", "Fastify"),
         ("@koa/router", "Koa"),
@@ -475,21 +475,26 @@ fn scan_js(text: &str, routes: &mut Routes) {
         ("@hono/node-server", "Hono"),
     ]
     .into_iter()
-    .find(|(module, _)| imported(module)) else {
-        return;
-    };
-    routes.frameworks.push(framework);
+    .find(|(module, _)| imported(module));
+    // A file that imports no framework may still register routes on an app passed to it
+    // (`export default (app) => app.get('/health', ...)`): its literal paths count, but
+    // it names no framework and nothing in it makes the scan uncertain.
+    let strict = framework.is_some();
+    if let Some((_, framework)) = framework {
+        routes.frameworks.push(framework);
+    }
     // A middleware that compares the request path itself answers paths no route names.
-    if ["ctx.path", "ctx.url", "ctx.request.path", "req.path ==", "req.url =="]
-        .iter()
-        .any(|s| text.contains(s))
+    if strict
+        && ["ctx.path", "ctx.url", "ctx.request.path", "req.path ==", "req.url =="]
+            .iter()
+            .any(|s| text.contains(s))
     {
         routes.uncertain = true;
     }
     for method in ["get", "all", "head", "route", "use", "prefix", "basePath"] {
         let needle = format!(".{method}(");
         for (at, args) in calls_at(text, &needle) {
-            let known = JS_ROUTERS.contains(&receiver(text, at));
+            let known = strict && JS_ROUTERS.contains(&receiver(text, at));
             let value = literal(args);
             // Any receiver with a path-looking literal counts (over-approximation is safe);
             // other literals only on a known router (`headers.get('x')` is not a route).
@@ -601,9 +606,9 @@ fn scan_go(text: &str, routes: &mut Routes) {
         routes.frameworks.push("net/http");
         known = true;
     }
-    if !known {
-        return;
-    }
+    // As in JavaScript, a file without a router import may register routes on a router
+    // passed to it: its literal paths count, and nothing in it makes the scan uncertain.
+    let strict = known;
     const GO_ROUTERS: &[&str] = &[
         "r", "router", "mux", "e", "g", "app", "api", "server", "srv", "engine", "http", "v1", "group", "rg", "s",
     ];
@@ -640,7 +645,7 @@ fn scan_go(text: &str, routes: &mut Routes) {
                         routes.paths.push(exact.unwrap_or(v).to_string());
                     }
                 }
-                None if GO_ROUTERS.contains(&recv) => routes.uncertain = true,
+                None if strict && GO_ROUTERS.contains(&recv) => routes.uncertain = true,
                 None => {}
             }
         }
@@ -649,7 +654,7 @@ fn scan_go(text: &str, routes: &mut Routes) {
         for (at, args) in calls_at(text, &format!(".{method}(")) {
             match literal(args) {
                 Some(v) => routes.prefixes.push(v.to_string()),
-                None if GO_ROUTERS.contains(&receiver(text, at)) && !call_args(args).trim().is_empty() => {
+                None if strict && GO_ROUTERS.contains(&receiver(text, at)) && !call_args(args).trim().is_empty() => {
                     routes.uncertain = true
                 }
                 None => {}
@@ -823,9 +828,23 @@ mod tests {
     }
 
     #[test]
-    fn no_framework_no_routes() {
-        let r = js("const m = new Map(); m.get('/health');");
-        assert!(r.frameworks.is_empty() && r.paths.is_empty());
+    fn files_without_a_framework_import_add_paths_but_no_framework() {
+        let r = js("const m = new Map(); m.get('/health'); m.get(key);");
+        assert!(r.frameworks.is_empty(), "no framework: RC404 stays silent");
+        assert!(!r.uncertain);
+        // A route module that gets the app as an argument still serves its paths.
+        let mut r = js("import express from 'express';\nconst app = express();\nregister(app);\n");
+        scan_js(
+            "export default function register(app) { app.get('/health', h); app.get(PATH, h); }",
+            &mut r,
+        );
+        assert!(r.serves("/health") && !r.uncertain);
+        let mut r = go("import \"github.com/go-chi/chi/v5\"\nr := chi.NewRouter()\nroutes.Register(r)\n");
+        scan_go(
+            "package routes\nfunc Register(r Router) { r.Get(\"/healthz\", h) }\n",
+            &mut r,
+        );
+        assert!(r.serves("/healthz") && !r.uncertain);
     }
 
     const NEST_CONTROLLER: &str = "import { Controller, Get } from '@nestjs/common';\n\n@Controller('health')\nexport class HealthController {\n  @Get()\n  check() { return { ok: true }; }\n\n  @Get('ready')\n  ready() {}\n}\n";

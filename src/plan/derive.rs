@@ -688,7 +688,11 @@ fn start(project: &Project, s: &Service, builder: &str) -> StartPlan {
         "railpack" => "bash -c",
         _ => "a shell railcheck does not model (deprecated builder)",
     };
-    match s.start_source() {
+    // Another builder than Railpack reads no railpack.json: only Railway's own setting counts.
+    let source = s
+        .start_source()
+        .filter(|(cmd, read)| builder == "railpack" || (*read && cmd.origin == Origin::Railway));
+    match source {
         Some((cmd, read)) => StartPlan {
             command: Some(secrets::redact(&cmd.value)),
             from: where_(project, &cmd.at),
