@@ -460,11 +460,13 @@ const JS_ROUTERS: &[&str] = &[
 ];
 
 fn scan_js(text: &str, routes: &mut Routes) {
-    if text.contains("'@nestjs/") || text.contains("\"@nestjs/") {
+    let nest = text.contains("'@nestjs/") || text.contains("\"@nestjs/");
+    if nest {
         scan_nest(text, routes);
-        return;
     }
     let imported = |module: &str| text.contains(&format!("'{module}'")) || text.contains(&format!("\"{module}\""));
+    // A NestJS file that imports `express` (for its types, or body parsers) is still NestJS;
+    // routes it adds on the HTTP adapter (`getHttpAdapter().get('/health', ...)`) count below.
     let framework = [
         ("express", "Express"),
         ("fastify", "Fastify"),
@@ -475,7 +477,7 @@ fn scan_js(text: &str, routes: &mut Routes) {
         ("@hono/node-server", "Hono"),
     ]
     .into_iter()
-    .find(|(module, _)| imported(module));
+    .find(|(module, _)| !nest && imported(module));
     // A file that imports no framework may still register routes on an app passed to it
     // (`export default (app) => app.get('/health', ...)`): its literal paths count, but
     // it names no framework and nothing in it makes the scan uncertain.
@@ -876,6 +878,11 @@ mod tests {
         );
         assert!(r.serves("/api/v1/health"));
         assert!(!r.serves("/health"), "the global prefix is not optional");
+        assert!(
+            r.frameworks.iter().all(|f| *f == "NestJS"),
+            "not Express: {:?}",
+            r.frameworks
+        );
         assert!(!r.uncertain);
         let mut r = js(NEST_CONTROLLER);
         scan_js(
@@ -883,6 +890,12 @@ mod tests {
             &mut r,
         );
         assert!(r.uncertain, "excluded routes stay outside the prefix");
+        // A route on the HTTP adapter is outside the global prefix.
+        scan_js(
+            "import { NestFactory } from '@nestjs/core';\napp.getHttpAdapter().get('/healthz', (req, res) => res.send('ok'));\n",
+            &mut r,
+        );
+        assert!(r.serves("/healthz"));
         assert!(js("import { VersioningType } from '@nestjs/common';\napp.enableVersioning({ type: VersioningType.URI });\n").uncertain);
     }
 

@@ -216,7 +216,7 @@ fn service_plan(project: &Project, s: &Service, root_in_toml: bool) -> ServicePl
         },
         start: start(project, s, &builder.value),
         health: health(project, s),
-        variables: variables(project, s),
+        variables: variables(project, s, &builder.value),
         builder,
         provider,
         package_manager,
@@ -761,7 +761,7 @@ fn health(project: &Project, s: &Service) -> HealthPlan {
     }
 }
 
-fn variables(project: &Project, s: &Service) -> Vec<VariablePlan> {
+fn variables(project: &Project, s: &Service, builder: &str) -> Vec<VariablePlan> {
     let mut out: Vec<VariablePlan> = s
         .variables
         .iter()
@@ -794,6 +794,12 @@ fn variables(project: &Project, s: &Service) -> Vec<VariablePlan> {
                     "runtime variable".to_string(),
                     "Railpack sets it in the image, at run time only".to_string(),
                 ),
+            };
+            // Without Railpack, nothing in a railpack.json is applied.
+            let (scope, applied) = if builder != "railpack" && v.scope != Scope::Service {
+                (scope, "nobody: this builder does not run Railpack".to_string())
+            } else {
+                (scope, applied)
             };
             // Neither Railway nor Railpack resolves `${{...}}` inside railpack.json.
             let applied = if !v.refs.references.is_empty() && v.scope != Scope::Service {
