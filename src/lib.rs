@@ -31,6 +31,8 @@ pub mod env;
 pub mod probe;
 /// `railcheck migrate`: the guide's layout to native files.
 pub mod migrate;
+/// `railcheck plan`: what Railway and Railpack will do with each service, and why.
+pub mod plan;
 /// The command line: clap arguments and one handler per subcommand.
 pub mod cli;
 

@@ -230,3 +230,46 @@ fn single_quotes_in_every_string_command_path() {
     );
     assert!(fine.is_empty(), "{fine:?}");
 }
+
+/// RC404 on a reduced copy of a real layout: a Spring Boot backend (railcheck does not read
+/// Java routes) with a Flask service nested in its folder. The Flask file is the nested
+/// service's app, not the backend's: the backend gets no finding; the nested service is
+/// judged by its own routes.
+#[test]
+fn health_routes_of_nested_services_and_unknown_stacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "backend/railway.json",
+        r#"{"deploy": {"healthcheckPath": "/actuator/health"}}"#,
+    );
+    write(
+        "backend/pom.xml",
+        "<project><artifactId>spring-boot-starter-actuator</artifactId></project>\n",
+    );
+    write(
+        "backend/nlp/railway.json",
+        r#"{"deploy": {"healthcheckPath": "/healthz"}}"#,
+    );
+    write(
+        "backend/nlp/app.py",
+        "from flask import Flask\napp = Flask(__name__)\n@app.route('/health')\ndef h(): return 'ok'\n",
+    );
+    let rc404: Vec<_> = findings(dir.path(), &["--isolated", "--select", "RC404"])
+        .into_iter()
+        .map(|(_, file, _)| file)
+        .collect();
+    assert_eq!(rc404, ["backend/nlp/railway.json"], "only the Flask service is judged");
+    // Without the pom.xml the backend folder would hold only the nested service's Flask
+    // app: still not the backend's, so still no finding for the backend.
+    std::fs::remove_file(dir.path().join("backend/pom.xml")).unwrap();
+    let rc404: Vec<_> = findings(dir.path(), &["--isolated", "--select", "RC404"])
+        .into_iter()
+        .map(|(_, file, _)| file)
+        .collect();
+    assert_eq!(rc404, ["backend/nlp/railway.json"]);
+}

@@ -1,5 +1,5 @@
 //! The layers of `src/` hold: a module imports only from layers below it (the order
-//! `src/lib.rs` lists them in), and the subcommand layers (`env`, `probe`, `migrate`) do
+//! `src/lib.rs` lists them in), and the subcommand layers (`env`, `probe`, `migrate`, `plan`) do
 //! not import each other. With a strict order there can be no cycle between layers.
 #![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["pipeline"],
     &["config"],
     &["report"],
-    &["env", "probe", "migrate"],
+    &["env", "probe", "migrate", "plan"],
     &["cli"],
 ];
 

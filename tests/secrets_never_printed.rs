@@ -85,11 +85,15 @@ fn plant(root: &Path) {
 }
 
 fn run(root: &Path, args: &[&str]) -> (Option<i32>, String) {
+    run_command("validate", root, args)
+}
+
+fn run_command(command: &str, root: &Path, args: &[&str]) -> (Option<i32>, String) {
     let out = Command::cargo_bin("railcheck")
         .unwrap()
         .env_remove("GITHUB_ACTIONS")
         .env_remove("CLICOLOR_FORCE")
-        .arg("validate")
+        .arg(command)
         .arg(root)
         .args(args)
         .output()
@@ -123,6 +127,9 @@ fn secrets_fail_the_check_and_never_reach_any_output() {
         json,
         run(dir.path(), &["--format", "human", "--color", "never"]).1,
         run(dir.path(), &["--format", "concise"]).1,
+        // `plan` prints commands, values and variables: masked like every report.
+        run_command("plan", dir.path(), &["--format", "human", "--color", "never"]).1,
+        run_command("plan", dir.path(), &["--format", "json"]).1,
     ];
     for secret in [OPENAI, ANTHROPIC, JWT, PG_PASSWORD, ENTROPY, ENTROPY_2] {
         for window in secret.as_bytes().windows(8) {

@@ -43,6 +43,10 @@ pub enum Command {
     /// railpack.json and a railway.json per service, with the service map in railcheck.toml.
     /// Prints the plan as unified diffs; changes nothing without --write.
     Migrate(MigrateArgs),
+    /// Show what Railway and Railpack will do with each service (root, builder, provider,
+    /// steps, shells, what the build can read, start command, health check, variables) and
+    /// where each fact comes from. Reads files only; never prints a secret value.
+    Plan(PlanArgs),
     /// Print a shell completion script (e.g. `railcheck completions bash > /etc/bash_completion.d/railcheck`).
     Completions {
         #[arg(value_enum)]
@@ -143,7 +147,28 @@ pub struct MigrateArgs {
     pub config: Option<PathBuf>,
 }
 
-/// Output formats of `env` and `probe`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+    /// Output format (json: versioned, `schema_version` 1).
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+    /// When to use colour in the human format.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Read settings from this file instead of looking for railcheck.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every railcheck.toml.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Skip paths matching this glob (relative to the project root); repeatable.
+    #[arg(long)]
+    pub exclude: Vec<String>,
+}
+
+/// Output formats of `env`, `probe` and `plan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum AuditFormat {
     Human,

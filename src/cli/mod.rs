@@ -4,9 +4,11 @@ mod cmd_validate;
 mod cmd_migrate;
 mod cmd_env;
 mod cmd_probe;
+mod cmd_plan;
 
 use cmd_env::*;
 use cmd_migrate::*;
+use cmd_plan::*;
 use cmd_probe::*;
 use cmd_validate::*;
 
@@ -52,6 +54,7 @@ pub fn run() -> Result<ExitStatus> {
             env(&args, sub)
         }
         Command::Probe(args) => probe_command(&args),
+        Command::Plan(args) => plan(&args),
         Command::Rules => {
             let mut out = String::new();
             for rule in rules::all() {

@@ -8,18 +8,18 @@ declare_rule! {
     /// The health check path matches no route railcheck can find in the service's source.
     ///
     /// ## What it checks
-    /// Reads the service's source under its root and collects its routes: FastAPI/Starlette
-    /// `@app.get(...)`/`@router.get(...)` (router `prefix`es included), Flask `@app.route`,
-    /// Express/Fastify/Koa/Hono `app.get('/x')` and `app.use('/prefix', ...)`, Next.js App
-    /// Router `app/**/route.ts` and `page.tsx` (with or without `src/`), Pages Router
-    /// `pages/**`, and files in `public/`. A health check path none of them serves is reported.
-    /// railcheck stays silent when it finds no known framework, or anything it cannot follow:
-    /// a route path that is not a literal, Django, Next.js middleware, `basePath` or rewrites.
-    /// It is also silent for a single-page app that Railpack serves with Caddy (Vite, Create
-    /// React App, Angular, Astro without a server adapter, Next.js `output: 'export'`, with no
-    /// custom start command and no `RAILPACK_NO_SPA`): Railpack's Caddyfile answers `/health`,
-    /// and through its `index.html` fallback every other path, with 200 (core/providers/node/
-    /// spa.go; domain.md section 1, "Single-page apps").
+    /// Reads the service's source under its root (leaving out other services' roots nested in
+    /// it) and collects its routes: FastAPI/Starlette `@app.get(...)`/`@router.get(...)` (router
+    /// `prefix`es included), Flask `@app.route`, Django `path('health/', ...)`/`re_path(...)`
+    /// (with `include()` prefixes), Express/Fastify/Hono `app.get('/x')`, `app.use('/prefix',
+    /// ...)`, Fastify `server.route({ url })`, Koa routers (`new Router({ prefix })`), NestJS
+    /// `@Controller('health')` + `@Get()` under `app.setGlobalPrefix(...)`, Go `net/http`
+    /// `HandleFunc`, chi, gin, echo and gorilla/mux, Next.js App Router `app/**/route.ts` and
+    /// `page.tsx` (with or without `src/`), Pages Router `pages/**`, and files in `public/`. A
+    /// health check path none of them serves is reported, naming the framework found.
+    /// railcheck stays silent when it finds no framework it knows (or one it does not read, such
+    /// as Spring Boot, Rails or Fiber), or anything it cannot follow: a route path that is not a
+    /// literal, NestJS versioning, Next.js middleware, `basePath` or rewrites.
     ///
     /// ## Why it matters on Railway
     /// Railway probes the health check path and needs a 200 before the deployment goes live.
@@ -58,9 +58,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // The app's code sits in the service's folder, also when the Root Directory is the
-        // repository root (a shared monorepo): scanning the whole repository would judge
-        // this service by its neighbours' routes.
-        let routes = crate::facts::routes::scan(&cx.project.abs(&service.dir));
+        // repository root (a shared monorepo): scanning the whole repository would judge this
+        // service by its neighbours' routes. Another service's folder inside this one holds
+        // that service's app, not this one's.
+        let nested: Vec<_> = cx
+            .project
+            .services
+            .iter()
+            .filter(|other| other.dir != service.dir && is_under(&other.dir, &service.dir))
+            .map(|other| cx.project.abs(&other.dir))
+            .collect();
+        let routes = crate::facts::routes::scan(&cx.project.abs(&service.dir), &nested);
         if routes.uncertain || routes.frameworks.is_empty() {
             continue;
         }
@@ -70,6 +78,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             reported.push(path.value.clone());
+            // NestJS with a global prefix: the route is most likely there, under the prefix.
+            let help = routes
+                .global_prefixes
+                .iter()
+                .map(|prefix| format!("/{}/{}", prefix.trim_matches('/'), path.value.trim_start_matches('/')))
+                .find(|full| routes.serves(full))
+                .map_or_else(
+                    || "point the health check at a route the app serves, or add one that returns 200".to_string(),
+                    |full| {
+                        format!("NestJS serves every route under its global prefix (`setGlobalPrefix`): use `{full}`")
+                    },
+                );
             out.push(
                 Diagnostic::new(
                     &META,
@@ -83,10 +103,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .pointer(path.at.pointer.clone())
-                .help("point the health check at a route the app serves, or add one that returns 200")
+                .help(help)
                 .note("Railway needs a 200 from this path on $PORT before the deployment goes live")
                 .service(service.name.clone()),
             );
         }
     }
+}
+
+/// Is folder `dir` (relative to the project root) inside folder `root`?
+fn is_under(dir: &str, root: &str) -> bool {
+    root.is_empty() || dir.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'))
 }

@@ -1,0 +1,50 @@
+//! `railcheck plan`: what Railway and Railpack will do with each service.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::cli::args::{AuditFormat, PlanArgs};
+use crate::config::{self, ConfigSource, Flags};
+use crate::pipeline::{self, Request};
+
+use super::*;
+
+pub(super) fn plan(args: &PlanArgs) -> Result<ExitStatus> {
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !root.is_dir() {
+        bail!(
+            "`{}` is not a folder; `railcheck plan` takes a project folder",
+            root.display()
+        );
+    }
+    let source = match (&args.config, args.isolated) {
+        (_, true) => ConfigSource::Isolated,
+        (Some(file), false) => ConfigSource::File(file.clone()),
+        (None, false) => ConfigSource::Discover,
+    };
+    let settings = config::resolve(&root, &source, &Flags::default())?.settings;
+    let outcome = pipeline::validate(&Request {
+        root: &root,
+        excludes: &args.exclude,
+        settings: &settings,
+    })?;
+    let plan = crate::plan::derive(&outcome.project, &settings);
+    let text = match args.format {
+        AuditFormat::Json => plan.render_json(),
+        AuditFormat::Human => {
+            let color = color_enabled(
+                args.color,
+                no_color_env(),
+                clicolor_force_env(),
+                std::io::stdout().is_terminal(),
+            );
+            plan.render_human(color)
+        }
+    };
+    // The last pass every report gets: no credential seen in a file is ever printed.
+    let known = outcome.project.known_secrets();
+    print(&crate::facts::secrets::mask_known(&text, known))?;
+    Ok(ExitStatus::Success)
+}
