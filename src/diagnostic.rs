@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);
 
+/// Where the generated rule pages (`docs/rules/RCnnn.md`) are published: the repository's
+/// `docs/rules/` folder on its default branch. The one place to change when the
+/// repository moves (Cargo's `repository` is a placeholder today).
+pub const RULE_DOCS_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules/");
+
 /// What a rule is, independent of any finding.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -21,6 +26,13 @@ pub struct RuleMeta {
     /// Markdown in three parts: `## What it checks`, `## Why it matters on Railway`,
     /// `## Example` (with the fix).
     pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The rule's page: [`RULE_DOCS_BASE`] + `RCnnn.md`.
+    pub fn docs_url(&self) -> String {
+        format!("{RULE_DOCS_BASE}{}.md", self.code)
+    }
 }
 
 /// How bad a finding is. Ordered so that `Error > Warning > Info`.
@@ -76,6 +88,43 @@ pub struct Diagnostic {
     pub note: Option<String>,
     /// The service this finding belongs to, for grouping.
     pub service: Option<String>,
+    /// A certain, mechanical fix (`validate --fix` applies it, `--diff` shows it).
+    pub fix: Option<Fix>,
+}
+
+/// One text replacement: `span` (bytes of the file's text as loaded) becomes `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+/// A fix a rule knows to be safe: edits of the file's text by span (comments and
+/// formatting elsewhere stay as they are), with one line saying what it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub description: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix that replaces one span.
+    pub fn replace(
+        file: FileId,
+        span: Range<usize>,
+        replacement: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            description: description.into(),
+            edits: vec![Edit {
+                file,
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
 }
 
 impl Diagnostic {
@@ -91,6 +140,7 @@ impl Diagnostic {
             help: None,
             note: None,
             service: None,
+            fix: None,
         }
     }
 
@@ -129,6 +179,11 @@ impl Diagnostic {
             span,
             message: message.into(),
         });
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

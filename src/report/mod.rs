@@ -1,6 +1,7 @@
 //! Renderers: each turns the finished list of findings into text. None decides anything.
 
 pub mod concise;
+pub mod docs;
 pub mod github;
 pub mod human;
 pub mod json;

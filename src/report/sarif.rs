@@ -61,6 +61,7 @@ fn rule(meta: &RuleMeta) -> Value {
         "id": meta.code,
         "name": meta.name,
         "shortDescription": { "text": meta.summary },
+        "helpUri": meta.docs_url(),
         "fullDescription": { "text": unwrap_lines(section(meta.docs, "## What it checks").unwrap_or(meta.summary)) },
         "help": {
             "text": plain_text(meta.docs),
