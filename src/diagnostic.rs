@@ -109,6 +109,21 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// Renames a key written plainly (`"env"` in JSON, `env` in TOML) whose key, quotes
+    /// included, spans `key_span` of `text`. `None` for a key written with escapes or
+    /// otherwise unusually, which no fix touches.
+    pub fn rename_key(file: FileId, text: &str, key_span: &Range<usize>, key: &str, new_key: &str) -> Option<Fix> {
+        let raw = text.get(key_span.clone())?;
+        let span = if raw == key {
+            key_span.clone()
+        } else if raw.len() == key.len() + 2 && raw.get(1..raw.len() - 1) == Some(key) && raw.starts_with('"') {
+            key_span.start + 1..key_span.end - 1
+        } else {
+            return None;
+        };
+        Some(Fix::replace(file, span, new_key, format!("rename `{key}` to `{new_key}`")))
+    }
+
     /// A fix that replaces one span.
     pub fn replace(
         file: FileId,
@@ -202,5 +217,22 @@ impl Diagnostic {
             self.rule.code,
             &self.message,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_renamed_only_when_written_plainly() {
+        let text = r#"{"env": 1, "e\u006ev": 2}"#;
+        let fix = Fix::rename_key(FileId(0), text, &(1..6), "env", "variables").unwrap();
+        assert_eq!(fix.edits[0].span, 2..5);
+        assert_eq!(fix.edits[0].replacement, "variables");
+        assert_eq!(fix.description, "rename `env` to `variables`");
+        assert!(Fix::rename_key(FileId(0), text, &(11..21), "env", "variables").is_none());
+        let toml = Fix::rename_key(FileId(0), "env = 1", &(0..3), "env", "variables").unwrap();
+        assert_eq!(toml.edits[0].span, 0..3);
     }
 }

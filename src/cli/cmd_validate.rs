@@ -52,26 +52,52 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitCode> {
         run_smoke: args.smoke,
         smoke_timeout: Some(std::time::Duration::from_secs(args.smoke_timeout)),
     };
-    let settings = config::resolve(&root, &source, &flags)?.settings;
-    let outcome = pipeline::validate(&Request {
-        root: &root,
-        excludes: &args.exclude,
-        settings: &settings,
-    })?;
-    let mut diagnostics = outcome.diagnostics;
-    if let Some(files) = &only_files {
-        for file in files {
-            if !outcome.project.files.iter().any(|f| &f.path == file) {
-                eprintln!("railcheck: note: `{file}` was not checked: it is excluded or in a pruned folder");
+    let resolved = config::resolve(&root, &source, &flags)?;
+    let extras = &args.extras;
+    if extras.show_settings {
+        print(&config::show::render(&root, &source, &flags, &args.exclude, &resolved))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if extras.show_files {
+        print(&validate_extras::show_files(&root, &args.exclude)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let settings = resolved.settings;
+    let check = || -> Result<(pipeline::Outcome, Vec<crate::diagnostic::Diagnostic>)> {
+        let mut outcome = pipeline::validate(&Request {
+            root: &root,
+            excludes: &args.exclude,
+            settings: &settings,
+        })?;
+        let mut diagnostics = std::mem::take(&mut outcome.diagnostics);
+        if let Some(files) = &only_files {
+            for file in files {
+                if !outcome.project.files.iter().any(|f| &f.path == file) {
+                    eprintln!("railcheck: note: `{file}` was not checked: it is excluded or in a pruned folder");
+                }
             }
+            diagnostics.retain(|d| d.file.is_some_and(|f| files.contains(&outcome.project.file(f).path)));
         }
-        diagnostics.retain(|d| d.file.is_some_and(|f| files.contains(&outcome.project.file(f).path)));
+        Ok((outcome, diagnostics))
+    };
+    let (mut outcome, mut diagnostics) = check()?;
+    if extras.fix || extras.diff {
+        if let Some(code) = validate_extras::fix_or_diff(&outcome.project, &diagnostics, extras.fix)? {
+            return Ok(code);
+        }
+        (outcome, diagnostics) = check()?;
+    }
+    let base = repo_base(&root);
+    if let Some(path) = &extras.baseline {
+        match validate_extras::baseline(path, extras.write_baseline, &outcome.project, diagnostics, &base)? {
+            Ok(kept) => diagnostics = kept,
+            Err(code) => return Ok(code),
+        }
     }
     let format = pick_format(args.format);
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let color = format == Format::Human && color_enabled(args.color, no_color_env(), clicolor_force_env(), to_terminal);
     colored::control::set_override(color);
-    let base = repo_base(&root);
     let report = Report {
         project: &outcome.project,
         diagnostics: &diagnostics,
@@ -80,7 +106,11 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitCode> {
         base: &base,
         quiet: args.quiet,
     };
-    let text = report.render(format);
+    let text = match (extras.statistics, format) {
+        (true, Format::Json) => crate::report::statistics::render_json(&diagnostics),
+        (true, _) => crate::report::statistics::render_text(&diagnostics),
+        (false, _) => report.render(format),
+    };
     match &args.output_file {
         Some(path) => write_atomically(path, text.as_bytes())
             .with_context(|| format!("cannot write the report to `{}`", path.display()))?,

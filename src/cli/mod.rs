@@ -4,6 +4,7 @@ mod cmd_validate;
 mod cmd_migrate;
 mod cmd_env;
 mod cmd_probe;
+mod validate_extras;
 
 use cmd_env::*;
 use cmd_migrate::*;

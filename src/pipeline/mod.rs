@@ -1,6 +1,8 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
 pub mod discover;
+pub mod fix;
+pub mod suppress;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -175,7 +177,9 @@ fn project_name(root: &Path) -> String {
 
 /// Applies the configuration, attaches services, redacts secrets and sorts.
 fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut diagnostics = settings.apply(diagnostics, |d| d.file.map(|f| project.file(f).path.clone()));
+    let diagnostics = settings.apply(diagnostics, |d| d.file.map(|f| project.file(f).path.clone()));
+    // Inline `railcheck-ignore` comments last: they see what the configuration kept.
+    let mut diagnostics = suppress::apply(project, settings, diagnostics);
     let service_of: Vec<Option<String>> = project
         .files
         .iter()
@@ -337,4 +341,16 @@ fn holds_manifest(dir: &Path) -> bool {
     loaded
         .tree
         .is_some_and(|tree| source::classify(FileKind::Railpack, &tree) == Dialect::ServicesManifest)
+}
+
+/// What `validate --show-files` prints: the config files the walk found (with why one is
+/// not read, when it is not) and the paths it skipped.
+pub fn explain_files(root: &Path, excludes: &[String]) -> Result<(Vec<Found>, Vec<discover::Skipped>)> {
+    let excludes = discover::build_globs(excludes)?;
+    let (found, _, skipped) = Walk {
+        root,
+        excludes: &excludes,
+    }
+    .run_explained()?;
+    Ok((found, skipped))
 }

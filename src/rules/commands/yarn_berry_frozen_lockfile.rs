@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::facts::shell::{Simple, unwrap_command};
 use crate::model::{Project, Service};
 use crate::rules::commands::{self as cmds, CmdRef};
@@ -156,10 +156,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(reason) = berry_reason(project, service, &same_file, cwd) else {
                     continue;
                 };
+                let span = cmds::span_in(project, cmd.at, cmd.text, flag.span.clone());
+                // Certain only where the flag is written as is in the file.
+                let fix = (project.file(cmd.at.file).text.get(span.clone()) == Some("--frozen-lockfile"))
+                    .then(|| Fix::replace(cmd.at.file, span.clone(), "--immutable", "`--frozen-lockfile` -> `--immutable`"));
                 let mut d = Diagnostic::new(
                     &META,
                     cmd.at.file,
-                    cmds::span_in(project, cmd.at, cmd.text, flag.span.clone()),
+                    span,
                     "`--frozen-lockfile` with Yarn Berry: use `--immutable`",
                 )
                 .pointer(cmd.at.pointer.clone())
@@ -170,6 +174,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .service(service.name.clone());
                 if let Some(note) = cmds::origin_note(cmd) {
                     d = d.note(note);
+                }
+                if let Some(fix) = fix {
+                    d = d.fix(fix);
                 }
                 out.push(d);
             }
