@@ -52,6 +52,19 @@ fn unquote_dotted(key: &str) -> String {
         .join(".")
 }
 
+/// The path relative to the working folder when it is below it, else as it is.
+fn shown_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+        .zip(path.canonicalize().ok())
+        .and_then(|(cwd, path)| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    match relative {
+        Some(rel) if !rel.as_os_str().is_empty() => crate::source::display_path(Path::new(""), &rel),
+        _ => path.display().to_string(),
+    }
+}
+
 fn list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
     format!("[{}]", quoted.join(", "))
@@ -61,10 +74,7 @@ fn list(items: &[String]) -> String {
 pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[String], resolved: &Resolved) -> String {
     let s = &resolved.settings;
     let (text, file_name) = match &resolved.file {
-        Some(path) => (
-            std::fs::read_to_string(path).unwrap_or_default(),
-            path.display().to_string(),
-        ),
+        Some(path) => (std::fs::read_to_string(path).unwrap_or_default(), shown_path(path)),
         None => (String::new(), String::new()),
     };
     let lines = key_lines(&text);
