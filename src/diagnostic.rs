@@ -121,7 +121,12 @@ impl Fix {
         } else {
             return None;
         };
-        Some(Fix::replace(file, span, new_key, format!("rename `{key}` to `{new_key}`")))
+        Some(Fix::replace(
+            file,
+            span,
+            new_key,
+            format!("rename `{key}` to `{new_key}`"),
+        ))
     }
 
     /// A fix that replaces one span.

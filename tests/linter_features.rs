@@ -50,7 +50,9 @@ fn unknown_and_stale_suppressions_are_reported_but_not_for_rules_that_do_not_run
     );
     let (out, _, _) = concise(dir.path(), &["--select", "RC2,RC12"]);
     assert!(
-        out.contains("railpack.json:2:43: warning[RC120 unused-suppression] `railcheck-ignore` names `RC20`, which is no rule"),
+        out.contains(
+            "railpack.json:2:43: warning[RC120 unused-suppression] `railcheck-ignore` names `RC20`, which is no rule"
+        ),
         "{out}"
     );
     assert!(out.contains("unused suppression: no RC202 finding on line 3"), "{out}");
@@ -66,12 +68,17 @@ fn baseline_never_holds_a_secret_and_a_missing_or_broken_one_is_an_error() {
     write(
         dir.path(),
         "railpack.json",
-        &format!("{{ \"provider\": \"node\", \"deploy\": {{ \"variables\": {{ \"OPENAI_API_KEY\": \"{SECRET}\" }} }} }}\n"),
+        &format!(
+            "{{ \"provider\": \"node\", \"deploy\": {{ \"variables\": {{ \"OPENAI_API_KEY\": \"{SECRET}\" }} }} }}\n"
+        ),
     );
     let (_, err, code) = concise(dir.path(), &["--baseline", "base.json"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--write-baseline"), "{err}");
-    assert!(!dir.path().join("base.json").exists(), "a missing baseline is never created implicitly");
+    assert!(
+        !dir.path().join("base.json").exists(),
+        "a missing baseline is never created implicitly"
+    );
 
     let (before, _, code) = concise(dir.path(), &[]);
     assert_eq!(code, Some(1), "the secret is an error: {before}");
@@ -80,7 +87,10 @@ fn baseline_never_holds_a_secret_and_a_missing_or_broken_one_is_an_error() {
     let text = std::fs::read_to_string(dir.path().join("base.json")).unwrap();
     assert!(text.contains("\"RC301\"") || text.contains("\"RC3"), "{text}");
     assert!(!text.contains("sk-proj") && !text.contains("Abc123"), "{text}");
-    assert!(!text.contains("OPENAI_API_KEY"), "no pointer or message is stored: {text}");
+    assert!(
+        !text.contains("OPENAI_API_KEY"),
+        "no pointer or message is stored: {text}"
+    );
 
     let (out, err, code) = concise(dir.path(), &["--baseline", "base.json"]);
     assert_eq!((out.as_str(), code), ("", Some(0)), "{err}");
@@ -98,10 +108,17 @@ fn diff_changes_nothing_and_masks_secrets_and_fix_keeps_comments() {
         "{{\n  // build settings\n  \"provider\": \"node\",\n  \"steps\": {{ \"build\": {{ \"env\": {{ \"OPENAI_API_KEY\": \"{SECRET}\" }},   \"cache\": [] }} }}\n}}\n"
     );
     write(dir.path(), "railpack.json", &text);
-    let out = railcheck().current_dir(dir.path()).args(["validate", "--diff"]).output().unwrap();
+    let out = railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "--diff"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout.contains("+  \"steps\": { \"build\": { \"variables\": {"), "{stdout}");
+    assert!(
+        stdout.contains("+  \"steps\": { \"build\": { \"variables\": {"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("Abc123Def456"), "the diff masks credentials: {stdout}");
     assert_eq!(std::fs::read_to_string(dir.path().join("railpack.json")).unwrap(), text);
 
@@ -113,14 +130,24 @@ fn diff_changes_nothing_and_masks_secrets_and_fix_keeps_comments() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("applied 2 fixes in 1 file"), "{stderr}");
     assert!(!stderr.contains("Abc123Def456"), "{stderr}");
-    assert_eq!(out.status.code(), Some(0), "nothing of RC2 remains: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "nothing of RC2 remains: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("railpack.json")).unwrap(),
-        text.replace("\"env\"", "\"variables\"").replace("\"cache\"", "\"caches\""),
+        text.replace("\"env\"", "\"variables\"")
+            .replace("\"cache\"", "\"caches\""),
         "only the two keys change; the comment and the spacing stay"
     );
     // Nothing left to fix.
-    let out = railcheck().current_dir(dir.path()).args(["validate", "--diff"]).output().unwrap();
+    let out = railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "--diff"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -147,7 +174,11 @@ fn fixes_are_not_offered_where_they_would_not_be_certain() {
 #[test]
 fn show_settings_names_each_source() {
     let dir = project();
-    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC103\"]\n\n[secrets]\nmax-build-variables = 12\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[rules]\nignore = [\"RC103\"]\n\n[secrets]\nmax-build-variables = 12\n",
+    );
     let out = railcheck()
         .current_dir(dir.path())
         .args(["validate", "--show-settings", "--ignore", "RC704"])
@@ -155,10 +186,21 @@ fn show_settings_names_each_source() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
-    let line = |key: &str| text.lines().find(|l| l.starts_with(key)).unwrap_or_default().to_string();
-    assert!(line("rules.ignore").ends_with("# railcheck.toml:2 + --ignore"), "{text}");
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("rules.ignore").ends_with("# railcheck.toml:2 + --ignore"),
+        "{text}"
+    );
     assert!(line("rules.ignore").contains("[\"RC103\", \"RC704\"]"), "{text}");
-    assert!(line("secrets.max-build-variables").ends_with("# railcheck.toml:5"), "{text}");
+    assert!(
+        line("secrets.max-build-variables").ends_with("# railcheck.toml:5"),
+        "{text}"
+    );
     assert!(line("rules.select").ends_with("# default: every rule"), "{text}");
     assert!(line("fail-level").ends_with("# default"), "{text}");
 }
@@ -184,27 +226,52 @@ fn show_files_says_what_was_skipped_and_why() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("checked  railpack.json (Railpack config)"), "{text}");
-    assert!(text.contains("refused  pipe/railpack.json: not a regular file"), "{text}");
+    assert!(
+        text.contains("refused  pipe/railpack.json: not a regular file"),
+        "{text}"
+    );
     assert!(text.contains("skipped  node_modules/: pruned folder"), "{text}");
     assert!(text.contains("skipped  legacy/: matches an --exclude glob"), "{text}");
-    assert!(text.contains("1 config file checked, 1 refused, 3 paths skipped"), "{text}");
+    assert!(
+        text.contains("1 config file checked, 1 refused, 3 paths skipped"),
+        "{text}"
+    );
 }
 
 #[test]
 fn json_and_sarif_link_each_rule_page() {
     let dir = project();
-    write(dir.path(), "railpack.json", "{ \"provider\": \"node\", \"steps\": { \"b\": { \"env\": {} } } }\n");
-    let out = railcheck().current_dir(dir.path()).args(["validate", "--format", "json"]).output().unwrap();
+    write(
+        dir.path(),
+        "railpack.json",
+        "{ \"provider\": \"node\", \"steps\": { \"b\": { \"env\": {} } } }\n",
+    );
+    let out = railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "--format", "json"])
+        .output()
+        .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let finding = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "RC202").unwrap();
+    let finding = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "RC202")
+        .unwrap();
     assert_eq!(
         finding["url"],
         format!("{}RC202.md", railcheck::diagnostic::RULE_DOCS_BASE)
     );
-    let out = railcheck().current_dir(dir.path()).args(["validate", "--format", "sarif"]).output().unwrap();
+    let out = railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "--format", "sarif"])
+        .output()
+        .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().all(|r| r["helpUri"]
-        .as_str()
-        .is_some_and(|u| u.ends_with(&format!("docs/rules/{}.md", r["id"].as_str().unwrap())))));
+    assert!(rules.iter().all(|r| {
+        r["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(&format!("docs/rules/{}.md", r["id"].as_str().unwrap())))
+    }));
 }

@@ -51,13 +51,19 @@ fn run_commands(name: &str, dir: &Path, block: &str, problems: &mut Vec<String>)
             String::from_utf8_lossy(&output.stderr)
         );
         if !matches!(output.status.code(), Some(0 | 1)) {
-            problems.push(format!("example `{name}`, `{command}`: exit {:?}\n{actual}", output.status.code()));
+            problems.push(format!(
+                "example `{name}`, `{command}`: exit {:?}\n{actual}",
+                output.status.code()
+            ));
         }
         check_output(name, &command, &expected, &actual, problems);
     };
     for line in block.lines() {
         if let Some(command) = line.strip_prefix("$ ") {
-            assert!(command.starts_with("railcheck "), "README examples run railcheck only: {command}");
+            assert!(
+                command.starts_with("railcheck "),
+                "README examples run railcheck only: {command}"
+            );
             flush(current.take(), problems);
             current = Some((command.to_string(), Vec::new()));
         } else if let Some((_, expected)) = &mut current {
@@ -87,7 +93,10 @@ fn readme_examples_print_what_the_readme_says() {
             panic!("bad example marker: {line}");
         };
         // The fenced block that follows.
-        let fence = lines.by_ref().find(|l| l.starts_with("```")).expect("a fenced block after the marker");
+        let fence = lines
+            .by_ref()
+            .find(|l| l.starts_with("```"))
+            .expect("a fenced block after the marker");
         assert!(fence.starts_with("```"));
         let mut block = String::new();
         for l in lines.by_ref() {

@@ -21,7 +21,10 @@ fn rule_pages_are_in_sync_with_the_rule_declarations() {
         if update {
             std::fs::write(&path, text).unwrap();
         } else {
-            problems.push(format!("{name} is {}", if current.is_some() { "out of date" } else { "missing" }));
+            problems.push(format!(
+                "{name} is {}",
+                if current.is_some() { "out of date" } else { "missing" }
+            ));
         }
     }
     for entry in std::fs::read_dir(&dir).unwrap() {

@@ -107,7 +107,8 @@ pub(super) fn baseline(
             path.display()
         );
     }
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the baseline `{}`", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the baseline `{}`", path.display()))?;
     let baseline = Baseline::parse(&text).map_err(|e| anyhow::anyhow!("`{}`: {e}", path.display()))?;
     let (kept, known) = baseline.new_findings(project, diagnostics, base);
     if known > 0 {
@@ -138,7 +139,11 @@ pub(super) fn show_files(root: &Path, excludes: &[String]) -> Result<String> {
         }
     }
     for s in &skipped {
-        text.push_str(&format!("skipped  {}/: {}\n", s.rel_path.trim_end_matches('/'), s.reason));
+        text.push_str(&format!(
+            "skipped  {}/: {}\n",
+            s.rel_path.trim_end_matches('/'),
+            s.reason
+        ));
     }
     let checked = found.iter().filter(|f| f.refused.is_none()).count();
     text.push_str(&format!(

@@ -38,7 +38,11 @@ pub fn key_lines(text: &str) -> HashMap<String, usize> {
         }
         if let Some((key, _)) = line.split_once('=') {
             let key = unquote_dotted(key.trim());
-            let full = if table.is_empty() { key } else { format!("{table}.{key}") };
+            let full = if table.is_empty() {
+                key
+            } else {
+                format!("{table}.{key}")
+            };
             lines.entry(full).or_insert(n + 1);
         }
     }
@@ -79,9 +83,7 @@ pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[Str
     };
     let lines = key_lines(&text);
     let from_file = |key: &str| -> Option<String> {
-        if resolved.file.is_none() {
-            return None;
-        }
+        resolved.file.as_ref()?;
         Some(match lines.get(key) {
             Some(line) => format!("{file_name}:{line}"),
             None => file_name.clone(),
@@ -97,7 +99,11 @@ pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[Str
         (ConfigSource::Discover, Some(_)) => "found from the project root upwards".to_string(),
         (_, None) => "none found (project root up to the repository root)".to_string(),
     };
-    row("project-root", format!("{:?}", root.display().to_string()), "command line (default: .)".into());
+    row(
+        "project-root",
+        format!("{:?}", root.display().to_string()),
+        "command line (default: .)".into(),
+    );
     row("config-file", format!("{:?}", file_name), config_origin);
     let select_origin = if !flags.select.is_empty() {
         "--select (replaces the file's select and ignore)".to_string()
@@ -124,7 +130,11 @@ pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[Str
             })
             .or_else(|| from_file("rules.severity"))
             .unwrap_or_default();
-        row(&format!("rules.severity.{code}"), format!("{:?}", level.as_str()), origin);
+        row(
+            &format!("rules.severity.{code}"),
+            format!("{:?}", level.as_str()),
+            origin,
+        );
     }
     // Overrides: one entry per glob, numbered as the file's tables are.
     let mut table = 0;
@@ -141,8 +151,16 @@ pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[Str
         }
     }
     let or_default = |key: &str| from_file_if_set(key).unwrap_or_else(|| "default".to_string());
-    row("secrets.build-allowlist", list(&s.build_allowlist), or_default("secrets.build-allowlist"));
-    row("secrets.runtime-only", list(&s.runtime_only), or_default("secrets.runtime-only"));
+    row(
+        "secrets.build-allowlist",
+        list(&s.build_allowlist),
+        or_default("secrets.build-allowlist"),
+    );
+    row(
+        "secrets.runtime-only",
+        list(&s.runtime_only),
+        or_default("secrets.runtime-only"),
+    );
     row(
         "secrets.max-build-variables",
         s.max_build_variables.to_string(),
@@ -172,7 +190,11 @@ pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[Str
     for (name, commands) in &s.smoke {
         row(
             &format!("services.{name}.smoke"),
-            format!("{} command{}", commands.len(), if commands.len() == 1 { "" } else { "s" }),
+            format!(
+                "{} command{}",
+                commands.len(),
+                if commands.len() == 1 { "" } else { "s" }
+            ),
             or_default(&format!("services.{name}.smoke")),
         );
     }
@@ -184,7 +206,12 @@ pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[Str
     row(
         "fail-level",
         format!("{:?}", s.fail_level.as_str()),
-        if flags.deny_warnings { "--deny warnings" } else { "default" }.to_string(),
+        if flags.deny_warnings {
+            "--deny warnings"
+        } else {
+            "default"
+        }
+        .to_string(),
     );
     row(
         "exit-zero",
@@ -200,7 +227,12 @@ pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[Str
     row(
         "smoke.timeout-secs",
         timeout.to_string(),
-        if timeout == DEFAULT_SMOKE_TIMEOUT_SECS { "default" } else { "--smoke-timeout" }.to_string(),
+        if timeout == DEFAULT_SMOKE_TIMEOUT_SECS {
+            "default"
+        } else {
+            "--smoke-timeout"
+        }
+        .to_string(),
     );
     let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
     let mut out = String::new();

@@ -144,7 +144,11 @@ mod tests {
         };
         let plan = plan(
             &p,
-            &[d(at("\"a\""), "\"x\""), d(at("\"a\": 1"), "\"y\": 1"), d(at("\"b\""), "\"z\"")],
+            &[
+                d(at("\"a\""), "\"x\""),
+                d(at("\"a\": 1"), "\"y\": 1"),
+                d(at("\"b\""), "\"z\""),
+            ],
         );
         assert_eq!(plan.skipped, 1);
         assert_eq!(plan.files.len(), 1);

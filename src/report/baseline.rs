@@ -94,7 +94,12 @@ impl Baseline {
     }
 
     /// The findings not in the baseline, in order, and how many were in it.
-    pub fn new_findings(&self, project: &Project, diagnostics: Vec<Diagnostic>, base: &str) -> (Vec<Diagnostic>, usize) {
+    pub fn new_findings(
+        &self,
+        project: &Project,
+        diagnostics: Vec<Diagnostic>,
+        base: &str,
+    ) -> (Vec<Diagnostic>, usize) {
         let known: std::collections::HashSet<&str> = self.findings.iter().map(|e| e.fingerprint.as_str()).collect();
         let prints = fingerprints(project, &diagnostics, base);
         let before = diagnostics.len();

@@ -158,8 +158,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let span = cmds::span_in(project, cmd.at, cmd.text, flag.span.clone());
                 // Certain only where the flag is written as is in the file.
-                let fix = (project.file(cmd.at.file).text.get(span.clone()) == Some("--frozen-lockfile"))
-                    .then(|| Fix::replace(cmd.at.file, span.clone(), "--immutable", "`--frozen-lockfile` -> `--immutable`"));
+                let fix = (project.file(cmd.at.file).text.get(span.clone()) == Some("--frozen-lockfile")).then(|| {
+                    Fix::replace(
+                        cmd.at.file,
+                        span.clone(),
+                        "--immutable",
+                        "`--frozen-lockfile` -> `--immutable`",
+                    )
+                });
                 let mut d = Diagnostic::new(
                     &META,
                     cmd.at.file,
