@@ -187,7 +187,7 @@ fn rename_fix(file: &SourceFile, pointer: &str, key: &str, span: &std::ops::Rang
     let parent = file.tree.as_ref()?.pointer(pointer)?;
     let value = parent.get(key)?;
     let new_key = match (key, place) {
-        ("env", Place::RailpackStep) if value.as_object().is_some() => "variables",
+        ("env", Place::RailpackStep | Place::RailpackDeploy) if value.as_object().is_some() => "variables",
         ("cache", Place::RailpackStep) if value.as_array().is_some() => "caches",
         ("startCmd", Place::RailpackDeploy) if value.as_str().is_some() => "startCommand",
         // A case-only misspelling of a key this place knows.
