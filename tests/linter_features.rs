@@ -275,3 +275,29 @@ fn json_and_sarif_link_each_rule_page() {
             .is_some_and(|u| u.ends_with(&format!("docs/rules/{}.md", r["id"].as_str().unwrap())))
     }));
 }
+
+#[test]
+fn yarn_berry_flag_and_case_only_keys_are_fixed() {
+    let dir = project();
+    write(dir.path(), "package.json", "{\"packageManager\": \"yarn@4.1.0\"}\n");
+    write(dir.path(), "yarn.lock", "");
+    write(
+        dir.path(),
+        "railpack.json",
+        "{\n  \"provider\": \"node\",\n  \"steps\": { \"install\": { \"commands\": [\"yarn install --frozen-lockfile\"] } },\n  \"deploy\": { \"StartCmd\": 1, \"Variables\": { \"A\": \"b\" } }\n}\n",
+    );
+    let out = railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "--diff", "--select", "RC202,RC704"])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("+  \"steps\": { \"install\": { \"commands\": [\"yarn install --immutable\"] } },"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\"Variables\"") && diff.contains("+  \"deploy\": { \"StartCmd\": 1, \"variables\": {"),
+        "{diff}"
+    );
+}
