@@ -177,7 +177,9 @@ fn show_settings_names_each_source() {
     write(
         dir.path(),
         "railcheck.toml",
-        "[rules]\nignore = [\"RC103\"]\n\n[secrets]\nmax-build-variables = 12\n",
+        &format!(
+            "[rules]\nignore = [\"RC103\"]\n\n[secrets]\nmax-build-variables = 12\n\n[services.api]\nroot = \"api\"\nvariables = {{ OPENAI_API_KEY = \"{SECRET}\" }}\n"
+        ),
     );
     let out = railcheck()
         .current_dir(dir.path())
@@ -203,6 +205,12 @@ fn show_settings_names_each_source() {
     );
     assert!(line("rules.select").ends_with("# default: every rule"), "{text}");
     assert!(line("fail-level").ends_with("# default"), "{text}");
+    assert!(line("services.api.root").ends_with("# railcheck.toml:8"), "{text}");
+    assert!(
+        line("services.api.variables").contains("[\"OPENAI_API_KEY\"] (names only)"),
+        "{text}"
+    );
+    assert!(!text.contains("Abc123"), "a variable's value is never printed: {text}");
 }
 
 #[cfg(unix)]

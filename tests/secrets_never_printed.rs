@@ -122,6 +122,9 @@ fn secrets_fail_the_check_and_never_reach_any_output() {
         json,
         run(dir.path(), &["--format", "human", "--color", "never"]).1,
         run(dir.path(), &["--format", "concise"]).1,
+        run(dir.path(), &["--diff"]).1,
+        run(dir.path(), &["--statistics"]).1,
+        run(dir.path(), &["--show-settings"]).1,
     ];
     for secret in [OPENAI, ANTHROPIC, JWT, PG_PASSWORD, ENTROPY, ENTROPY_2] {
         for window in secret.as_bytes().windows(8) {
