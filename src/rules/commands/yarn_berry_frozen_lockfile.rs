@@ -157,8 +157,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 let span = cmds::span_in(project, cmd.at, cmd.text, flag.span.clone());
-                // Certain only where the flag is written as is in the file.
-                let fix = (project.file(cmd.at.file).text.get(span.clone()) == Some("--frozen-lockfile")).then(|| {
+                // Certain only where the flag is written as is, in Railpack's own file (the
+                // guide's layout is for `migrate`; railway.json is read no more after 2026-12-01).
+                let file = project.file(cmd.at.file);
+                let fix = (file.dialect == crate::source::Dialect::Native
+                    && file.text.get(span.clone()) == Some("--frozen-lockfile"))
+                .then(|| {
                     Fix::replace(
                         cmd.at.file,
                         span.clone(),

@@ -181,7 +181,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// The certain fixes (`validate --fix`): a key renamed in place, never moved, and only when
 /// the object has no key of the new name yet and the value fits the new key.
 fn rename_fix(file: &SourceFile, pointer: &str, key: &str, span: &std::ops::Range<usize>, place: Place) -> Option<Fix> {
-    if file.dialect.is_guide() {
+    // Only Railpack's own files: the guide's layout is for `railcheck migrate`, and
+    // railway.json/railway.toml stop being read on 2026-12-01 (nothing edits them).
+    if file.dialect != Dialect::Native {
         return None;
     }
     let parent = file.tree.as_ref()?.pointer(pointer)?;
