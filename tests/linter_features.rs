@@ -309,3 +309,20 @@ fn yarn_berry_flag_and_case_only_keys_are_fixed() {
         "{diff}"
     );
 }
+
+#[test]
+fn given_files_only_those_are_fixed() {
+    let dir = project();
+    let text = "{ \"provider\": \"node\", \"steps\": { \"build\": { \"env\": {} } } }\n";
+    write(dir.path(), "a/railpack.json", text);
+    write(dir.path(), "b/railpack.json", text);
+    let out = railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "a/railpack.json", "--fix", "--select", "RC202"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).unwrap();
+    assert_eq!(read("a/railpack.json"), text.replace("\"env\"", "\"variables\""));
+    assert_eq!(read("b/railpack.json"), text, "a file not given is never written");
+}

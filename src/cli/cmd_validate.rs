@@ -63,29 +63,27 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let settings = resolved.settings;
-    let check = || -> Result<(pipeline::Outcome, Vec<crate::diagnostic::Diagnostic>)> {
-        let mut outcome = pipeline::validate(&Request {
-            root: &root,
-            excludes: &args.exclude,
-            settings: &settings,
-        })?;
-        let mut diagnostics = std::mem::take(&mut outcome.diagnostics);
-        if let Some(files) = &only_files {
-            for file in files {
-                if !outcome.project.files.iter().any(|f| &f.path == file) {
-                    eprintln!("railcheck: note: `{file}` was not checked: it is excluded or in a pruned folder");
-                }
-            }
-            diagnostics.retain(|d| d.file.is_some_and(|f| files.contains(&outcome.project.file(f).path)));
-        }
-        Ok((outcome, diagnostics))
+    let request = Request {
+        root: &root,
+        excludes: &args.exclude,
+        settings: &settings,
     };
-    let (mut outcome, mut diagnostics) = check()?;
+    let mut outcome = pipeline::validate(&request)?;
     if extras.fix || extras.diff {
-        if let Some(code) = validate_extras::fix_or_diff(&outcome.project, &diagnostics, extras.fix)? {
+        let fixes = validate_extras::fix_or_diff(&outcome, only_files.as_deref(), extras.fix)?;
+        if let Some(code) = fixes {
             return Ok(code);
         }
-        (outcome, diagnostics) = check()?;
+        outcome = pipeline::validate(&request)?;
+    }
+    let mut diagnostics = outcome.diagnostics;
+    if let Some(files) = &only_files {
+        for file in files {
+            if !outcome.project.files.iter().any(|f| &f.path == file) {
+                eprintln!("railcheck: note: `{file}` was not checked: it is excluded or in a pruned folder");
+            }
+        }
+        diagnostics.retain(|d| d.file.is_some_and(|f| files.contains(&outcome.project.file(f).path)));
     }
     let base = repo_base(&root);
     if let Some(path) = &extras.baseline {

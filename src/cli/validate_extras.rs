@@ -19,8 +19,20 @@ use super::{EXIT_FINDINGS, print};
 /// `--diff`: the fixes as unified diffs (credentials masked as `migrate` masks them), and
 /// exit 1 when there is any. `--fix`: each fixed file written atomically. Returns the
 /// exit code when the run ends here (`--diff`).
-pub(super) fn fix_or_diff(project: &Project, diagnostics: &[Diagnostic], write: bool) -> Result<Option<ExitCode>> {
-    let plan = fix::plan(project, diagnostics);
+/// Given files (`only`), only the findings in them are fixed.
+pub(super) fn fix_or_diff(
+    outcome: &pipeline::Outcome,
+    only: Option<&[String]>,
+    write: bool,
+) -> Result<Option<ExitCode>> {
+    let project = &outcome.project;
+    let in_scope: Vec<Diagnostic> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| only.is_none_or(|files| d.file.is_some_and(|f| files.contains(&project.file(f).path))))
+        .cloned()
+        .collect();
+    let plan = fix::plan(project, &in_scope);
     let skipped = if plan.skipped > 0 {
         format!(
             " ({} skipped: they overlap another fix or would break the file's syntax)",
