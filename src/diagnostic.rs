@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);
 
+/// Where the generated rule pages (`docs/rules/RCnnn.md`) are published: the repository's
+/// `docs/rules/` folder on its default branch. The one place to change when the
+/// repository moves (Cargo's `repository` is a placeholder today).
+pub const RULE_DOCS_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules/");
+
 /// What a rule is, independent of any finding. Written by `declare_rule!` from the rule's
 /// `///` comment: its first line is the summary, the rest the docs.
 #[derive(Debug)]
@@ -38,6 +43,13 @@ impl RuleMeta {
             .map(|line| line.strip_prefix(' ').unwrap_or(line))
             .collect();
         lines.join("\n").trim().to_string()
+    }
+}
+
+impl RuleMeta {
+    /// The rule's page: [`RULE_DOCS_BASE`] + `RCnnn.md`.
+    pub fn docs_url(&self) -> String {
+        format!("{RULE_DOCS_BASE}{}.md", self.code)
     }
 }
 
@@ -100,6 +112,63 @@ pub struct Diagnostic {
     /// to be: the pipeline keeps it as is when the root is known, makes an error a warning
     /// (saying so) when the root is inferred, and drops it when the root is unknown.
     pub root_dependent: bool,
+    /// A certain, mechanical fix (`validate --fix` applies it, `--diff` shows it).
+    pub fix: Option<Fix>,
+}
+
+/// One text replacement: `span` (bytes of the file's text as loaded) becomes `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+/// A fix a rule knows to be safe: edits of the file's text by span (comments and
+/// formatting elsewhere stay as they are), with one line saying what it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub description: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// Renames a key written plainly (`"env"` in JSON, `env` in TOML) whose key, quotes
+    /// included, spans `key_span` of `text`. `None` for a key written with escapes or
+    /// otherwise unusually, which no fix touches.
+    pub fn rename_key(file: FileId, text: &str, key_span: &Range<usize>, key: &str, new_key: &str) -> Option<Fix> {
+        let raw = text.get(key_span.clone())?;
+        let span = if raw == key {
+            key_span.clone()
+        } else if raw.len() == key.len() + 2 && raw.get(1..raw.len() - 1) == Some(key) && raw.starts_with('"') {
+            key_span.start + 1..key_span.end - 1
+        } else {
+            return None;
+        };
+        Some(Fix::replace(
+            file,
+            span,
+            new_key,
+            format!("rename `{key}` to `{new_key}`"),
+        ))
+    }
+
+    /// A fix that replaces one span.
+    pub fn replace(
+        file: FileId,
+        span: Range<usize>,
+        replacement: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            description: description.into(),
+            edits: vec![Edit {
+                file,
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
 }
 
 impl Diagnostic {
@@ -116,6 +185,7 @@ impl Diagnostic {
             note: None,
             service: None,
             root_dependent: false,
+            fix: None,
         }
     }
 
@@ -163,6 +233,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
     pub fn service(mut self, service: impl Into<String>) -> Self {
         self.service = Some(service.into());
         self
@@ -178,5 +253,22 @@ impl Diagnostic {
             self.rule.code,
             &self.message,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_renamed_only_when_written_plainly() {
+        let text = r#"{"env": 1, "e\u006ev": 2}"#;
+        let fix = Fix::rename_key(FileId(0), text, &(1..6), "env", "variables").unwrap();
+        assert_eq!(fix.edits[0].span, 2..5);
+        assert_eq!(fix.edits[0].replacement, "variables");
+        assert_eq!(fix.description, "rename `env` to `variables`");
+        assert!(Fix::rename_key(FileId(0), text, &(11..21), "env", "variables").is_none());
+        let toml = Fix::rename_key(FileId(0), "env = 1", &(0..3), "env", "variables").unwrap();
+        assert_eq!(toml.edits[0].span, 0..3);
     }
 }

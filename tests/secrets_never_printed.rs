@@ -130,6 +130,9 @@ fn secrets_fail_the_check_and_never_reach_any_output() {
         // `plan` prints commands, values and variables: masked like every report.
         run_command("plan", dir.path(), &["--format", "human", "--color", "never"]).1,
         run_command("plan", dir.path(), &["--format", "json"]).1,
+        run(dir.path(), &["--diff"]).1,
+        run(dir.path(), &["--statistics"]).1,
+        run(dir.path(), &["--show-settings"]).1,
     ];
     for secret in [OPENAI, ANTHROPIC, JWT, PG_PASSWORD, ENTROPY, ENTROPY_2] {
         for window in secret.as_bytes().windows(8) {

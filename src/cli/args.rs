@@ -130,6 +130,36 @@ pub struct ValidateArgs {
     /// Print only the findings and the summary line, without the per-service verdicts.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub extras: ValidateExtras,
+}
+
+/// Baseline, fixes and introspection (`validate_extras.rs`).
+#[derive(Debug, Args)]
+pub struct ValidateExtras {
+    /// Report only findings that are not recorded in this baseline file (it must exist;
+    /// record it with --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in the --baseline file (created or replaced, atomically) and exit 0.
+    #[arg(long, requires = "baseline")]
+    pub write_baseline: bool,
+    /// Apply the certain fixes (key renames, `--frozen-lockfile` -> `--immutable` under Yarn Berry),
+    /// keeping comments and formatting, then report what remains.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    pub fix: bool,
+    /// Print the fixes --fix would apply as unified diffs and change nothing (exit 1 when there are some).
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the resolved settings and where each value comes from (default, railcheck.toml:LINE, a flag); check nothing.
+    #[arg(long, conflicts_with = "show_files")]
+    pub show_settings: bool,
+    /// Print the config files found, the ones refused and the paths skipped, with why; check nothing.
+    #[arg(long)]
+    pub show_files: bool,
 }
 
 #[derive(Debug, Args)]

@@ -51,12 +51,30 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
         run_smoke: args.smoke,
         smoke_timeout: Some(std::time::Duration::from_secs(args.smoke_timeout)),
     };
-    let settings = config::resolve(&root, &source, &flags)?.settings;
-    let outcome = pipeline::validate(&Request {
+    let resolved = config::resolve(&root, &source, &flags)?;
+    let extras = &args.extras;
+    if extras.show_settings {
+        print(&config::show::render(&root, &source, &flags, &args.exclude, &resolved))?;
+        return Ok(ExitStatus::Success);
+    }
+    if extras.show_files {
+        print(&validate_extras::show_files(&root, &args.exclude)?)?;
+        return Ok(ExitStatus::Success);
+    }
+    let settings = resolved.settings;
+    let request = Request {
         root: &root,
         excludes: &args.exclude,
         settings: &settings,
-    })?;
+    };
+    let mut outcome = pipeline::validate(&request)?;
+    if extras.fix || extras.diff {
+        let fixes = validate_extras::fix_or_diff(&outcome, only_files.as_deref(), extras.fix)?;
+        if let Some(code) = fixes {
+            return Ok(code);
+        }
+        outcome = pipeline::validate(&request)?;
+    }
     let mut diagnostics = outcome.diagnostics;
     let mut outcome_project = outcome.project;
     if let Some(files) = &only_files {
@@ -79,11 +97,17 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
         }
         diagnostics.retain(|d| d.file.is_some_and(|f| files.contains(&outcome_project.file(f).path)));
     }
+    let base = repo_base(&root);
+    if let Some(path) = &extras.baseline {
+        match validate_extras::baseline(path, extras.write_baseline, &outcome_project, diagnostics, &base)? {
+            Ok(kept) => diagnostics = kept,
+            Err(code) => return Ok(code),
+        }
+    }
     let format = pick_format(args.format);
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let color = format == Format::Human && color_enabled(args.color, no_color_env(), clicolor_force_env(), to_terminal);
     colored::control::set_override(color);
-    let base = repo_base(&root);
     let report = Report {
         project: &outcome_project,
         diagnostics: &diagnostics,
@@ -92,7 +116,11 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
         base: &base,
         quiet: args.quiet,
     };
-    let text = report.render(format);
+    let text = match (extras.statistics, format) {
+        (true, Format::Json) => crate::report::statistics::render_json(&diagnostics),
+        (true, _) => crate::report::statistics::render_text(&diagnostics),
+        (false, _) => report.render(format),
+    };
     match &args.output_file {
         Some(path) => write_atomically(path, text.as_bytes())
             .with_context(|| format!("cannot write the report to `{}`", path.display()))?,

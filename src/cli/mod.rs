@@ -5,6 +5,7 @@ mod cmd_migrate;
 mod cmd_env;
 mod cmd_probe;
 mod cmd_plan;
+mod validate_extras;
 
 use cmd_env::*;
 use cmd_migrate::*;

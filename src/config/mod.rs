@@ -10,6 +10,8 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use serde::Deserialize;
 use toml::Spanned;
 
+pub mod show;
+
 use crate::diagnostic::Severity;
 use crate::rules;
 use crate::settings::{ServiceMap, Settings};

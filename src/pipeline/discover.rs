@@ -38,6 +38,17 @@ pub struct Found {
     pub is_dir: bool,
 }
 
+/// A path the walk did not look into, and why (`--show-files`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Relative to the root, `/`-separated.
+    pub rel_path: String,
+    pub reason: &'static str,
+}
+
+pub const PRUNED: &str = "pruned folder (dependencies, build output or VCS data)";
+pub const EXCLUDED: &str = "matches an --exclude glob";
+
 pub struct Walk<'a> {
     pub root: &'a Path,
     pub excludes: &'a GlobSet,
@@ -64,6 +75,11 @@ impl Walk<'_> {
     /// Also returns the complete listing of every folder the walk read, for
     /// [`crate::util::fscache`]: rules asking about files in those folders then need no `stat`.
     pub fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
+        self.run_explained().map(|(found, listings, _)| (found, listings))
+    }
+
+    /// Also returns what the walk skipped (pruned and excluded paths), sorted.
+    pub fn run_explained(&self) -> Result<(Vec<Found>, Listings, Vec<Skipped>)> {
         let root_meta =
             std::fs::metadata(self.root).with_context(|| format!("cannot read `{}`", self.root.display()))?;
         if !root_meta.is_dir() {
@@ -71,6 +87,7 @@ impl Walk<'_> {
         }
         let canonical_root = self.root.canonicalize()?;
         let mut found = Vec::new();
+        let mut skipped = Vec::new();
         let mut listings = Listings::default();
         // Breadth first, one level at a time; the folders of a level are read on all cores
         // (the walk is mostly system calls). Order does not matter: `found` is sorted, and
@@ -88,12 +105,14 @@ impl Walk<'_> {
                     listings.insert(dir, listing);
                 }
                 found.extend(folder.found);
+                skipped.extend(folder.skipped);
                 next.extend(folder.subdirs);
             }
             level = next;
         }
         found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-        Ok((found, listings))
+        skipped.sort_by(|a: &Skipped, b: &Skipped| a.rel_path.cmp(&b.rel_path));
+        Ok((found, listings, skipped))
     }
 
     /// Lists one folder: its config files, the subfolders to descend into (not pruned, not
@@ -103,6 +122,7 @@ impl Walk<'_> {
             listing: Some(Listing::default()),
             found: Vec::new(),
             subdirs: Vec::new(),
+            skipped: Vec::new(),
         };
         for entry in std::fs::read_dir(dir).ok()? {
             let Ok((entry, file_type)) = entry.and_then(|e| e.file_type().map(|t| (e, t))) else {
@@ -117,10 +137,21 @@ impl Walk<'_> {
             // Cheapest test first: a pruned folder costs one name comparison, and nothing
             // below it is ever listed.
             if kind == EntryKind::Dir && PRUNED_DIRS.iter().any(|d| name == *d) {
+                folder.skipped.push(Skipped {
+                    rel_path: display_path(self.root, &dir.join(&name)),
+                    reason: PRUNED,
+                });
                 continue;
             }
             let path = dir.join(&name);
             if !self.excludes.is_empty() && self.excludes.is_match(display_path(self.root, &path)) {
+                // Only what would have been looked at: folders and files named like configs.
+                if kind == EntryKind::Dir || name.to_str().and_then(FileKind::from_file_name).is_some() {
+                    folder.skipped.push(Skipped {
+                        rel_path: display_path(self.root, &path),
+                        reason: EXCLUDED,
+                    });
+                }
                 continue;
             }
             if kind == EntryKind::Dir {
@@ -161,6 +192,8 @@ struct Folder {
     listing: Option<Listing>,
     found: Vec<Found>,
     subdirs: Vec<PathBuf>,
+    /// Pruned and excluded entries (few: nothing below them is listed).
+    skipped: Vec<Skipped>,
 }
 
 /// Decides, without opening it, whether a file may be read.

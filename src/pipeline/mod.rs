@@ -2,6 +2,8 @@
 
 pub mod attribute;
 pub mod discover;
+pub mod fix;
+pub mod suppress;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -189,7 +191,9 @@ fn finish(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) 
     attribute::attribute(project, &mut diagnostics);
     let diagnostics = attribute::gate(project, diagnostics);
     let diagnostics = settings.apply(diagnostics, |d| d.file.map(|f| project.file(f).path.clone()));
-    let mut diagnostics = attribute::supersede(project, diagnostics);
+    let diagnostics = attribute::supersede(project, diagnostics);
+    // Inline `railcheck-ignore` comments last: they see what the configuration kept.
+    let mut diagnostics = suppress::apply(project, settings, diagnostics);
     let known = project.known_secrets();
     let scrub = |text: &str| secrets::scrub(text, known);
     for d in &mut diagnostics {
@@ -264,7 +268,7 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
     file.dialect = crate::platform::read::classify(file.kind, &tree);
     if file.dialect == Dialect::Native {
         out.extend(
-            crate::platform::read::canonicalize_native(&mut tree, id)
+            crate::platform::read::canonicalize_native(&mut tree, id, &file.text)
                 .into_iter()
                 .map(syntax::diagnostic),
         );
@@ -306,4 +310,16 @@ fn holds_manifest(dir: &Path) -> bool {
     loaded
         .tree
         .is_some_and(|tree| crate::platform::read::classify(FileKind::Railpack, &tree) == Dialect::ServicesManifest)
+}
+
+/// What `validate --show-files` prints: the config files the walk found (with why one is
+/// not read, when it is not) and the paths it skipped.
+pub fn explain_files(root: &Path, excludes: &[String]) -> Result<(Vec<Found>, Vec<discover::Skipped>)> {
+    let excludes = discover::build_globs(excludes)?;
+    let (found, _, skipped) = Walk {
+        root,
+        excludes: &excludes,
+    }
+    .run_explained()?;
+    Ok((found, skipped))
 }

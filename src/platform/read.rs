@@ -1,7 +1,7 @@
 //! How Railpack reads a file's tree, which decides what every later stage sees: Go's
 //! case-insensitive field names, and the dialect a file is written in.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Fix, Severity};
 use crate::platform::keys::{
     CACHE_FIELDS, COMMAND_FIELDS, FILTER_FIELDS, LAYER_FIELDS, RAILPACK_DEPLOY, RAILPACK_ROOT, RAILPACK_STEP,
 };
@@ -11,38 +11,38 @@ use crate::source::{Dialect, FileId, FileKind, Issue, LoadIssue, Node, NodeKind}
 /// as `provider`. Renames such keys of a native file to their canonical spelling, so the
 /// schema and every rule read them as Railpack does, and notes each spelling (RC202, info).
 /// Map keys (step names, variables) stay exact: Go compares those exactly.
-pub fn canonicalize_native(tree: &mut Node, id: FileId) -> Vec<Issue> {
+pub fn canonicalize_native(tree: &mut Node, id: FileId, text: &str) -> Vec<Issue> {
     let mut out = Vec::new();
-    canonicalize(tree, RAILPACK_ROOT, id, &mut out);
+    canonicalize(tree, RAILPACK_ROOT, id, text, &mut out);
     let NodeKind::Object(members) = &mut tree.kind else {
         return out;
     };
     for member in members.iter_mut() {
         match member.key.as_str() {
             "deploy" => {
-                canonicalize(&mut member.value, RAILPACK_DEPLOY, id, &mut out);
+                canonicalize(&mut member.value, RAILPACK_DEPLOY, id, text, &mut out);
                 if let NodeKind::Object(deploy) = &mut member.value.kind {
                     for field in deploy.iter_mut() {
                         match field.key.as_str() {
-                            "base" => canonicalize(&mut field.value, LAYER_FIELDS, id, &mut out),
-                            "inputs" => each_item(&mut field.value, LAYER_FIELDS, id, &mut out),
+                            "base" => canonicalize(&mut field.value, LAYER_FIELDS, id, text, &mut out),
+                            "inputs" => each_item(&mut field.value, LAYER_FIELDS, id, text, &mut out),
                             _ => {}
                         }
                     }
                     rebuild(&mut member.value);
                 }
             }
-            "caches" => each_value(&mut member.value, CACHE_FIELDS, id, &mut out),
+            "caches" => each_value(&mut member.value, CACHE_FIELDS, id, text, &mut out),
             "steps" => {
                 if let NodeKind::Object(steps) = &mut member.value.kind {
                     for step in steps.iter_mut() {
-                        canonicalize(&mut step.value, RAILPACK_STEP, id, &mut out);
+                        canonicalize(&mut step.value, RAILPACK_STEP, id, text, &mut out);
                         if let NodeKind::Object(fields) = &mut step.value.kind {
                             for field in fields.iter_mut() {
                                 match field.key.as_str() {
-                                    "inputs" => each_item(&mut field.value, LAYER_FIELDS, id, &mut out),
-                                    "commands" => each_item(&mut field.value, COMMAND_FIELDS, id, &mut out),
-                                    "deployOutputs" => each_item(&mut field.value, FILTER_FIELDS, id, &mut out),
+                                    "inputs" => each_item(&mut field.value, LAYER_FIELDS, id, text, &mut out),
+                                    "commands" => each_item(&mut field.value, COMMAND_FIELDS, id, text, &mut out),
+                                    "deployOutputs" => each_item(&mut field.value, FILTER_FIELDS, id, text, &mut out),
                                     _ => {}
                                 }
                             }
@@ -59,25 +59,25 @@ pub fn canonicalize_native(tree: &mut Node, id: FileId) -> Vec<Issue> {
     out
 }
 
-fn each_item(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Issue>) {
+fn each_item(node: &mut Node, fields: &[&str], id: FileId, text: &str, out: &mut Vec<Issue>) {
     if let NodeKind::Array(items) = &mut node.kind {
         for item in items {
-            canonicalize(item, fields, id, out);
+            canonicalize(item, fields, id, text, out);
         }
     }
 }
 
-fn each_value(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Issue>) {
+fn each_value(node: &mut Node, fields: &[&str], id: FileId, text: &str, out: &mut Vec<Issue>) {
     if let NodeKind::Object(members) = &mut node.kind {
         for member in members.iter_mut() {
-            canonicalize(&mut member.value, fields, id, out);
+            canonicalize(&mut member.value, fields, id, text, out);
         }
     }
     rebuild(node);
 }
 
 /// Renames the members of one struct-like object whose key matches a field only up to case.
-fn canonicalize(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Issue>) {
+fn canonicalize(node: &mut Node, fields: &[&str], id: FileId, text: &str, out: &mut Vec<Issue>) {
     let NodeKind::Object(members) = &mut node.kind else {
         return;
     };
@@ -89,6 +89,7 @@ fn canonicalize(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Issu
         let Some(canonical) = fields.iter().find(|f| f.eq_ignore_ascii_case(&member.key)) else {
             continue;
         };
+        let fix = Fix::rename_key(id, text, &member.key_span, &member.key, canonical);
         out.push(
             Issue::new(
                 LoadIssue::KeyCase,
@@ -102,7 +103,8 @@ fn canonicalize(node: &mut Node, fields: &[&str], id: FileId, out: &mut Vec<Issu
             .severity(Severity::Info)
             .help(format!(
                 "spell it `{canonical}`, as documented; editors using Railpack's schema flag the other spelling"
-            )),
+            ))
+            .fix(fix),
         );
         member.key = canonical.to_string();
         renamed = true;
@@ -160,14 +162,11 @@ mod tests {
 
     #[test]
     fn keys_of_railpack_structs_match_case_insensitively() {
-        let mut tree = load(
-            r#"{"Provider": "node", "Deploy": {"StartCommand": "node a.js"},
+        let text = r#"{"Provider": "node", "Deploy": {"StartCommand": "node a.js"},
                 "steps": {"Build": {"Commands": ["x"], "Inputs": [{"Step": "install"}]}},
-                "deploy": {"inputs": ["..."]}}"#,
-        )
-        .tree
-        .unwrap();
-        let notes = canonicalize_native(&mut tree, FileId(0));
+                "deploy": {"inputs": ["..."]}}"#;
+        let mut tree = load(text).tree.unwrap();
+        let notes = canonicalize_native(&mut tree, FileId(0), text);
         let value = tree.to_value();
         assert_eq!(value["provider"], "node");
         assert_eq!(value["deploy"]["startCommand"], "node a.js");

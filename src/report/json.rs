@@ -85,6 +85,8 @@ struct Finding<'a> {
     message: &'a str,
     help: Option<&'a str>,
     note: Option<&'a str>,
+    /// The rule's page (`docs/rules/RCnnn.md`).
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -184,6 +186,7 @@ pub fn render(report: &Report<'_>) -> String {
                     message: &d.message,
                     help: d.help.as_deref(),
                     note: d.note.as_deref(),
+                    url: d.rule.docs_url(),
                 }
             })
             .collect(),

@@ -1,10 +1,13 @@
 //! Renderers: each turns the finished list of findings into text. None decides anything.
 
+pub mod baseline;
 pub mod concise;
+pub mod docs;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;

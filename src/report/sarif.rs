@@ -22,17 +22,11 @@ pub const FINGERPRINT_KEY: &str = "railcheck/v1";
 pub fn render(report: &Report<'_>) -> String {
     let all = rules::all();
     let index: HashMap<&str, usize> = all.iter().enumerate().map(|(i, r)| (r.meta.code, i)).collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
     let results: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d| {
-            let identity = identity(report, d);
-            let occurrence = seen.entry(identity.clone()).or_insert(0);
-            let fingerprint = format!("{:016x}", fnv1a(format!("{identity}\0{occurrence}").as_bytes()));
-            *occurrence += 1;
-            result(report, d, index.get(d.rule.code).copied(), fingerprint)
-        })
+        .zip(fingerprints(report))
+        .map(|(d, fingerprint)| result(report, d, index.get(d.rule.code).copied(), fingerprint))
         .collect();
     let doc = json!({
         "$schema": SCHEMA_URI,
@@ -56,6 +50,24 @@ pub fn render(report: &Report<'_>) -> String {
     text
 }
 
+/// The `partialFingerprints` value of each finding, in order: a hash of its identity (rule,
+/// file, JSON Pointer or message; never a line) and of how many findings before it share
+/// that identity. `--baseline` files hold the same values.
+pub fn fingerprints(report: &Report<'_>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let identity = identity(report, d);
+            let occurrence = seen.entry(identity.clone()).or_insert(0);
+            let fingerprint = format!("{:016x}", fnv1a(format!("{identity}\0{occurrence}").as_bytes()));
+            *occurrence += 1;
+            fingerprint
+        })
+        .collect()
+}
+
 fn rule(rule: &Rule) -> Value {
     let meta = rule.meta;
     // A retired rule stays listed (its code is reserved) but is off: it never reports.
@@ -68,6 +80,7 @@ fn rule(rule: &Rule) -> Value {
         "id": meta.code,
         "name": meta.name,
         "shortDescription": { "text": meta.summary() },
+        "helpUri": meta.docs_url(),
         "fullDescription": { "text": unwrap_lines(section(&meta.docs(), "## What it checks").unwrap_or(meta.summary())) },
         "help": {
             "text": plain_text(&meta.docs()),

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, FileId, Label, RuleMeta, Severity};
+use crate::diagnostic::{Diagnostic, FileId, Fix, Label, RuleMeta, Severity};
 
 /// The kinds of load issue, one per RC1xx rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub struct Issue {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub note: Option<String>,
+    /// A certain fix, when there is one (`validate --fix`).
+    pub fix: Option<Fix>,
 }
 
 impl Issue {
@@ -45,6 +47,7 @@ impl Issue {
             labels: Vec::new(),
             help: None,
             note: None,
+            fix: None,
         }
     }
 
@@ -68,6 +71,12 @@ impl Issue {
         self
     }
 
+    /// Attaches a fix, if there is one.
+    pub fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
     pub fn label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             file,
@@ -87,6 +96,7 @@ impl Issue {
         d.labels = self.labels;
         d.help = self.help;
         d.note = self.note;
+        d.fix = self.fix;
         d
     }
 }

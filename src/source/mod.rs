@@ -3,6 +3,7 @@
 //! and a `serde_json::Value` (for schema validation).
 
 mod issue;
+pub mod suppress;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

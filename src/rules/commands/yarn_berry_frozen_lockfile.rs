@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::facts::shell::{Simple, unwrap_command};
 use crate::model::{Project, Service};
 use crate::rules::Context;
@@ -157,10 +157,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(reason) = berry_reason(project, service, &same_file, cwd) else {
                     continue;
                 };
+                let span = cmds::span_in(project, cmd.at, cmd.text, flag.span.clone());
+                // Certain only where the flag is written as is, in Railpack's own file (the
+                // guide's layout is for `migrate`; railway.json is read no more after 2026-12-01).
+                let file = project.file(cmd.at.file);
+                let fix = (file.dialect == crate::source::Dialect::Native
+                    && file.text.get(span.clone()) == Some("--frozen-lockfile"))
+                .then(|| {
+                    Fix::replace(
+                        cmd.at.file,
+                        span.clone(),
+                        "--immutable",
+                        "`--frozen-lockfile` -> `--immutable`",
+                    )
+                });
                 let mut d = Diagnostic::new(
                     &META,
                     cmd.at.file,
-                    cmds::span_in(project, cmd.at, cmd.text, flag.span.clone()),
+                    span,
                     "`--frozen-lockfile` with Yarn Berry: use `--immutable`",
                 )
                 .pointer(cmd.at.pointer.clone())
@@ -171,6 +185,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .service(service.name.clone())
                 .depends_on_root();
                 d = cmds::never_runs(d, cmd);
+                if let Some(fix) = fix {
+                    d = d.fix(fix);
+                }
                 out.push(d);
             }
         }

@@ -1,6 +1,6 @@
 //! a key that Railpack or Railway does not read.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::platform::keys::{RAILPACK_DEPLOY, RAILPACK_ROOT, RAILPACK_STEP};
 use crate::platform::schema::issue_span;
 use crate::rules::Context;
@@ -180,8 +180,35 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The certain fixes (`validate --fix`): a key renamed in place, never moved, and only when
+/// the object has no key of the new name yet and the value fits the new key.
+fn rename_fix(file: &SourceFile, pointer: &str, key: &str, span: &std::ops::Range<usize>, place: Place) -> Option<Fix> {
+    // Only Railpack's own files: the guide's layout is for `railcheck migrate`, and
+    // railway.json/railway.toml stop being read on 2026-12-01 (nothing edits them).
+    if file.dialect != Dialect::Native {
+        return None;
+    }
+    let parent = file.tree.as_ref()?.pointer(pointer)?;
+    let value = parent.get(key)?;
+    let new_key = match (key, place) {
+        ("env", Place::RailpackStep | Place::RailpackDeploy) if value.as_object().is_some() => "variables",
+        ("cache", Place::RailpackStep) if value.as_array().is_some() => "caches",
+        ("startCmd", Place::RailpackDeploy) if value.as_str().is_some() => "startCommand",
+        // A case-only misspelling of a key this place knows.
+        _ => candidates(place)
+            .iter()
+            .copied()
+            .find(|c| c.eq_ignore_ascii_case(key) && *c != key)?,
+    };
+    if parent.get(new_key).is_some() {
+        return None;
+    }
+    Fix::rename_key(file.id, &file.text, span, key, new_key)
+}
+
 fn diagnostic(file: &SourceFile, pointer: &str, key: &str, span: std::ops::Range<usize>) -> Diagnostic {
     let place = place(file, pointer);
+    let fix = rename_fix(file, pointer, key, &span, place);
     let reader = if file.dialect == Dialect::RailwayConfig {
         "Railway"
     } else {
@@ -205,6 +232,9 @@ fn diagnostic(file: &SourceFile, pointer: &str, key: &str, span: std::ops::Range
         d = d.help(format!("did you mean `{near}`?"));
     } else if !candidates(place).is_empty() {
         d = d.help(format!("known keys here: {}", candidates(place).join(", ")));
+    }
+    if let Some(fix) = fix {
+        d = d.fix(fix);
     }
     if reader == "Railpack" {
         d = d.note("Railpack decodes its config without rejecting unknown keys, so this setting is silently unused");

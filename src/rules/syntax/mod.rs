@@ -5,7 +5,9 @@ pub mod duplicate_key;
 pub mod non_portable_json;
 pub mod parse_error;
 pub mod root_not_object;
+pub mod suppression_without_reason;
 pub mod unreadable_file;
+pub mod unused_suppression;
 
 use super::Rule;
 use crate::diagnostic::{Diagnostic, RuleMeta};
@@ -18,6 +20,8 @@ pub static RULES: &[&Rule] = &[
     &root_not_object::RULE,
     &bad_encoding::RULE,
     &unreadable_file::RULE,
+    &unused_suppression::RULE,
+    &suppression_without_reason::RULE,
 ];
 
 /// The rule that documents a kind of load issue (all RC1xx, but a key spelled in another
