@@ -32,7 +32,9 @@ fn error_finding_exits_one() {
         .code(1)
         .stdout(
             predicate::str::contains("error[RC101 parse-error]")
-                .and(predicate::str::contains("--> railpack.json:2:21"))
+                .and(predicate::str::contains(
+                    "--> fixtures/rules/RC101/fire/railpack.json:2:21",
+                ))
                 .and(predicate::str::contains("NOT READY")),
         );
 }
@@ -92,7 +94,7 @@ fn concise_format_is_one_line_per_finding() {
         .args(["validate", &fixture("rules/RC102/fire"), "--format", "concise"])
         .assert()
         .code(1)
-        .stdout("railpack.json:4:3: error[RC102 duplicate-key] key `deploy` is defined twice; Railpack keeps only the last one\n");
+        .stdout("fixtures/rules/RC102/fire/railpack.json:4:3: error[RC102 duplicate-key] key `deploy` is defined twice; Railpack keeps only the last one\n");
 }
 
 #[test]

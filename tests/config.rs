@@ -47,7 +47,7 @@ fn config_in_the_target_folder_applies() {
     assert_eq!(run(dir.path(), &[]).0, 1);
     write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC102\"]\n");
     let (code, stdout, _) = run(dir.path(), &[]);
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!((code, codes(&stdout)), (0, Vec::<String>::new()), "{stdout}");
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn config_in_an_ancestor_up_to_the_repository_root_applies() {
     let dir = repo();
     write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"duplicate-key\"]\n");
     let (code, stdout, _) = run(dir.path(), &["api"]);
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!((code, codes(&stdout)), (0, Vec::<String>::new()), "{stdout}");
 }
 
 #[test]
@@ -201,6 +201,10 @@ fn command_line_select_replaces_the_file_selection_and_ignore_adds() {
     let (code, _, stderr) = run(dir.path(), &["--select", "RC10x"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("unknown rule selector `RC10x`"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `RC101` or `RC102` or `RC103`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -245,7 +249,7 @@ fn overrides_ignore_rules_under_paths_relative_to_the_config_file() {
     assert!(stdout.starts_with("api/railpack.json:1:"), "{stdout}");
     // Checking only `legacy`, found through the ancestor: the glob still means <repo>/legacy.
     let (code, stdout, _) = run(&dir.path().join("legacy"), &[]);
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!((code, codes(&stdout)), (0, Vec::<String>::new()), "{stdout}");
     // `*` does not cross folders.
     write(
         dir.path(),

@@ -1,6 +1,7 @@
 //! What each subcommand does, between the parsed command line and the pipeline.
 
 mod cmd_validate;
+mod cmd_docs;
 mod cmd_migrate;
 mod cmd_env;
 mod cmd_probe;
@@ -23,6 +24,9 @@ use crate::rules;
 
 /// Exit codes: 0 ready, 1 findings at the failing level, 2 usage or internal error.
 pub const EXIT_FINDINGS: u8 = 1;
+/// `validate` on a folder holding no Railway or Railpack config: the target is wrong, as
+/// with a usage error (a CI job pointed at the wrong folder must not pass).
+pub const EXIT_NOTHING_CHECKED: u8 = 2;
 
 pub fn run() -> Result<ExitCode> {
     let matches = Cli::command().get_matches();
@@ -35,24 +39,13 @@ pub fn run() -> Result<ExitCode> {
             env(&args, sub)
         }
         Command::Probe(args) => probe_command(&args),
-        Command::Rules => {
-            let mut out = String::new();
-            for rule in rules::all() {
-                let m = rule.meta;
-                out.push_str(&format!(
-                    "{}  {:<32} {:<8} {}\n",
-                    m.code,
-                    m.name,
-                    m.severity.as_str(),
-                    m.summary
-                ));
-            }
-            print(&out)?;
+        Command::Rules(args) => {
+            print(&cmd_docs::rules_list(&args)?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule } => {
             let Some(rule) = rules::find(&rule) else {
-                bail!("no rule `{rule}`; `railcheck rules` lists them");
+                bail!("no rule `{rule}`{}", crate::config::did_you_mean(&rule));
             };
             let m = rule.meta;
             print(&format!(
@@ -71,15 +64,11 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "railcheck", &mut script);
-            print(&String::from_utf8_lossy(&script))?;
+            print(&cmd_docs::completions(shell))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            print(&String::from_utf8_lossy(&page))?;
+            print(&cmd_docs::man_page()?)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -112,9 +101,11 @@ pub fn color_enabled(choice: ColorChoice, no_color: bool, clicolor_force: bool, 
     }
 }
 
-/// no-color.org: set and not empty, whatever the value (even `0`).
+/// no-color.org: set and not empty, whatever the value (even `0`). `TERM=dumb` (a terminal
+/// without escape sequences) counts as the same request.
 fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || (std::env::var_os("TERM").is_some_and(|t| t == "dumb") && !clicolor_force_env())
 }
 
 /// bixense.com/clicolors: set and not `0`.
