@@ -418,3 +418,20 @@ fn a_service_root_matching_nothing_is_warned_about() {
     let (_, _, stderr) = out(railcheck().current_dir(dir.path()).arg("validate"));
     assert!(stderr.contains("apps/api") && stderr.contains("legacy/**"), "{stderr}");
 }
+
+#[test]
+fn colours_are_reset_before_every_newline() {
+    let dir = project(&[("railpack.json", DUPLICATE)]);
+    let (_, stdout, _) = out(railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "--color", "always"]));
+    assert!(stdout.contains('\u{1b}'), "coloured: {stdout}");
+    for line in stdout.lines() {
+        if let Some(last) = line.rfind('\u{1b}') {
+            assert!(
+                line[last..].starts_with("\u{1b}[0m"),
+                "colour left open at the end of {line:?}"
+            );
+        }
+    }
+}
