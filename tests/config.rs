@@ -112,19 +112,19 @@ fn unknown_keys_and_wrong_types_are_errors_with_a_position() {
         ("[rule]\n", "railcheck.toml:1:2: unknown field `rule`"),
         (
             "[secrets]\nmax-build-variables = \"ten\"\n",
-            "railcheck.toml:2:23: invalid type: string \"ten\", expected usize",
+            "railcheck.toml:2:23: invalid type: the text \"ten\", expected a whole number (0 or more, without quotes)",
         ),
         (
             "[secrets]\nmax-build-variables = -1\n",
-            "railcheck.toml:2:23: invalid value: integer `-1`, expected usize",
+            "railcheck.toml:2:23: invalid value: the number `-1`, expected a whole number (0 or more, without quotes)",
         ),
         (
             "[secrets]\nbuild-allowlist = \"SENTRY_RELEASE\"\n",
-            "railcheck.toml:2:19: invalid type: string \"SENTRY_RELEASE\", expected a sequence",
+            "railcheck.toml:2:19: invalid type: the text \"SENTRY_RELEASE\", expected a list, such as [\"...\"]",
         ),
         (
             "[secrets]\nruntime-only = [1]\n",
-            "railcheck.toml:2:17: invalid type: integer `1`, expected a string",
+            "railcheck.toml:2:17: invalid type: the number `1`, expected text in quotes",
         ),
         (
             "[secrets]\nbuild_allowlist = []\n",
@@ -152,7 +152,7 @@ fn unknown_keys_and_wrong_types_are_errors_with_a_position() {
         ),
         (
             "[services.api]\nsmoke = \"true\"\n",
-            "railcheck.toml:2:9: invalid type: string \"true\", expected a sequence",
+            "railcheck.toml:2:9: invalid type: the text \"true\", expected a list, such as [\"...\"]",
         ),
         (
             "[services.api]\nsmok = []\n",

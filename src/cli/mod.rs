@@ -102,10 +102,17 @@ pub fn color_enabled(choice: ColorChoice, no_color: bool, clicolor_force: bool, 
 }
 
 /// no-color.org: set and not empty, whatever the value (even `0`). `TERM=dumb` (a terminal
-/// without escape sequences) counts as the same request.
+/// without escape sequences) counts as the same request, unless CLICOLOR_FORCE is set.
 fn no_color_env() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-        || (std::env::var_os("TERM").is_some_and(|t| t == "dumb") && !clicolor_force_env())
+    no_color_from(
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+        clicolor_force_env(),
+    )
+}
+
+fn no_color_from(no_color: Option<&std::ffi::OsStr>, term: Option<&std::ffi::OsStr>, force: bool) -> bool {
+    no_color.is_some_and(|v| !v.is_empty()) || (term.is_some_and(|t| t == "dumb") && !force)
 }
 
 /// bixense.com/clicolors: set and not `0`.
@@ -116,6 +123,17 @@ fn clicolor_force_env() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn term_dumb_turns_colour_off_unless_forced() {
+        use std::ffi::OsStr;
+        let dumb = Some(OsStr::new("dumb"));
+        assert!(no_color_from(None, dumb, false));
+        assert!(!no_color_from(None, dumb, true));
+        assert!(!no_color_from(None, Some(OsStr::new("xterm-256color")), false));
+        assert!(no_color_from(Some(OsStr::new("1")), None, true));
+        assert!(!no_color_from(Some(OsStr::new("")), None, false));
+    }
 
     #[test]
     fn colour_rules() {

@@ -267,11 +267,12 @@ struct ServiceTable {
 /// Parses the text of a `railcheck.toml`. Errors read `NAME:line:col: message`.
 pub fn parse(text: &str, name: &str) -> Result<Settings> {
     let at = |span: Option<Range<usize>>, message: &str| {
-        let (line, col) = span.map_or((1, 1), |s| line_col(text, s.start));
-        anyhow!("{name}:{line}:{col}: {message}")
+        let (line, col) = span.clone().map_or((1, 1), |s| line_col(text, s.start));
+        let frame = span.map(|s| code_frame(text, s)).unwrap_or_default();
+        anyhow!("{name}:{line}:{col}: {message}{frame}")
     };
     let config: FileConfig =
-        toml::from_str(text).map_err(|e| at(e.span(), &with_suggestion(e.message().trim_end())))?;
+        toml::from_str(text).map_err(|e| at(e.span(), &plain_words(&with_suggestion(e.message().trim_end()))))?;
     let selectors = |list: Vec<Spanned<String>>| -> Result<Vec<String>> {
         list.into_iter()
             .map(|s| {
@@ -349,6 +350,45 @@ pub fn parse(text: &str, name: &str) -> Result<Settings> {
         }
     }
     Ok(settings)
+}
+
+/// serde's type names in words a user of railcheck.toml knows.
+fn plain_words(message: &str) -> String {
+    if !message.starts_with("invalid type:") && !message.starts_with("invalid value:") {
+        return message.to_string();
+    }
+    [
+        ("expected usize", "expected a whole number (0 or more, without quotes)"),
+        ("expected a sequence", "expected a list, such as [\"...\"]"),
+        ("expected a string", "expected text in quotes"),
+        ("expected a map", "expected a table, such as { NAME = \"value\" }"),
+        ("integer `", "the number `"),
+        ("string \"", "the text \""),
+        ("boolean `", "the boolean `"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
+/// The line of `text` holding `span`, with carets under the span (one line, at most 80
+/// characters of carets), to append to an error message.
+fn code_frame(text: &str, span: Range<usize>) -> String {
+    let (line, col) = line_col(text, span.start);
+    let Some(source) = text.lines().nth(line - 1) else {
+        return String::new();
+    };
+    let width = text
+        .get(span.clone())
+        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count())
+        .clamp(1, 80);
+    let gutter = line.to_string().len();
+    format!(
+        "\n{:gutter$} |\n{line} | {source}\n{:gutter$} | {}{}",
+        "",
+        "",
+        " ".repeat(col - 1),
+        "^".repeat(width)
+    )
 }
 
 /// serde's "unknown field `slect`, expected one of `select`, ..." (or "unknown variant")
@@ -463,8 +503,15 @@ variables = { NEXT_PUBLIC_API_URL = "https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"
     #[test]
     fn errors_carry_line_and_column() {
         assert!(err("[rules]\nselct = []\n").starts_with("railcheck.toml:2:1: unknown field `selct`"));
-        assert!(err("[rules]\nselct = []\n").ends_with("did you mean `select`?"));
-        assert!(err("[rules.severity]\nRC202 = \"eror\"\n").ends_with("did you mean `error`?"));
+        assert!(err("[rules]\nselct = []\n").contains("did you mean `select`?\n"));
+        assert!(
+            err("[rules.severity]\nRC202 = \"eror\"\n")
+                .contains("did you mean `error`?\n  |\n2 | RC202 = \"eror\"\n  |         ^^^^^^")
+        );
+        assert!(
+            err("[secrets]\nmax-build-variables = \"ten\"\n")
+                .contains("invalid type: the text \"ten\", expected a whole number (0 or more, without quotes)")
+        );
         assert!(err("[secrets]\nmax-build-variables = \"ten\"\n").starts_with("railcheck.toml:2:23: invalid type"));
         assert!(
             err("[rules]\nselect = [\"RC1\", \"nope\"]\n")
