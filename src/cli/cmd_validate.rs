@@ -381,19 +381,24 @@ pub(super) fn target(paths: &[PathBuf], kind: Option<ConfigKind>) -> Result<Targ
         }
     }
     // Never above a file's repository: files of two repositories are two projects.
-    for (dir, name, _) in &configs {
-        let outside = match pipeline::repository_root(dir) {
-            Some(repo) => !root.starts_with(repo),
-            None => root.parent().is_none(),
-        };
-        if outside {
-            bail!(
-                "`{}` is outside the project of the other files (`{}`): the files given must belong to one \
-                 project (repository); run railcheck once per project",
-                dir.join(name).display(),
-                first.display()
-            );
-        }
+    let outside = |dir: &Path| match pipeline::repository_root(dir) {
+        Some(repo) => !root.starts_with(repo),
+        None => root.parent().is_none(),
+    };
+    if configs.iter().any(|(dir, _, _)| outside(dir)) {
+        let (first_dir, first_name, _) = &configs[0];
+        let first_project = project_of(first_dir);
+        let (dir, name, _) = configs
+            .iter()
+            .find(|(dir, _, _)| project_of(dir) != first_project)
+            .unwrap_or(&configs[0]);
+        bail!(
+            "`{}` is outside the project of `{}` (`{}`): the files given must belong to one project \
+             (repository); run railcheck once per project",
+            dir.join(name).display(),
+            first_dir.join(first_name).display(),
+            first_project.display()
+        );
     }
     let files = configs
         .iter()
