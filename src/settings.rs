@@ -9,6 +9,9 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 /// Default limit from the guide ("Reduced build environment variables from 70+ to <10").
 pub const DEFAULT_MAX_BUILD_VARIABLES: usize = 10;
 
+/// The rule smoke failures are reported under (shown whenever `--smoke` is given).
+pub const SMOKE_RULE: &str = "RC890";
+
 /// Seconds a smoke command may run before it is killed.
 pub const DEFAULT_SMOKE_TIMEOUT_SECS: u64 = 120;
 
@@ -123,6 +126,11 @@ impl Settings {
     }
 
     pub fn rule_enabled(&self, rule: &RuleMeta) -> bool {
+        // Asking for `--smoke` runs commands, with their side effects: their results are
+        // always shown, whatever the selection says.
+        if self.run_smoke && rule.code == SMOKE_RULE {
+            return true;
+        }
         let selected = self.select.is_empty() || self.select.iter().any(|s| selector_matches(s, rule));
         selected && !self.ignore.iter().any(|s| selector_matches(s, rule))
     }

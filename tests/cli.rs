@@ -33,7 +33,9 @@ fn error_finding_exits_one() {
         .code(1)
         .stdout(
             predicate::str::contains("error[RC101 parse-error]")
-                .and(predicate::str::contains("--> railpack.json:2:21"))
+                .and(predicate::str::contains(
+                    "--> fixtures/rules/RC101/fire/railpack.json:2:21",
+                ))
                 .and(predicate::str::contains("NOT READY")),
         );
 }
@@ -94,9 +96,9 @@ fn concise_format_is_one_line_per_finding() {
         .assert()
         .code(0)
         .stdout(
-            "railpack.json:4:3: warning[RC102 duplicate-key] key `deploy` is repeated: Railpack merges both blocks \
+            "fixtures/rules/RC102/fire/railpack.json:4:3: warning[RC102 duplicate-key] key `deploy` is repeated: Railpack merges both blocks \
              (keys of both are read; a key set in both takes the later value)\n\
-             railpack.json:5:3: warning[RC102 duplicate-key] key `provider` is repeated: only the last value is read, \
+             fixtures/rules/RC102/fire/railpack.json:5:3: warning[RC102 duplicate-key] key `provider` is repeated: only the last value is read, \
              the first one is ignored\n",
         );
 }

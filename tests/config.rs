@@ -48,7 +48,7 @@ fn config_in_the_target_folder_applies() {
     assert_eq!(run(dir.path(), &[]).0, 1);
     write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC104\"]\n");
     let (code, stdout, _) = run(dir.path(), &[]);
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!((code, codes(&stdout)), (0, Vec::<String>::new()), "{stdout}");
 }
 
 #[test]
@@ -60,7 +60,7 @@ fn config_in_an_ancestor_up_to_the_repository_root_applies() {
         "[rules]\nignore = [\"root-not-object\"]\n",
     );
     let (code, stdout, _) = run(dir.path(), &["api"]);
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!((code, codes(&stdout)), (0, Vec::<String>::new()), "{stdout}");
 }
 
 #[test]
@@ -117,19 +117,19 @@ fn unknown_keys_and_wrong_types_are_errors_with_a_position() {
         ("[rule]\n", "railcheck.toml:1:2: unknown field `rule`"),
         (
             "[secrets]\nmax-build-variables = \"ten\"\n",
-            "railcheck.toml:2:23: invalid type: string \"ten\", expected usize",
+            "railcheck.toml:2:23: invalid type: the text \"ten\", expected a whole number (0 or more, without quotes)",
         ),
         (
             "[secrets]\nmax-build-variables = -1\n",
-            "railcheck.toml:2:23: invalid value: integer `-1`, expected usize",
+            "railcheck.toml:2:23: invalid value: the number `-1`, expected a whole number (0 or more, without quotes)",
         ),
         (
             "[secrets]\nbuild-allowlist = \"SENTRY_RELEASE\"\n",
-            "railcheck.toml:2:19: invalid type: string \"SENTRY_RELEASE\", expected a sequence",
+            "railcheck.toml:2:19: invalid type: the text \"SENTRY_RELEASE\", expected a list, such as [\"...\"]",
         ),
         (
             "[secrets]\nruntime-only = [1]\n",
-            "railcheck.toml:2:17: invalid type: integer `1`, expected a string",
+            "railcheck.toml:2:17: invalid type: the number `1`, expected text in quotes",
         ),
         (
             "[secrets]\nbuild_allowlist = []\n",
@@ -157,7 +157,7 @@ fn unknown_keys_and_wrong_types_are_errors_with_a_position() {
         ),
         (
             "[services.api]\nsmoke = \"true\"\n",
-            "railcheck.toml:2:9: invalid type: string \"true\", expected a sequence",
+            "railcheck.toml:2:9: invalid type: the text \"true\", expected a list, such as [\"...\"]",
         ),
         (
             "[services.api]\nsmok = []\n",
@@ -206,6 +206,10 @@ fn command_line_select_replaces_the_file_selection_and_ignore_adds() {
     let (code, _, stderr) = run(dir.path(), &["--select", "RC10x"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("unknown rule selector `RC10x`"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `RC101` or `RC102` or `RC103`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -250,7 +254,7 @@ fn overrides_ignore_rules_under_paths_relative_to_the_config_file() {
     assert!(stdout.starts_with("api/railpack.json:1:"), "{stdout}");
     // Checking only `legacy`, found through the ancestor: the glob still means <repo>/legacy.
     let (code, stdout, _) = run(&dir.path().join("legacy"), &[]);
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!((code, codes(&stdout)), (0, Vec::<String>::new()), "{stdout}");
     // `*` does not cross folders.
     write(
         dir.path(),

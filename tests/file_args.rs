@@ -76,7 +76,8 @@ fn the_project_is_the_nearest_ancestor_with_a_manifest() {
     let (_, doc, _) = run(std::env::temp_dir().as_path(), &[file.to_str().unwrap()]);
     assert_eq!(places(&doc), ["web/railpack.json RC102"]);
     assert!(doc["root"].as_str().unwrap().ends_with("mono"), "{}", doc["root"]);
-    // A service's own railpack.json (no `services`) does not mark a project.
+    // A service's own railpack.json (no `services`) does not mark a project; verdicts only
+    // for the service whose file was given.
     let services: Vec<_> = doc["services"]
         .as_array()
         .unwrap()
@@ -115,8 +116,15 @@ fn other_files_are_ignored_with_a_note() {
         "{stderr}"
     );
     assert_eq!(places(&doc), ["api/railpack.json RC102"]);
-    let (code, doc, _) = run(dir.path(), &["README.md"]);
-    assert_eq!((code, places(&doc).len()), (0, 0));
+    // Nothing to check: said on stderr, no report (never READY), exit 0 for hooks.
+    let out = railcheck()
+        .current_dir(dir.path())
+        .args(["validate", "README.md", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Railway or Railpack configuration"));
 }
 
 #[test]

@@ -147,7 +147,9 @@ fn github_annotations_are_escaped_and_repo_relative() {
     assert_eq!(code, 1);
     let text = String::from_utf8(stdout).unwrap();
     let lines: Vec<_> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    // Two annotations, then the verdict line.
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[2].ends_with(": NOT READY"), "{text}");
     assert_eq!(
         lines[0],
         "::warning file=svc/a%2Cb%3Ac/railpack.json,line=3,endLine=3,col=3,endColumn=9,title=RC102 duplicate-key::\
@@ -186,7 +188,7 @@ fn github_format_is_the_default_inside_github_actions() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .starts_with("api/railpack.json:3:3: warning[RC102")
+            .starts_with("deploy/api/railpack.json:3:3: warning[RC102")
     );
     let out = railcheck()
         .current_dir(dir.path())
@@ -223,16 +225,22 @@ fn output_file_failure_is_exit_two_and_leaves_nothing() {
     let dir = repo();
     let out = railcheck()
         .current_dir(dir.path())
-        .args(["validate", "deploy", "--output-file", "missing/out.json"])
+        // A parent that is a file: the folder cannot be created.
+        .args([
+            "validate",
+            "deploy",
+            "--output-file",
+            "deploy/api/railpack.json/out.json",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8(out.stderr)
             .unwrap()
-            .contains("cannot write the report to `missing/out.json`")
+            .contains("cannot create the folder `deploy/api/railpack.json`")
     );
-    assert!(!dir.path().join("missing").exists());
+    assert!(dir.path().join("deploy/api/railpack.json").is_file());
     // A folder where the file should go: untouched, and no temporary file beside it.
     std::fs::create_dir(dir.path().join("taken")).unwrap();
     let (code, _) = output(dir.path(), &["deploy", "-o", "taken"]);

@@ -350,3 +350,22 @@ fn usage_errors_exit_two() {
         assert_eq!(output.status.code(), Some(2), "{base_url}");
     }
 }
+
+#[test]
+fn human_format_prints_one_line_per_attempt() {
+    let base = server();
+    let out = railcheck()
+        .args(["probe", &format!("{base}/flaky"), "--retries", "3", "--interval", "0"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  HTTP 503 in ") && text.contains(" (attempt 1)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" (attempt 2)\n") && text.contains(" (attempt 3)\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("(attempt ").count(), 3, "{text}");
+}

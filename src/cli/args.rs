@@ -27,8 +27,8 @@ pub enum Command {
     Env(EnvArgs),
     /// Probe live health endpoints and check the guide's health contract.
     Probe(ProbeArgs),
-    /// List every rule: code, name, default severity, summary.
-    Rules,
+    /// List every rule: code, name, the severity you will see (after railcheck.toml), summary.
+    Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain {
         /// A rule code (RC202) or name (ignored-key).
@@ -56,6 +56,25 @@ pub enum Command {
     Man,
 }
 
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+    /// Read settings from this file instead of looking for railcheck.toml from the current folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every railcheck.toml: show the default severities.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum SchemaName {
     Railpack,
@@ -71,6 +90,15 @@ impl SchemaName {
             SchemaName::Railway => "railway",
         }
     }
+}
+
+/// `--kind`: what a config file with another name is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ConfigKind {
+    /// A Railpack config (what `railpack.json` holds).
+    Railpack,
+    /// A Railway config-as-code file (what `railway.json` or `railway.toml` holds).
+    Railway,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,13 +119,18 @@ pub struct ValidateArgs {
     /// A project folder, or config files inside one (only their findings are reported).
     pub paths: Vec<PathBuf>,
     /// Output format [default: human, or github when GITHUB_ACTIONS=true].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, alias = "output-format")]
     pub format: Option<Format>,
-    /// Write the report to this file (atomically) instead of standard output.
+    /// The kind of the config files given as arguments whose names do not say it
+    /// (default: from their content).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<ConfigKind>,
+    /// Write the report to this file (atomically, creating its folder) instead of standard
+    /// output; `-` is standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output_file: Option<PathBuf>,
-    /// When to use colour in the human format (auto: on a terminal, unless NO_COLOR is set;
-    /// CLICOLOR_FORCE=1 forces it).
+    /// When to use colour in the human format (auto: on a terminal, unless NO_COLOR is set or
+    /// TERM=dumb; CLICOLOR_FORCE=1 forces it).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Fail on warnings as well as errors.

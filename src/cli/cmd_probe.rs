@@ -52,10 +52,13 @@ pub(super) fn probe_command(args: &ProbeArgs) -> Result<ExitStatus> {
         results: &results,
         skipped: &skipped,
     };
-    print(&match args.format {
+    let text = match args.format {
         AuditFormat::Human => report.render_human(),
         AuditFormat::Json => report.render_json(),
-    })?;
+    };
+    // Whatever an endpoint sent back (headers, body, error text) is masked, as in every
+    // other command's output.
+    print(&crate::facts::secrets::redact(&text))?;
     Ok(if report.ok() {
         ExitStatus::Success
     } else {

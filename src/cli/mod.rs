@@ -1,6 +1,7 @@
 //! What each subcommand does, between the parsed command line and the pipeline.
 
 mod cmd_validate;
+mod cmd_docs;
 mod cmd_migrate;
 mod cmd_env;
 mod cmd_probe;
@@ -56,24 +57,13 @@ pub fn run() -> Result<ExitStatus> {
         }
         Command::Probe(args) => probe_command(&args),
         Command::Plan(args) => plan(&args),
-        Command::Rules => {
-            let mut out = String::new();
-            for rule in rules::all() {
-                let m = rule.meta;
-                out.push_str(&format!(
-                    "{}  {:<32} {:<8} {}\n",
-                    m.code,
-                    m.name,
-                    level(rule),
-                    m.summary()
-                ));
-            }
-            print(&out)?;
+        Command::Rules(args) => {
+            print(&cmd_docs::rules_list(&args)?)?;
             Ok(ExitStatus::Success)
         }
         Command::Explain { rule } => {
             let Some(rule) = rules::find(&rule) else {
-                bail!("no rule `{rule}`; `railcheck rules` lists them");
+                bail!("no rule `{rule}`{}", crate::config::did_you_mean(&rule));
             };
             let m = rule.meta;
             print(&format!(
@@ -92,21 +82,17 @@ pub fn run() -> Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "railcheck", &mut script);
-            print(&String::from_utf8_lossy(&script))?;
+            print(&cmd_docs::completions(shell))?;
             Ok(ExitStatus::Success)
         }
         Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            print(&String::from_utf8_lossy(&page))?;
+            print(&cmd_docs::man_page()?)?;
             Ok(ExitStatus::Success)
         }
     }
 }
 
-/// A rule's default severity, or `retired` for a withdrawn one.
+/// A rule's default severity, or `retired`.
 fn level(rule: &rules::Rule) -> &'static str {
     if rule.is_retired() {
         "retired"
@@ -142,9 +128,18 @@ pub fn color_enabled(choice: ColorChoice, no_color: bool, clicolor_force: bool, 
     }
 }
 
-/// no-color.org: set and not empty, whatever the value (even `0`).
+/// no-color.org: set and not empty, whatever the value (even `0`). `TERM=dumb` (a terminal
+/// without escape sequences) counts as the same request, unless CLICOLOR_FORCE is set.
 fn no_color_env() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    no_color_from(
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+        clicolor_force_env(),
+    )
+}
+
+fn no_color_from(no_color: Option<&std::ffi::OsStr>, term: Option<&std::ffi::OsStr>, force: bool) -> bool {
+    no_color.is_some_and(|v| !v.is_empty()) || (term.is_some_and(|t| t == "dumb") && !force)
 }
 
 /// bixense.com/clicolors: set and not `0`.
@@ -155,6 +150,17 @@ fn clicolor_force_env() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn term_dumb_turns_colour_off_unless_forced() {
+        use std::ffi::OsStr;
+        let dumb = Some(OsStr::new("dumb"));
+        assert!(no_color_from(None, dumb, false));
+        assert!(!no_color_from(None, dumb, true));
+        assert!(!no_color_from(None, Some(OsStr::new("xterm-256color")), false));
+        assert!(no_color_from(Some(OsStr::new("1")), None, true));
+        assert!(!no_color_from(Some(OsStr::new("")), None, false));
+    }
 
     #[test]
     fn colour_rules() {

@@ -19,20 +19,87 @@ use crate::settings::{ServiceMap, Settings};
 /// The configuration file's name, looked up from the project root to the repository root.
 pub const CONFIG_FILE: &str = "railcheck.toml";
 
-/// Why a selector is not one: `ALL`, a rule name, or a code or code prefix (`RC`
-/// and 1 to 3 digits; a prefix may name a range with no rule yet).
+/// Why a selector is not one: `ALL`, a rule name, or a code or code prefix (`RC` and 1 to
+/// 3 digits) matching at least one rule. A typo must not silently select nothing.
 fn check_selector(selector: &str) -> std::result::Result<(), String> {
     let upper = selector.to_ascii_uppercase();
     let is_code_prefix = upper.len() > 2
         && upper.len() <= 5
         && upper.starts_with("RC")
         && upper[2..].bytes().all(|b| b.is_ascii_digit());
-    if upper == "ALL" || is_code_prefix || rules::all().iter().any(|r| r.meta.name == selector) {
+    let all = rules::all();
+    if upper == "ALL"
+        || all.iter().any(|r| r.meta.name == selector)
+        || (is_code_prefix && all.iter().any(|r| r.meta.code.starts_with(&upper)))
+    {
         return Ok(());
     }
+    let what = if is_code_prefix && upper.len() < 5 {
+        format!("unknown rule selector `{selector}`: no rule code starts with {upper}")
+    } else {
+        format!("unknown rule selector `{selector}`")
+    };
     Err(format!(
-        "unknown rule selector `{selector}`: expected a code (RC202), a code prefix (RC2), a rule name (ignored-key) or ALL"
+        "{what}; expected a code (RC202), a code prefix (RC2), a rule name (ignored-key) or ALL{}",
+        did_you_mean(selector)
     ))
+}
+
+/// `; did you mean `X`?` (or `X` or `Y`) for the rule codes and names nearest to a
+/// mistyped selector; `; `railcheck rules` lists them` when none is close.
+pub fn did_you_mean(selector: &str) -> String {
+    let words: Vec<&'static str> = rules::all().iter().flat_map(|r| [r.meta.code, r.meta.name]).collect();
+    let near = nearest(selector, &words);
+    if near.is_empty() {
+        return "; `railcheck rules` lists them".to_string();
+    }
+    let list: Vec<String> = near.iter().map(|w| format!("`{w}`")).collect();
+    format!("; did you mean {}?", list.join(" or "))
+}
+
+/// Up to three candidates nearest to `word` (case-insensitive; a swap of two neighbouring
+/// characters counts as one edit), within 2 edits and under half the word's length.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let word = word.to_ascii_lowercase();
+    let limit = 2.min(word.chars().count().saturating_sub(1) / 2).max(1);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .iter()
+        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let best = scored.first().map_or(0, |(d, _)| *d);
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d == best)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// What the command line says, free of clap's types. Command-line values win over the file.
@@ -202,10 +269,12 @@ struct ServiceTable {
 /// Parses the text of a `railcheck.toml`. Errors read `NAME:line:col: message`.
 pub fn parse(text: &str, name: &str) -> Result<Settings> {
     let at = |span: Option<Range<usize>>, message: &str| {
-        let (line, col) = span.map_or((1, 1), |s| line_col(text, s.start));
-        anyhow!("{name}:{line}:{col}: {message}")
+        let (line, col) = span.clone().map_or((1, 1), |s| line_col(text, s.start));
+        let frame = span.map(|s| code_frame(text, s)).unwrap_or_default();
+        anyhow!("{name}:{line}:{col}: {message}{frame}")
     };
-    let config: FileConfig = toml::from_str(text).map_err(|e| at(e.span(), e.message().trim_end()))?;
+    let config: FileConfig =
+        toml::from_str(text).map_err(|e| at(e.span(), &plain_words(&with_suggestion(e.message().trim_end()))))?;
     let selectors = |list: Vec<Spanned<String>>| -> Result<Vec<String>> {
         list.into_iter()
             .map(|s| {
@@ -223,7 +292,11 @@ pub fn parse(text: &str, name: &str) -> Result<Settings> {
         let Some(rule) = rules::find(key.get_ref()) else {
             return Err(at(
                 Some(key.span()),
-                &format!("unknown rule `{}`: expected a rule code (RC303) or name", key.get_ref()),
+                &format!(
+                    "unknown rule `{}`: expected a rule code (RC303) or name{}",
+                    key.get_ref(),
+                    did_you_mean(key.get_ref())
+                ),
             ));
         };
         if settings.severity.insert(rule.meta.code.to_string(), level).is_some() {
@@ -279,6 +352,64 @@ pub fn parse(text: &str, name: &str) -> Result<Settings> {
         }
     }
     Ok(settings)
+}
+
+/// serde's type names in words a user of railcheck.toml knows.
+fn plain_words(message: &str) -> String {
+    if !message.starts_with("invalid type:") && !message.starts_with("invalid value:") {
+        return message.to_string();
+    }
+    [
+        ("expected usize", "expected a whole number (0 or more, without quotes)"),
+        ("expected a sequence", "expected a list, such as [\"...\"]"),
+        ("expected a string", "expected text in quotes"),
+        ("expected a map", "expected a table, such as { NAME = \"value\" }"),
+        ("integer `", "the number `"),
+        ("string \"", "the text \""),
+        ("boolean `", "the boolean `"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
+/// The line of `text` holding `span`, with carets under the span (one line, at most 80
+/// characters of carets), to append to an error message.
+fn code_frame(text: &str, span: Range<usize>) -> String {
+    let (line, col) = line_col(text, span.start);
+    let Some(source) = text.lines().nth(line - 1) else {
+        return String::new();
+    };
+    let width = text
+        .get(span.clone())
+        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count())
+        .clamp(1, 80);
+    let gutter = line.to_string().len();
+    format!(
+        "\n{:gutter$} |\n{line} | {source}\n{:gutter$} | {}{}",
+        "",
+        "",
+        " ".repeat(col - 1),
+        "^".repeat(width)
+    )
+}
+
+/// serde's "unknown field `slect`, expected one of `select`, ..." (or "unknown variant")
+/// with the nearest expected word added: "did you mean `select`?".
+fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return message.to_string();
+    };
+    let Some((word, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match nearest(word, &candidates).first() {
+        Some(near) => format!("{message}: did you mean `{near}`?"),
+        None => message.to_string(),
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -374,6 +505,15 @@ variables = { NEXT_PUBLIC_API_URL = "https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"
     #[test]
     fn errors_carry_line_and_column() {
         assert!(err("[rules]\nselct = []\n").starts_with("railcheck.toml:2:1: unknown field `selct`"));
+        assert!(err("[rules]\nselct = []\n").contains("did you mean `select`?\n"));
+        assert!(
+            err("[rules.severity]\nRC202 = \"eror\"\n")
+                .contains("did you mean `error`?\n  |\n2 | RC202 = \"eror\"\n  |         ^^^^^^")
+        );
+        assert!(
+            err("[secrets]\nmax-build-variables = \"ten\"\n")
+                .contains("invalid type: the text \"ten\", expected a whole number (0 or more, without quotes)")
+        );
         assert!(err("[secrets]\nmax-build-variables = \"ten\"\n").starts_with("railcheck.toml:2:23: invalid type"));
         assert!(
             err("[rules]\nselect = [\"RC1\", \"nope\"]\n")
@@ -392,6 +532,13 @@ variables = { NEXT_PUBLIC_API_URL = "https://${{backend.RAILWAY_PUBLIC_DOMAIN}}"
     #[test]
     fn selectors_are_checked() {
         assert!(check_selector("RC3").is_ok());
+        assert!(check_selector("RC9").is_err(), "no RC9xx rule");
+        assert!(check_selector("RC720").unwrap_err().contains("`RC702`"));
+        assert!(
+            check_selector("lockfile-mising")
+                .unwrap_err()
+                .ends_with("; did you mean `lockfile-missing`?")
+        );
         assert!(check_selector("rc202").is_ok());
         assert!(check_selector("all").is_ok());
         assert!(check_selector("ignored-key").is_ok());

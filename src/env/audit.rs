@@ -298,7 +298,7 @@ pub(super) fn check_variable(
                 format!("`{name}` is visible to the build but not on the build allowlist"),
             )
             .severity(Severity::Info)
-            .help("if the build does not read it, keep it out of the steps' `secrets` lists; if it does, add it to `build_allowlist` in railcheck.toml")
+            .help("if the build does not read it, keep it out of the steps' `secrets` lists; if it does, add it to `build-allowlist` under `[secrets]` in railcheck.toml")
             .note(why_visible()),
         );
     }

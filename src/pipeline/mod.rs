@@ -34,12 +34,37 @@ pub struct Outcome {
 }
 
 pub fn validate(request: &Request<'_>) -> Result<Outcome> {
+    validate_with(request, &[])
+}
+
+/// `validate`, plus config files the walk does not find by name: `extra` (paths relative to
+/// the root with their kind, e.g. files named on the command line) and the files that
+/// `RAILPACK_CONFIG_FILE` points at in `railcheck.toml`'s service variables.
+pub fn validate_with(request: &Request<'_>, extra: &[(String, FileKind)]) -> Result<Outcome> {
     let excludes = discover::build_globs(request.excludes)?;
-    let (found, listings) = Walk {
+    let (mut found, listings) = Walk {
         root: request.root,
         excludes: &excludes,
     }
     .run_with_listings()?;
+    let mut extra = extra.to_vec();
+    extra.extend(railpack_config_files(request.root, request.settings));
+    for (rel_path, kind) in extra {
+        if found.iter().any(|f| f.rel_path == rel_path) {
+            continue;
+        }
+        let abs_path = request.root.join(&rel_path);
+        if !abs_path.is_file() {
+            continue;
+        }
+        found.push(Found {
+            abs_path,
+            rel_path,
+            kind,
+            refused: None,
+            is_dir: false,
+        });
+    }
     // Rules probe the same service folders again and again: answer from the walk's listings.
     fscache::scope(Arc::new(FsCache::with_listings(listings)), || {
         let schemas = Schemas::lazy();
@@ -177,6 +202,35 @@ fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings,
     Outcome { project, diagnostics }
 }
 
+/// Files chosen by `RAILPACK_CONFIG_FILE` in `railcheck.toml`'s `[services.NAME] variables`
+/// (relative to the service's root), as paths relative to the project root. Railpack reads
+/// that file instead of `railpack.json`. Hook: when `.railway/railway.ts` variables are read
+/// (src/iac), their `RAILPACK_CONFIG_FILE` belongs here too.
+pub fn railpack_config_files(root: &Path, settings: &Settings) -> Vec<(String, FileKind)> {
+    let mut files = Vec::new();
+    for map in settings.services.values() {
+        let Some(file) = map.variables.get("RAILPACK_CONFIG_FILE") else {
+            continue;
+        };
+        let service_root = map.root.as_deref().unwrap_or("");
+        let service_root = if settings.overrides_base.is_empty() {
+            Some(service_root)
+        } else if service_root == settings.overrides_base {
+            Some("")
+        } else {
+            service_root.strip_prefix(&format!("{}/", settings.overrides_base))
+        };
+        let Some(service_root) = service_root else { continue };
+        if let Some(rel) = crate::facts::shell::join_path(service_root, file.trim_start_matches("./"))
+            && !rel.is_empty()
+            && root.join(&rel).is_file()
+        {
+            files.push((rel, FileKind::Railpack));
+        }
+    }
+    files
+}
+
 fn project_name(root: &Path) -> String {
     root.canonicalize()
         .ok()
@@ -284,14 +338,25 @@ fn article(type_name: &str) -> &'static str {
     if type_name.starts_with(['a', 'o']) { "an" } else { "a" }
 }
 
-/// The project around a config file's folder: the nearest ancestor (or the folder itself)
-/// that holds `.git` or a services manifest (a `railpack.json` with `services`); the folder
-/// itself when there is neither.
-pub fn project_root_for(dir: &Path) -> PathBuf {
-    dir.ancestors()
-        .find(|d| d.join(".git").exists() || holds_manifest(d))
-        .unwrap_or(dir)
-        .to_path_buf()
+/// The project a folder belongs to when it is marked: the nearest ancestor (or the folder
+/// itself) holding `railcheck.toml` or a services manifest, searched no higher than the
+/// repository root (`.git`); `None` without such a marker.
+pub fn project_root_above(dir: &Path) -> Option<PathBuf> {
+    for d in dir.ancestors() {
+        // `railcheck.toml` (config::CONFIG_FILE; the config layer sits above this one).
+        if d.join("railcheck.toml").is_file() || holds_manifest(d) {
+            return Some(d.to_path_buf());
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The repository a folder is in: the nearest ancestor (or itself) holding `.git`.
+pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
 }
 
 fn holds_manifest(dir: &Path) -> bool {
@@ -306,6 +371,10 @@ fn holds_manifest(dir: &Path) -> bool {
     let Ok(text) = String::from_utf8(bytes) else {
         return false;
     };
+    // Most railpack.json files are no manifest: skip parsing them.
+    if !text.contains("services") {
+        return false;
+    }
     let loaded = source::parse_json(text, FileId(0));
     loaded
         .tree

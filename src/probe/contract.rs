@@ -36,9 +36,10 @@ pub(super) fn shown(value: &serde_json::Value) -> String {
         serde_json::Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),
     };
+    // Masked before it is cut: a credential cut short no longer looks like one.
+    let text = secrets::redact(&text);
     let short: String = text.chars().take(40).collect();
-    let short = if short.len() < text.len() { short + "…" } else { short };
-    secrets::redact(&short)
+    if short.len() < text.len() { short + "…" } else { short }
 }
 
 /// The guide's contract on an answer.

@@ -45,6 +45,7 @@ pub fn probe(target: &Target, options: &Options) -> ProbeResult {
         attempts: 0,
         latency_ms: None,
         status: None,
+        earlier_attempts: Vec::new(),
         checks: Vec::new(),
     };
     if let Some(reason) = &target.unprobeable {
@@ -52,9 +53,13 @@ pub fn probe(target: &Target, options: &Options) -> ProbeResult {
         return result;
     }
     let agent = agent(options.timeout);
-    let mut last = Err(String::new());
+    let mut last: Result<Answer, String> = Err(String::new());
     for attempt in 0..=options.retries {
         if attempt > 0 {
+            result.earlier_attempts.push(match &last {
+                Ok(answer) => format!("HTTP {} in {} ms", answer.status, answer.latency.as_millis()),
+                Err(message) => format!("no answer: {message}"),
+            });
             std::thread::sleep(options.interval);
         }
         result.attempts = attempt + 1;

@@ -78,6 +78,9 @@ pub struct ProbeResult {
     /// Of the last attempt, from sending the request to the end of the body.
     pub latency_ms: Option<u64>,
     pub status: Option<u16>,
+    /// One line per attempt before the last (`HTTP 503 in 12 ms`, `no answer: ...`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub earlier_attempts: Vec<String>,
     pub checks: Vec<Check>,
 }
 

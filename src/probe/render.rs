@@ -64,6 +64,9 @@ impl ProbeReport<'_> {
                 _ => {}
             }
             out.push('\n');
+            for (i, line) in r.earlier_attempts.iter().enumerate() {
+                out.push_str(&format!("  {line} (attempt {})\n", i + 1));
+            }
             if let (Some(status), Some(ms)) = (r.status, r.latency_ms) {
                 out.push_str(&format!("  HTTP {status} in {ms} ms"));
             } else {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, defang};
+use super::{Counts, Report, defang, summary_line};
 
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
@@ -20,6 +20,15 @@ pub fn render(report: &Report<'_>) -> String {
             d.severity.as_str(),
             d.rule.code,
             d.rule.name,
+        );
+    }
+    if report.diagnostics.is_empty() {
+        // A clean run says so in one line, rather than printing nothing.
+        let project = report.project;
+        let _ = writeln!(
+            out,
+            "{}: READY",
+            summary_line(Counts::default(), project.files.len(), project.services.len())
         );
     }
     out

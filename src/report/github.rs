@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, defang};
+use super::{Counts, Report, defang, summary_line};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn render(report: &Report<'_>) -> String {
@@ -12,6 +12,18 @@ pub fn render(report: &Report<'_>) -> String {
     for d in report.diagnostics {
         let _ = writeln!(out, "{}", command(report, d));
     }
+    // The log ends with the verdict, as the human format does (plain lines are not commands).
+    let project = report.project;
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        summary_line(
+            Counts::of(report.diagnostics),
+            project.files.len(),
+            project.services.len()
+        ),
+        if report.ready() { "READY" } else { "NOT READY" }
+    );
     out
 }
 
