@@ -1,5 +1,6 @@
 //! RC2xx: schema and keys.
 
+pub mod config_as_code_retired;
 pub mod deprecated_setting;
 pub mod guide_dialect;
 pub mod ignored_key;
@@ -14,4 +15,5 @@ pub static RULES: &[&Rule] = &[
     &unknown_provider::RULE,
     &guide_dialect::RULE,
     &deprecated_setting::RULE,
+    &config_as_code_retired::RULE,
 ];
