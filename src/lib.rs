@@ -45,6 +45,7 @@ pub fn fuzz_one(bytes: &[u8], kind: source::FileKind) -> Vec<String> {
         source::FileKind::Railpack => "railpack.json",
         source::FileKind::RailwayJson => "railway.json",
         source::FileKind::RailwayToml => "railway.toml",
+        source::FileKind::RailwayTs => source::IAC_PATH,
     };
     let settings = settings::Settings::default();
     let root = std::path::Path::new("/nonexistent/railcheck-fuzz");

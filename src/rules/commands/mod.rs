@@ -77,7 +77,7 @@ impl CmdRef<'_> {
         match self.origin {
             Origin::Manifest => false,
             Origin::GuideService => self.form == Form::Start,
-            Origin::Railpack | Origin::Railway => true,
+            Origin::Railpack | Origin::Railway | Origin::RailwayTs => true,
         }
     }
 }

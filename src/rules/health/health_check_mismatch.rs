@@ -11,18 +11,19 @@ declare_rule! {
     ///
     /// ## What it checks
     /// A service's health check path and timeout as set in each of its files (the guide's
-    /// manifest, its `railpack.json`, its `railway.json`/`railway.toml`). Any two that differ
+    /// manifest, its `railpack.json`, its `railway.json`/`railway.toml`, `.railway/railway.ts`). Any two that differ
     /// are reported at the one Railway uses (or the first), with the other as a label.
     ///
     /// ## Why it matters on Railway
-    /// Only the Railway config counts. When the files disagree, the one someone edits next is
+    /// Only what Railway reads counts (`.railway/railway.ts` or the service settings). When the files disagree, the one someone edits next is
     /// often the one nobody reads: the route is renamed in one place and Railway keeps probing
     /// the old path, failing every deployment, or a timeout tuned in the manifest never applies.
     ///
     /// ## Example
     /// `railpack.json` (guide format): `"healthCheckPath": "/healthz"`; `railway.json`:
     /// `"healthcheckPath": "/health"`.
-    /// Fix: keep the setting only in `railway.json`, and remove it from the other file.
+    /// Fix: keep the setting only as `healthcheck` in `.railway/railway.ts` (or the service
+    /// settings), and remove it from the other files.
     code: RC406,
     name: "health-check-mismatch",
     severity: Error,
@@ -78,7 +79,7 @@ fn report<T>(
         ),
     )
     .pointer(primary.at.pointer.clone())
-    .help("keep the setting in one place, the service's railway.json, and delete the other copies")
+    .help("keep the setting in one place, `healthcheck` in `.railway/railway.ts` (or the service settings), and delete the other copies")
     .service(service.name.clone());
     if super::read_by_railway(primary) {
         d = d.note("Railway uses this one");

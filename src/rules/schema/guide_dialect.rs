@@ -25,7 +25,7 @@ declare_rule! {
     /// { "version": "1", "build": { "provider": "node", "steps": { "build": { "commands": ["yarn build"] } } } }
     /// ```
     /// Fix: write the native format, `{ "provider": "node", "steps": { "build": { "commands":
-    /// ["yarn build"] } } }`, and put health checks in `railway.json` (`railcheck migrate` does it).
+    /// ["yarn build"] } } }`, and declare health checks in `.railway/railway.ts` (`railcheck migrate` does it).
     code: RC204,
     name: "guide-dialect",
     severity: Warning,
@@ -98,7 +98,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             first.key_span.clone(),
             format!("railpack.json is in the guide's format: Railpack does not read {}", names.join(", ")),
         )
-        .help("write Railpack's native format per service (provider, packages, steps, deploy) and put health checks in railway.json; `railcheck migrate` can do it")
+        .help("write Railpack's native format per service (provider, packages, steps, deploy) and declare services and health checks in `.railway/railway.ts`; `railcheck migrate` can do it")
         .note(used);
         for member in ignored.iter().skip(1) {
             d = d.label(file.id, member.key_span.clone(), "not read by Railpack");

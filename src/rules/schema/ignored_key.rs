@@ -109,17 +109,17 @@ fn known_fix(key: &str, place: Place) -> Option<String> {
         ("startCmd" | "startCommand" | "start", Place::RailpackRoot) => "use `deploy.startCommand`",
         ("startCmd", Place::RailpackDeploy) => "use `startCommand`",
         ("buildCommand" | "buildCmd" | "build", Place::RailpackRoot) => {
-            "put build commands in a step's `commands` (or railway.json `build.buildCommand`)"
+            "put build commands in a step's `commands` (or `build` on the service in `.railway/railway.ts`)"
         }
         ("installCommand" | "installCmd", Place::RailpackRoot) => "put install commands in a step's `commands`",
         ("healthCheckPath" | "healthcheckPath" | "healthCheck", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set `deploy.healthcheckPath` in railway.json (lowercase `c`)"
+            "Railpack never reads health checks: set `healthcheck` on the service in `.railway/railway.ts` or in the service settings"
         }
         ("healthCheckTimeout" | "healthcheckTimeout", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set `deploy.healthcheckTimeout` in railway.json"
+            "Railpack never reads health checks: set `healthcheckTimeout` on the service in `.railway/railway.ts` or in the service settings"
         }
         ("restartPolicyType" | "restartPolicyMaxRetries" | "numReplicas", Place::RailpackDeploy) => {
-            "Railpack does not read deploy policies: set it under `deploy` in railway.json"
+            "Railpack does not read deploy policies: set it under `deploy` on the service in `.railway/railway.ts` or in the service settings"
         }
         ("healthCheckPath", Place::RailwayDeploy) => "the key is `healthcheckPath` (lowercase `c`)",
         ("healthCheckTimeout", Place::RailwayDeploy) => "the key is `healthcheckTimeout` (lowercase `c`)",
