@@ -894,6 +894,7 @@ mod tests {
                     tree: Some(tree),
                     secret_spans: Vec::new(),
                     schema_issues: Vec::new(),
+                    iac: None,
                 }
             })
             .collect();

@@ -274,7 +274,15 @@ fn load_iac(file: &mut SourceFile, text: String, out: &mut Vec<Diagnostic>) {
     file.secret_spans = source::iac_secret_spans(&text, &iac);
     file.text = text;
     file.dialect = Dialect::RailwayTs;
-    if let Some((message, span)) = &iac.parse_error {
+    // A `${{` in a backtick template fails to parse: RC509 reports that cause, once.
+    let from_template = |span: &std::ops::Range<usize>| {
+        iac.templates_with_refs.iter().any(|t| {
+            file.text
+                .get(t.start..span.start)
+                .is_some_and(|between| !between.contains('\n'))
+        })
+    };
+    if let Some((message, span)) = iac.parse_error.as_ref().filter(|(_, span)| !from_template(span)) {
         out.push(
             Diagnostic::new(
                 &syntax::parse_error::META,

@@ -62,7 +62,8 @@ fn report<T>(
 ) {
     let Some((primary, value)) = settings
         .iter()
-        .find(|(s, _)| super::read_by_railway(s))
+        .find(|(s, _)| s.origin == crate::model::Origin::RailwayTs)
+        .or_else(|| settings.iter().find(|(s, _)| super::read_by_railway(s)))
         .or_else(|| settings.first())
     else {
         return;

@@ -36,14 +36,23 @@ const MAX_LISTED: usize = 6;
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
         let Some(iac) = file.iac.as_deref() else { continue };
-        let Some(first) = iac.unknowns.first() else { continue };
-        let mut listed: Vec<String> = iac
+        // A backtick template holding `${{` is RC509's finding, not an unknown value.
+        let unknowns: Vec<_> = iac
             .unknowns
+            .iter()
+            .filter(|u| {
+                !iac.templates_with_refs
+                    .iter()
+                    .any(|t| u.span.start <= t.start && t.end <= u.span.end)
+            })
+            .collect();
+        let Some(first) = unknowns.first() else { continue };
+        let mut listed: Vec<String> = unknowns
             .iter()
             .take(MAX_LISTED)
             .map(|u| format!("`{}`", u.what))
             .collect();
-        let more = iac.unknowns.len().saturating_sub(MAX_LISTED);
+        let more = unknowns.len().saturating_sub(MAX_LISTED);
         if more > 0 {
             listed.push(format!("and {more} more"));
         }
@@ -53,12 +62,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             first.span.clone(),
             format!(
                 "railcheck could not read {} statically: {}",
-                crate::util::text::plural(iac.unknowns.len(), "value"),
+                crate::util::text::plural(unknowns.len(), "value"),
                 listed.join(", ")
             ),
         )
         .help("these settings are not checked; write them as literals to have them checked");
-        for unknown in iac.unknowns.iter().skip(1).take(MAX_LISTED - 1) {
+        for unknown in unknowns.iter().skip(1).take(MAX_LISTED - 1) {
             d = d.label(file.id, unknown.span.clone(), "not read statically");
         }
         out.push(d);

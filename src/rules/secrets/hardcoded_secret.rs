@@ -37,9 +37,12 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
-        let Some(tree) = &file.tree else { continue };
         // (node, the member key it sits under, pointer, inside a `secrets` list of names)
-        let mut stack = vec![(tree, None::<&str>, String::new(), false)];
+        let mut stack: Vec<_> = file
+            .tree
+            .iter()
+            .map(|tree| (tree, None::<&str>, String::new(), false))
+            .collect();
         while let Some((node, key, pointer, in_names)) = stack.pop() {
             match &node.kind {
                 NodeKind::String(value) => report(file, node, value, key, &pointer, in_names, out),
