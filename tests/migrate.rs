@@ -156,7 +156,7 @@ fn write_then_validate_has_no_guide_findings_and_keeps_both_health_checks() {
         "{ts}"
     );
     assert!(
-        ts.contains("root: \"packages/web\",\n    healthcheck: \"/api/health\","),
+        ts.contains("root: \"packages/web\",\n    build: {\n      watchPatterns: [\"packages/web/**\"],\n    },\n    healthcheck: \"/api/health\","),
         "{ts}"
     );
     assert!(!root.join("railway.json").exists() && !root.join("packages/web/railway.json").exists());

@@ -729,6 +729,10 @@ fn iac_service(
         };
         keep(!placed, &found.label, &format!("deploy.{key}"), plan);
     }
+    if out.watch_patterns.is_empty() && !service.root.is_empty() {
+        // A change to one service must not redeploy the others.
+        out.watch_patterns = vec![format!("{}/**", service.root)];
+    }
     if out.healthcheck_path.is_none() {
         plan.refused.push(format!(
             "{name}: no health-check path in any file: Railway deploys without a health check until `healthcheck` \
