@@ -218,6 +218,17 @@ const BUILD_HINTS: &[(&str, &str)] = &[
     ("watch", "build.watchPatterns"),
 ];
 
+const RUN_HINTS: &[(&str, &str)] = &[
+    ("cmd", "run.command"),
+    ("start", "run.command"),
+    ("startCommand", "run.command"),
+    ("preDeployCommand", "run.preDeploy"),
+    ("healthcheckPath", "run.healthcheck"),
+    ("healthCheck", "run.healthcheck"),
+    ("healthCheckPath", "run.healthcheck"),
+    ("healthCheckTimeout", "run.healthcheckTimeout"),
+];
+
 const DEPLOY_HINTS: &[(&str, &str)] = &[
     ("restarts", "deploy.restartPolicyType"),
     ("restartPolicy", "deploy.restartPolicyType"),
@@ -270,19 +281,22 @@ impl Level {
         let hints: &[(&str, &str)] = match self {
             Level::Service => SERVICE_HINTS,
             Level::Build => BUILD_HINTS,
-            Level::Deploy | Level::Run => DEPLOY_HINTS,
+            Level::Deploy => DEPLOY_HINTS,
+            Level::Run => RUN_HINTS,
         };
         if let Some((_, to)) = hints.iter().find(|(from, _)| *from == key) {
             return Some((*to).to_string());
         }
+        // A typo of a valid key, or of a known misplacement (`enviroment` -> `env`).
         let lower = key.to_ascii_lowercase();
-        let (distance, best) = self
-            .keys()
-            .iter()
-            .map(|candidate| (levenshtein(&lower, &candidate.to_ascii_lowercase()), *candidate))
+        let valid = self.keys().iter().map(|k| (*k, format!("{}{k}", self.prefix())));
+        let misplaced = hints.iter().map(|(from, to)| (*from, (*to).to_string()));
+        let (distance, best) = valid
+            .chain(misplaced)
+            .map(|(candidate, target)| (levenshtein(&lower, &candidate.to_ascii_lowercase()), target))
             .min()?;
         // Two edits catch typos and case slips without suggesting unrelated keys.
-        (distance <= 2.min(key.len() / 3 + 1)).then(|| format!("{}{best}", self.prefix()))
+        (distance <= 2.min(key.len() / 3 + 1)).then_some(best)
     }
 }
 
