@@ -148,7 +148,7 @@ fn key(text: &str) -> String {
 }
 
 /// A camelCase binding for a Railway name (`"koi vue"` -> `koiVue`), unique in `taken`.
-fn binding(name: &str, taken: &mut BTreeSet<String>) -> String {
+fn binding(name: &str, suffix: &str, taken: &mut BTreeSet<String>) -> String {
     let mut out = String::new();
     let mut upper = false;
     for c in name.chars() {
@@ -169,7 +169,7 @@ fn binding(name: &str, taken: &mut BTreeSet<String>) -> String {
         out.insert(0, '_');
     }
     if RESERVED.contains(&out.as_str()) {
-        out.push_str("Service");
+        out.push_str(suffix);
     }
     let mut candidate = out.clone();
     let mut n = 2;
@@ -230,7 +230,7 @@ pub fn emit(project: &EmitProject) -> String {
     for (kind, name) in &project.databases {
         let Some(function) = database_fn(*kind) else { continue };
         imports.insert(function);
-        let binding = binding(name, &mut taken);
+        let binding = binding(name, "Db", &mut taken);
         let _ = writeln!(body, "  const {binding} = {function}({});", quote(name));
         declared.push((name.clone(), binding.clone()));
         resources.push(binding);
@@ -239,7 +239,7 @@ pub fn emit(project: &EmitProject) -> String {
     for index in declaration_order(&project.services) {
         let service = &project.services[index];
         imports.insert("service");
-        let binding = binding(&service.name, &mut taken);
+        let binding = binding(&service.name, "Service", &mut taken);
         let mut fields = String::new();
         let mut line = |k: &str, v: String| {
             let _ = writeln!(fields, "    {k}: {v},");
@@ -363,4 +363,263 @@ pub fn emit(project: &EmitProject) -> String {
     }
     out.push_str("});\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iac::{Field, IacValue, Setting, read};
+
+    pub(crate) fn sample() -> EmitProject {
+        EmitProject {
+            name: "guide \"monorepo\"".into(),
+            partial: None,
+            databases: vec![(ResourceKind::Postgres, "Postgres".into())],
+            services: vec![
+                EmitService {
+                    name: "web".into(),
+                    root: Some("packages/web".into()),
+                    build_command: Some("pnpm build".into()),
+                    start: Some("node server.js".into()),
+                    healthcheck_path: Some("/health".into()),
+                    healthcheck_timeout: Some(120),
+                    env: vec![
+                        (
+                            "API_URL".into(),
+                            EmitValue::Ref {
+                                service: "api".into(),
+                                var: "RAILWAY_PRIVATE_DOMAIN".into(),
+                            },
+                        ),
+                        (
+                            "GREETING".into(),
+                            EmitValue::Literal("say \"hi\"\n\t\\ ${{api.PORT}} \u{2028}".into()),
+                        ),
+                        (
+                            "NEXT_PUBLIC_URL".into(),
+                            EmitValue::Literal("https://${{web.RAILWAY_PUBLIC_DOMAIN}}".into()),
+                        ),
+                        (
+                            "OTHER".into(),
+                            EmitValue::Ref {
+                                service: "elsewhere".into(),
+                                var: "URL".into(),
+                            },
+                        ),
+                    ],
+                    ..EmitService::default()
+                },
+                EmitService {
+                    name: "api".into(),
+                    root: Some("packages/api".into()),
+                    builder: Some("RAILPACK".into()),
+                    build_command: Some("pnpm --filter api build".into()),
+                    watch_patterns: vec!["packages/api/**".into(), "pnpm-lock.yaml".into()],
+                    pre_deploy: vec!["pnpm migrate".into()],
+                    restart_policy_type: Some("ON_FAILURE".into()),
+                    restart_policy_max_retries: Some(5),
+                    replicas: Some(2),
+                    env: vec![
+                        (
+                            "DATABASE_URL".into(),
+                            EmitValue::Ref {
+                                service: "Postgres".into(),
+                                var: "DATABASE_URL".into(),
+                            },
+                        ),
+                        ("STRIPE_SECRET_KEY".into(), EmitValue::Preserve),
+                        ("my-odd.key".into(), EmitValue::Literal(String::new())),
+                    ],
+                    ..EmitService::default()
+                },
+                EmitService {
+                    name: "nightly job".into(),
+                    builder: Some("DOCKERFILE".into()),
+                    dockerfile_path: Some("jobs/Dockerfile".into()),
+                    cron_schedule: Some("0 3 * * *".into()),
+                    restart_policy_type: Some("NEVER".into()),
+                    ..EmitService::default()
+                },
+                EmitService {
+                    name: "default".into(),
+                    ..EmitService::default()
+                },
+            ],
+        }
+    }
+
+    fn known<T: Clone>(field: &Field<T>) -> Option<T> {
+        field.as_ref().and_then(|f| f.value.known().cloned())
+    }
+
+    #[test]
+    fn renders_a_formatted_deterministic_file() {
+        let text = emit(&sample());
+        assert_eq!(text, emit(&sample()));
+        assert!(
+            text.starts_with("import { defineRailway, postgres, preserve, project, service } from \"railway/iac\";\n")
+        );
+        // `api` is declared before `web`, which references it.
+        let api = text.find("const api = service(\"api\"").unwrap();
+        let web = text.find("const web = service(\"web\"").unwrap();
+        assert!(api < web, "{text}");
+        assert!(
+            text.contains("      API_URL: api.env.RAILWAY_PRIVATE_DOMAIN,\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  const postgresDb = postgres(\"Postgres\");\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("      DATABASE_URL: postgresDb.env.DATABASE_URL,\n"),
+            "{text}"
+        );
+        assert!(text.contains("      OTHER: \"${{elsewhere.URL}}\",\n"), "{text}");
+        assert!(text.contains("      \"my-odd.key\": \"\",\n"), "{text}");
+        assert!(text.contains("const nightlyJob = service(\"nightly job\""), "{text}");
+        assert!(text.contains("const defaultService = service(\"default\");"), "{text}");
+        assert!(text.contains(
+            "    deploy: {\n      restartPolicyType: \"NEVER\",\n      cronSchedule: \"0 3 * * *\",\n    },\n"
+        ));
+        assert!(!text.contains('\''));
+        assert!(text.ends_with("});\n"));
+    }
+
+    #[test]
+    fn round_trips_through_the_reader() {
+        let project = sample();
+        let text = emit(&project);
+        let file = read(&text);
+        assert_eq!(file.parse_error, None, "{text}");
+        assert_eq!(file.unknowns, vec![], "{text}");
+        assert_eq!(file.dropped_keys, vec![]);
+        assert!(file.templates_with_refs.is_empty());
+        assert_eq!(known(&file.project_name).as_deref(), Some(project.name.as_str()));
+        assert_eq!(file.databases.len(), 1);
+        for expected in &project.services {
+            let read = file
+                .services
+                .iter()
+                .find(|s| s.name.value.known() == Some(&expected.name))
+                .unwrap();
+            assert_eq!(known(&read.root), expected.root);
+            assert_eq!(known(&read.builder), expected.builder);
+            assert_eq!(known(&read.build_command), expected.build_command);
+            assert_eq!(known(&read.dockerfile_path), expected.dockerfile_path);
+            let patterns = known(&read.watch_patterns).unwrap_or_default();
+            assert_eq!(
+                patterns.into_iter().map(|p| p.value).collect::<Vec<_>>(),
+                expected.watch_patterns
+            );
+            assert_eq!(known(&read.start), expected.start);
+            let pre = known(&read.pre_deploy).unwrap_or_default();
+            assert_eq!(
+                pre.into_iter().map(|p| p.value).collect::<Vec<_>>(),
+                expected.pre_deploy
+            );
+            assert_eq!(known(&read.healthcheck_path), expected.healthcheck_path);
+            assert_eq!(
+                known(&read.healthcheck_timeout),
+                expected.healthcheck_timeout.map(f64::from)
+            );
+            assert_eq!(known(&read.restart_policy_type), expected.restart_policy_type);
+            assert_eq!(
+                known(&read.restart_policy_max_retries),
+                expected.restart_policy_max_retries.map(f64::from)
+            );
+            assert_eq!(known(&read.cron_schedule), expected.cron_schedule);
+            assert_eq!(known(&read.num_replicas), expected.replicas.map(f64::from));
+            let env: Vec<(String, EmitValue)> = read
+                .env
+                .iter()
+                .map(|v| {
+                    let value = match &v.value.value {
+                        IacValue::Literal(s) => match s.strip_prefix("${{").and_then(|s| s.strip_suffix("}}")) {
+                            // A reference the emitter had to keep as a string.
+                            Some(reference) if !s.contains(' ') && reference.split_once('.').is_some() => {
+                                let (service, var) = reference.split_once('.').unwrap_or_default();
+                                EmitValue::Ref {
+                                    service: service.into(),
+                                    var: var.into(),
+                                }
+                            }
+                            _ => EmitValue::Literal(s.clone()),
+                        },
+                        IacValue::TypedRef { service, var } => EmitValue::Ref {
+                            service: service.clone(),
+                            var: var.clone(),
+                        },
+                        IacValue::Preserve => EmitValue::Preserve,
+                        other => panic!("unexpected {other:?}"),
+                    };
+                    (v.name.clone(), value)
+                })
+                .collect();
+            assert_eq!(env, expected.env, "{}", expected.name);
+        }
+        assert!(file.services.iter().all(|s| matches!(s.name.value, Setting::Known(_))));
+    }
+
+    #[test]
+    fn references_in_a_cycle_stay_strings() {
+        let a = EmitService {
+            name: "a".into(),
+            env: vec![(
+                "B".into(),
+                EmitValue::Ref {
+                    service: "b".into(),
+                    var: "X".into(),
+                },
+            )],
+            ..EmitService::default()
+        };
+        let b = EmitService {
+            name: "b".into(),
+            env: vec![(
+                "A".into(),
+                EmitValue::Ref {
+                    service: "a".into(),
+                    var: "X-Y".into(),
+                },
+            )],
+            ..EmitService::default()
+        };
+        let text = emit(&EmitProject {
+            name: "p".into(),
+            services: vec![a, b],
+            ..EmitProject::default()
+        });
+        assert!(text.contains("B: \"${{b.X}}\""), "{text}");
+        assert!(text.contains("A: a.env[\"X-Y\"]"), "{text}");
+        assert!(read(&text).unknowns.is_empty());
+    }
+
+    /// Writes the sample to `$RAILCHECK_EMIT_SAMPLE`, for `ci/railway-ts-check.sh` to type-check
+    /// against the real SDK.
+    #[test]
+    #[ignore = "writes a file for the CI type check"]
+    fn write_sample_for_tsc() {
+        if let Ok(path) = std::env::var("RAILCHECK_EMIT_SAMPLE") {
+            std::fs::write(path, emit(&sample())).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_partial_and_an_empty_project() {
+        let text = emit(&EmitProject {
+            name: "p".into(),
+            partial: Some("web".into()),
+            ..EmitProject::default()
+        });
+        assert_eq!(
+            text,
+            "import { defineRailway, project } from \"railway/iac\";\n\nexport const partial = \"web\";\n\n\
+             export default defineRailway(() => {\n  return project(\"p\", { resources: [] });\n});\n"
+        );
+        assert_eq!(
+            read(&text).partial.and_then(|p| p.value.known().cloned()).as_deref(),
+            Some("web")
+        );
+    }
 }

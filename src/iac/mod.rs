@@ -131,6 +131,7 @@ pub struct IacSource {
     pub kind: SourceKind,
     /// The repository, image or template name.
     pub target: Field<String>,
+    /// As written; `github()` defaults it to `main`.
     pub branch: Field<String>,
     pub span: Span,
 }
