@@ -645,6 +645,13 @@ impl<'a, 't> Eval<'a, 't> {
             Expression::BinaryExpression(binary) => {
                 let left = self.expr(&binary.left);
                 let right = self.expr(&binary.right);
+                // An unknown operand explains the result better than the expression's text.
+                if let V::Unknown(what, _) = &left {
+                    return V::Unknown(what.clone(), span);
+                }
+                if let V::Unknown(what, _) = &right {
+                    return V::Unknown(what.clone(), span);
+                }
                 binary_op(binary.operator, &left, &right, span.clone()).unwrap_or_else(|| {
                     let what = self.excerpt(&span);
                     V::Unknown(what, span)
@@ -659,6 +666,7 @@ impl<'a, 't> Eval<'a, 't> {
                     (UnaryOperator::UnaryNegation, V::Num(n, _)) => V::Num(-n, span),
                     (UnaryOperator::UnaryPlus, V::Num(n, _)) => V::Num(*n, span),
                     (UnaryOperator::Void, _) => V::Undefined(span),
+                    (_, V::Unknown(what, _)) => V::Unknown(what.clone(), span),
                     _ => V::Unknown(self.excerpt(&span), span),
                 }
             }
@@ -1169,11 +1177,12 @@ impl<'a, 't> Eval<'a, 't> {
             ),
             "group" => {
                 let group_name = name_arg(first, &span);
-                let node = self.new_node(NodeKind::Group, group_name.clone(), None, span.clone());
-                let Some(V::Arr(members, _)) = second else {
-                    return node;
+                let Some(V::Arr(members, members_span)) = second else {
+                    return self.new_node(NodeKind::Group, group_name, None, span);
                 };
                 let members = flatten(members);
+                let listed = Some(V::Arr(members.clone(), members_span));
+                let node = self.new_node(NodeKind::Group, group_name.clone(), listed, span.clone());
                 if let V::Str(group_name, _) = &group_name {
                     for member in &members {
                         if let V::Node(index, _) = member
@@ -1287,6 +1296,11 @@ impl<'a, 't> Eval<'a, 't> {
         for index in included {
             self.materialize(index);
         }
+        // A constant used by several services is one unknown, where it is written.
+        let mut seen = std::collections::HashSet::new();
+        self.file
+            .unknowns
+            .retain(|u| seen.insert((u.span.clone(), u.what.clone())));
     }
 
     fn node_name(&self, index: usize) -> Setting<String> {
@@ -1319,12 +1333,23 @@ impl<'a, 't> Eval<'a, 't> {
                 self.file.services.push(service);
             }
             NodeKind::Group => {
-                let members = self
-                    .nodes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| name.value.known().is_some_and(|g| n.group.as_ref() == Some(g)))
-                    .filter_map(|(i, _)| self.node_name(i).known().cloned())
+                // Members in the order the group lists them, then any that joined by `groupId`.
+                let mut indices: Vec<usize> = match self.nodes.get(index).and_then(|n| n.config.as_ref()) {
+                    Some(V::Arr(items, _)) => items
+                        .iter()
+                        .filter_map(|item| if let V::Node(i, _) = item { Some(*i) } else { None })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for (i, node) in self.nodes.iter().enumerate() {
+                    let joined = name.value.known().is_some_and(|g| node.group.as_ref() == Some(g));
+                    if joined && !indices.contains(&i) {
+                        indices.push(i);
+                    }
+                }
+                let members = indices
+                    .into_iter()
+                    .filter_map(|i| self.node_name(i).known().cloned())
                     .collect();
                 self.file.groups.push(IacGroup { name, members });
             }
@@ -1340,9 +1365,9 @@ impl<'a, 't> Eval<'a, 't> {
                 };
                 let assigned = self.nodes.get(index).map(|n| n.assigned.clone()).unwrap_or_default();
                 for (path, _, span) in assigned {
-                    // `Postgres.networking = {...}` shapes the node's networking, which railcheck does
-                    // not model; anything else changes what it reads.
-                    if path.first().map(String::as_str) != Some("networking") {
+                    // `Postgres.networking = {...}` / `.deploy = {...}` shape what railcheck does not
+                    // model for databases; anything else changes what it reads.
+                    if !matches!(path.first().map(String::as_str), Some("networking" | "deploy")) {
                         let what = format!("assignment not followed: {}", self.excerpt(&span));
                         self.note(span, what);
                     }
@@ -1591,6 +1616,13 @@ impl<'a, 't> Eval<'a, 't> {
         for (path, value, span) in assigned {
             match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                 ["networking", ..] => {}
+                [section @ ("deploy" | "build")] => {
+                    props.push(Prop {
+                        key: Setting::Known((*section).to_string()),
+                        key_span: span,
+                        value,
+                    });
+                }
                 [section @ ("deploy" | "build"), key] => {
                     let mut target = match get(props, section).map(|p| p.value.clone()) {
                         Some(V::Obj(inner, s)) => V::Obj(inner, s),
