@@ -10,8 +10,8 @@ use oxc_span::GetSpan;
 
 use super::keys::{self, Level};
 use super::{
-    DroppedKey, IacFile, IacGroup, IacResource, IacService, IacSource, IacValue, IacVar, ResourceKind, SdkImport,
-    ServiceKind, Setting, SourceKind, Span, Spanned, Unknown,
+    DroppedKey, Field, IacFile, IacGroup, IacResource, IacService, IacSource, IacValue, IacVar, RegionCounts,
+    ResourceKind, SdkImport, ServiceKind, Setting, SourceKind, Span, Spanned, Unknown,
 };
 
 /// Deep enough for any real file; a guard against runaway recursion in user helpers.
@@ -1857,7 +1857,7 @@ impl<'a, 't> Eval<'a, 't> {
         }
     }
 
-    fn regions_field(&mut self, prop: &Prop<'a>) -> Option<Spanned<Setting<Vec<(Spanned<String>, Setting<f64>)>>>> {
+    fn regions_field(&mut self, prop: &Prop<'a>) -> Field<RegionCounts> {
         let V::Obj(regions, span) = &prop.value else {
             return self.unknown_field(&prop.value, "a region map");
         };
@@ -1917,12 +1917,12 @@ fn merge_env(props: &mut Vec<Prop<'_>>) {
     let mut merged = Vec::new();
     let mut first_span = None;
     props.retain(|prop| {
-        if prop.key.known().is_some_and(|k| k == "env") {
-            if let V::Obj(inner, span) = &prop.value {
-                merged.extend(inner.iter().cloned());
-                first_span.get_or_insert(span.clone());
-                return false;
-            }
+        if prop.key.known().is_some_and(|k| k == "env")
+            && let V::Obj(inner, span) = &prop.value
+        {
+            merged.extend(inner.iter().cloned());
+            first_span.get_or_insert(span.clone());
+            return false;
         }
         true
     });

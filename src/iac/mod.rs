@@ -51,6 +51,9 @@ impl<T> Setting<T> {
 /// A setting as read: its value (or why it is unknown) and where it is written.
 pub type Field<T> = Option<Spanned<Setting<T>>>;
 
+/// `multiRegionConfig`: region -> replica count.
+pub type RegionCounts = Vec<(Spanned<String>, Setting<f64>)>;
+
 /// Everything read from one railway.ts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IacFile {
@@ -164,7 +167,7 @@ pub struct IacService {
     pub region: Field<String>,
     pub sleep_application: Field<bool>,
     /// `replicas` / `regions` as a region -> count map (`multiRegionConfig`).
-    pub multi_region: Field<Vec<(Spanned<String>, Setting<f64>)>>,
+    pub multi_region: Field<RegionCounts>,
     pub config_file: Field<String>,
     /// The group this service is put in by `group(name, [...])` or `groupId`.
     pub group: Option<String>,
