@@ -434,11 +434,10 @@ impl<'a, 't> Eval<'a, 't> {
             BindingPattern::ObjectPattern(object) => {
                 for property in &object.properties {
                     let key = property.key.static_name().map(|k| k.to_string());
-                    let part = match (&value, key) {
-                        (V::Obj(props, span), Some(key)) => {
-                            get(props, &key).map_or(V::Undefined(span.clone()), |p| p.value.clone())
-                        }
-                        _ => self.unknown_at(property.span),
+                    // `({ shared }) => ...` destructures the context like `ctx.shared`.
+                    let part = match key {
+                        Some(key) => self.property(value.clone(), key, span_of(property.span)),
+                        None => self.unknown_at(property.span),
                     };
                     self.bind_pattern(&property.value, part);
                 }
@@ -760,6 +759,11 @@ impl<'a, 't> Eval<'a, 't> {
             Some(V::Num(n, _)) => number_text(n),
             _ => return V::Unknown(self.excerpt(&span), span),
         };
+        self.property(base, key, span)
+    }
+
+    /// `base[key]`, for member expressions and destructuring alike.
+    fn property(&self, base: V<'a>, key: String, span: Span) -> V<'a> {
         match base {
             V::Obj(props, _) => get(&props, &key).map_or(V::Undefined(span), |prop| prop.value.clone()),
             V::Arr(items, _) => match key.as_str() {

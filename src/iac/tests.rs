@@ -494,6 +494,23 @@ export default defineRailway((ctx) => {
 }
 
 #[test]
+fn destructured_context_and_constants() {
+    let text = r#"import { defineRailway, project, service } from "railway/iac";
+const { ROOT, CMD: start = "fallback" } = { ROOT: "apps/web" };
+const [FIRST] = ["/health"];
+export default defineRailway(({ shared, environment }) => project("p", { resources: [
+  service("web", { root: ROOT, start, healthcheck: FIRST, env: { K: shared.K, E: environment } }),
+] }));"#;
+    let file = read(text);
+    let web = service(&file, "web");
+    assert_eq!(known(&web.root).as_deref(), Some("apps/web"));
+    assert_eq!(known(&web.start).as_deref(), Some("fallback"));
+    assert_eq!(known(&web.healthcheck_path).as_deref(), Some("/health"));
+    assert_eq!(var(web, "K"), &IacValue::Shared("K".into()));
+    assert!(matches!(var(web, "E"), IacValue::Unknown(w) if w.contains("ctx.environment")));
+}
+
+#[test]
 fn a_result_that_depends_on_the_environment_is_unknown() {
     let text = r#"import { defineRailway, project } from "railway/iac";
 import { dev, production } from "./environments";
