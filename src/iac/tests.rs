@@ -644,6 +644,15 @@ fn never_panics_on_truncations_and_garbage() {
     ] {
         let _ = read(garbage);
     }
+    // Deep nesting: the parser copes, the evaluator stops at its depth limit.
+    let deep = format!(
+        "import {{ project }} from \"railway/iac\";\nexport default () => project(\"p\", {{ resources: {}1{} }});",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let file = read(&deep);
+    assert_eq!(file.parse_error, None);
+    assert!(!file.unknowns.is_empty());
     // Recursion in user code stops at a depth limit.
     let file = read(
         r#"import { project, service } from "railway/iac";
