@@ -47,7 +47,7 @@ fn load_and_parse(bencher: Bencher, file: &(&str, &str, FileKind)) {
 fn schema_validation(bencher: Bencher, file: &(&str, &str, FileKind)) {
     let schemas = Schemas::compile().expect("bundled schemas");
     let tree = source::parse_json(text(file.1), FileId(0)).tree.expect("valid fixture");
-    let dialect = source::classify(file.2, &tree);
+    let dialect = railcheck::platform::read::classify(file.2, &tree);
     assert_ne!(dialect, Dialect::Unknown);
     bencher.bench(|| {
         let value = tree.to_value();

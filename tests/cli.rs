@@ -92,8 +92,13 @@ fn concise_format_is_one_line_per_finding() {
     railcheck()
         .args(["validate", &fixture("rules/RC102/fire"), "--format", "concise"])
         .assert()
-        .code(1)
-        .stdout("railpack.json:4:3: error[RC102 duplicate-key] key `deploy` is defined twice; Railpack keeps only the last one\n");
+        .code(0)
+        .stdout(
+            "railpack.json:4:3: warning[RC102 duplicate-key] key `deploy` is repeated: Railpack merges both blocks \
+             (keys of both are read; a key set in both takes the later value)\n\
+             railpack.json:5:3: warning[RC102 duplicate-key] key `provider` is repeated: only the last value is read, \
+             the first one is ignored\n",
+        );
 }
 
 #[test]
@@ -226,10 +231,10 @@ fn quiet_keeps_findings_and_summary_only() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("error[RC102 duplicate-key]"), "{text}");
+    assert!(text.contains("warning[RC102 duplicate-key]"), "{text}");
     assert!(!text.contains("── service"), "{text}");
     assert!(
-        text.ends_with("1 error, 0 warnings, 0 infos in 1 file (1 service)\nNOT READY\n"),
+        text.ends_with("0 errors, 2 warnings, 0 infos in 1 file (1 service)\nREADY\n"),
         "{text}"
     );
 }

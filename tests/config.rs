@@ -7,11 +7,11 @@ use std::path::Path;
 mod common;
 use common::{railcheck, write};
 
-/// A duplicate key (RC102, error), comments (RC103, info) and guide-format keys (RC204, warning).
-const DUPLICATE: &str = "{ \"provider\": \"node\", \"provider\": \"python\" }\n";
+/// A top-level array (RC104, error), comments (RC103, info) and guide-format keys (RC204, warning).
+const DUPLICATE: &str = "[\"provider\", \"node\"]\n";
 const COMMENTED: &str = "{\n  // comment\n  \"provider\": \"node\"\n}\n";
 
-/// A repository (a folder with `.git`) holding one service with an RC102 error.
+/// A repository (a folder with `.git`) holding one service with an RC104 error.
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
@@ -46,7 +46,7 @@ fn codes(stdout: &str) -> Vec<String> {
 fn config_in_the_target_folder_applies() {
     let dir = repo();
     assert_eq!(run(dir.path(), &[]).0, 1);
-    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC102\"]\n");
+    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC104\"]\n");
     let (code, stdout, _) = run(dir.path(), &[]);
     assert_eq!((code, stdout.as_str()), (0, ""));
 }
@@ -54,7 +54,11 @@ fn config_in_the_target_folder_applies() {
 #[test]
 fn config_in_an_ancestor_up_to_the_repository_root_applies() {
     let dir = repo();
-    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"duplicate-key\"]\n");
+    write(
+        dir.path(),
+        "railcheck.toml",
+        "[rules]\nignore = [\"root-not-object\"]\n",
+    );
     let (code, stdout, _) = run(dir.path(), &["api"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
 }
@@ -62,18 +66,18 @@ fn config_in_an_ancestor_up_to_the_repository_root_applies() {
 #[test]
 fn config_above_the_repository_root_is_not_used() {
     let outer = tempfile::tempdir().unwrap();
-    write(outer.path(), "railcheck.toml", "[rules]\nignore = [\"RC102\"]\n");
+    write(outer.path(), "railcheck.toml", "[rules]\nignore = [\"RC104\"]\n");
     std::fs::create_dir_all(outer.path().join("repo/.git")).unwrap();
     write(outer.path(), "repo/api/railpack.json", DUPLICATE);
     let (code, stdout, _) = run(&outer.path().join("repo"), &[]);
     assert_eq!(code, 1);
-    assert_eq!(codes(&stdout), ["RC102"]);
+    assert_eq!(codes(&stdout), ["RC104"]);
 }
 
 #[test]
 fn nearest_config_wins() {
     let dir = repo();
-    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC102\"]\n");
+    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC104\"]\n");
     write(dir.path(), "api/railcheck.toml", "[rules]\nselect = [\"RC1\"]\n");
     assert_eq!(
         run(dir.path(), &["api"]).0,
@@ -85,13 +89,13 @@ fn nearest_config_wins() {
 #[test]
 fn explicit_config_and_isolated() {
     let dir = repo();
-    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC102\"]\n");
+    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC104\"]\n");
     write(dir.path(), "ci/strict.toml", "[rules.severity]\nRC103 = \"error\"\n");
     write(dir.path(), "web/railpack.json", COMMENTED);
-    // --config replaces the discovered file: RC102 is back, RC103 is an error.
+    // --config replaces the discovered file: RC104 is back, RC103 is an error.
     let (code, stdout, _) = run(dir.path(), &["--config", "ci/strict.toml"]);
     assert_eq!(code, 1);
-    assert_eq!(codes(&stdout), ["RC102", "RC103"]);
+    assert_eq!(codes(&stdout), ["RC104", "RC103"]);
     assert!(stdout.contains("error[RC103"), "{stdout}");
     // --isolated ignores every file.
     let (code, stdout, _) = run(dir.path(), &["--isolated"]);
@@ -184,11 +188,11 @@ fn unknown_keys_and_wrong_types_are_errors_with_a_position() {
 fn command_line_select_replaces_the_file_selection_and_ignore_adds() {
     let dir = repo();
     write(dir.path(), "web/railpack.json", COMMENTED);
-    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC102\"]\n");
+    write(dir.path(), "railcheck.toml", "[rules]\nignore = [\"RC104\"]\n");
     assert_eq!(codes(&run(dir.path(), &[]).1), ["RC103"]);
     // --select replaces the file's select and ignore.
-    assert_eq!(codes(&run(dir.path(), &["--select", "RC102"]).1), ["RC102"]);
-    assert_eq!(codes(&run(dir.path(), &["--select", "RC1"]).1), ["RC102", "RC103"]);
+    assert_eq!(codes(&run(dir.path(), &["--select", "RC104"]).1), ["RC104"]);
+    assert_eq!(codes(&run(dir.path(), &["--select", "RC1"]).1), ["RC104", "RC103"]);
     // --ignore adds to the file's ignores.
     assert!(codes(&run(dir.path(), &["--ignore", "RC103"]).1).is_empty());
     // The file's select and ignore combine: RC1 minus RC103.
@@ -197,7 +201,7 @@ fn command_line_select_replaces_the_file_selection_and_ignore_adds() {
         "railcheck.toml",
         "[rules]\nselect = [\"RC1\"]\nignore = [\"non-portable-json\"]\n",
     );
-    assert_eq!(codes(&run(dir.path(), &[]).1), ["RC102"]);
+    assert_eq!(codes(&run(dir.path(), &[]).1), ["RC104"]);
     // Selectors on the command line are checked too.
     let (code, _, stderr) = run(dir.path(), &["--select", "RC10x"]);
     assert_eq!(code, 2);
@@ -211,22 +215,22 @@ fn severity_overrides_by_code_or_name_and_the_failing_level() {
     write(
         dir.path(),
         "railcheck.toml",
-        "[rules.severity]\nduplicate-key = \"warning\"\n",
+        "[rules.severity]\nroot-not-object = \"warning\"\n",
     );
     let (code, stdout, _) = run(dir.path(), &[]);
-    assert_eq!(code, 0, "RC102 is only a warning now: {stdout}");
-    assert!(stdout.contains("warning[RC102"), "{stdout}");
+    assert_eq!(code, 0, "RC104 is only a warning now: {stdout}");
+    assert!(stdout.contains("warning[RC104"), "{stdout}");
     assert_eq!(run(dir.path(), &["--deny", "warnings"]).0, 1);
     assert_eq!(run(dir.path(), &["--deny", "warnings", "--exit-zero"]).0, 0);
     write(
         dir.path(),
         "railcheck.toml",
-        "[rules.severity]\nRC102 = \"warn\"\nrc103 = \"error\"\n",
+        "[rules.severity]\nRC104 = \"warn\"\nrc103 = \"error\"\n",
     );
     let (code, stdout, _) = run(dir.path(), &[]);
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("warning[RC102") && stdout.contains("error[RC103"),
+        stdout.contains("warning[RC104") && stdout.contains("error[RC103"),
         "{stdout}"
     );
 }
@@ -238,7 +242,7 @@ fn overrides_ignore_rules_under_paths_relative_to_the_config_file() {
     write(
         dir.path(),
         "railcheck.toml",
-        "[[overrides]]\npaths = [\"legacy/**\", \"nowhere/*\"]\nignore = [\"RC102\"]\n",
+        "[[overrides]]\npaths = [\"legacy/**\", \"nowhere/*\"]\nignore = [\"RC104\"]\n",
     );
     let (code, stdout, _) = run(dir.path(), &[]);
     assert_eq!(code, 1);

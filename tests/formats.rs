@@ -8,8 +8,8 @@ use common::{railcheck, write};
 
 const DUPLICATE: &str = "{\n  \"provider\": \"node\",\n  \"provider\": \"python\"\n}\n";
 
-/// A repository with a project in `deploy/`: one RC102 error (with a related location)
-/// and one RC103 info.
+/// A repository with a project in `deploy/`: one RC102 warning (with a related location)
+/// and one RC103 info. Runs pass `--deny warnings`, so it fails.
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
@@ -27,6 +27,7 @@ fn output(dir: &Path, args: &[&str]) -> (i32, Vec<u8>) {
         .current_dir(dir)
         .arg("validate")
         .args(args)
+        .args(["--deny", "warnings"])
         .output()
         .unwrap();
     (out.status.code().unwrap(), out.stdout)
@@ -69,12 +70,12 @@ fn sarif_has_the_driver_every_rule_and_located_results() {
     let dup = &results[0];
     assert_eq!(dup["ruleId"], "RC102");
     assert_eq!(rules[dup["ruleIndex"].as_u64().unwrap() as usize]["id"], "RC102");
-    assert_eq!(dup["level"], "error");
+    assert_eq!(dup["level"], "warning");
     assert!(
         dup["message"]["text"]
             .as_str()
             .unwrap()
-            .starts_with("key `provider` is defined twice")
+            .starts_with("key `provider` is repeated")
     );
     let loc = &dup["locations"][0]["physicalLocation"];
     // Relative to the repository root, not to the checked folder.
@@ -149,8 +150,8 @@ fn github_annotations_are_escaped_and_repo_relative() {
     assert_eq!(lines.len(), 2, "{text}");
     assert_eq!(
         lines[0],
-        "::error file=svc/a%2Cb%3Ac/railpack.json,line=3,endLine=3,col=3,endColumn=9,title=RC102 duplicate-key::\
-         key `x%25%0Ay` is defined twice; Railpack keeps only the last one%0Ahelp: remove one of them, or merge their contents"
+        "::warning file=svc/a%2Cb%3Ac/railpack.json,line=3,endLine=3,col=3,endColumn=9,title=RC102 duplicate-key::\
+         key `x%25%0Ay` is repeated: only the last value is read, the first one is ignored%0Ahelp: write the key once, with everything it should hold"
     );
     // Info findings are notices; the end column is inclusive (`// web` is columns 3 to 8).
     assert!(
@@ -173,7 +174,7 @@ fn github_format_is_the_default_inside_github_actions() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("::error file=deploy/api/railpack.json,line=3,"),
+        text.starts_with("::warning file=deploy/api/railpack.json,line=3,"),
         "{text}"
     );
     let out = railcheck()
@@ -185,7 +186,7 @@ fn github_format_is_the_default_inside_github_actions() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .starts_with("api/railpack.json:3:3: error[RC102")
+            .starts_with("api/railpack.json:3:3: warning[RC102")
     );
     let out = railcheck()
         .current_dir(dir.path())

@@ -178,7 +178,10 @@ pub struct IacService {
 #[derive(Clone, Debug, PartialEq)]
 pub struct IacVar {
     pub name: String,
+    /// The key in `env` (or the place a helper made it, e.g. the name in a `NAMES` list).
     pub name_span: Span,
+    /// Where the value is written: when `env` names a constant (`URL: publicUrl`), the
+    /// constant's definition, so a literal secret is pointed at where it sits.
     pub value: Spanned<IacValue>,
 }
 

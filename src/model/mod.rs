@@ -714,7 +714,8 @@ pub fn command_kind(node: &Node) -> CommandKind {
     if let Some(cmd) = str_of("cmd") {
         return CommandKind::Exec(cmd.to_string());
     }
-    if has("src") && has("dest") {
+    // Without `dest` the copy goes to the working directory, `/app`.
+    if has("src") {
         return CommandKind::Copy;
     }
     if has("path") && has("name") {
@@ -789,6 +790,10 @@ fn extract_deploy(file: &SourceFile, node: &Node, pointer: &str, origin: Origin,
     for member in node.as_object().unwrap_or_default() {
         let ptr = join(pointer, &member.key);
         let value = &member.value;
+        if matches!(value.kind, NodeKind::Null) {
+            // `null` leaves a setting unset, for Railpack's decoder and Railway's config alike.
+            continue;
+        }
         let at = || loc(file, &ptr, value);
         match member.key.as_str() {
             "startCommand" | "startCmd" => {
@@ -889,7 +894,7 @@ mod tests {
                     kind,
                     lines: crate::source::LineIndex::new(&loaded.text),
                     text: loaded.text,
-                    dialect: crate::source::classify(kind, &tree),
+                    dialect: crate::platform::read::classify(kind, &tree),
                     value: None,
                     tree: Some(tree),
                     secret_spans: Vec::new(),

@@ -223,7 +223,7 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
         }
     };
     let mut issues = Vec::new();
-    let text = source::decode(bytes, id, &mut issues);
+    let text = source::decode(bytes, id, file.kind, &mut issues);
     out.extend(issues.into_iter().map(syntax::diagnostic));
     let Some(text) = text else {
         return file;
@@ -241,7 +241,7 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
     file.text = loaded.text;
     // Before anything can return: a file that does not parse still shows in code frames.
     file.secret_spans = source::secret_spans(&file.text, loaded.tree.as_ref());
-    let Some(tree) = loaded.tree else { return file };
+    let Some(mut tree) = loaded.tree else { return file };
     if !matches!(tree.kind, NodeKind::Object(_)) {
         out.push(
             Diagnostic::new(
@@ -259,7 +259,14 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
         file.tree = Some(tree);
         return file;
     }
-    file.dialect = source::classify(file.kind, &tree);
+    file.dialect = crate::platform::read::classify(file.kind, &tree);
+    if file.dialect == Dialect::Native {
+        out.extend(
+            crate::platform::read::canonicalize_native(&mut tree, id)
+                .into_iter()
+                .map(syntax::diagnostic),
+        );
+    }
     let value = tree.to_value();
     file.schema_issues = schemas.validate(file.dialect, &value, &tree);
     file.value = Some(value);
@@ -325,5 +332,5 @@ fn holds_manifest(dir: &Path) -> bool {
     let loaded = source::parse_json(text, FileId(0));
     loaded
         .tree
-        .is_some_and(|tree| source::classify(FileKind::Railpack, &tree) == Dialect::ServicesManifest)
+        .is_some_and(|tree| crate::platform::read::classify(FileKind::Railpack, &tree) == Dialect::ServicesManifest)
 }

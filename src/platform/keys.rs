@@ -27,6 +27,12 @@ pub const RAILPACK_STEP: &[&str] = &[
     "deployOutputs",
 ];
 
+/// Field names of Railpack's config structs, by where the object sits.
+pub const CACHE_FIELDS: &[&str] = &["directory", "type"];
+pub const COMMAND_FIELDS: &[&str] = &["cmd", "customName", "path", "name", "mode", "src", "dest", "image"];
+pub const LAYER_FIELDS: &[&str] = &["step", "image", "local", "include", "exclude", "spread"];
+pub const FILTER_FIELDS: &[&str] = &["include", "exclude"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

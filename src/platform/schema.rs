@@ -89,12 +89,39 @@ impl Schemas {
             return Vec::new();
         };
         let mut issues = Vec::new();
+        let unset;
+        let value = if dialect == Dialect::RailwayConfig {
+            value
+        } else {
+            unset = without_nulls(value.clone(), false);
+            &unset
+        };
         for error in validator.iter_errors(value) {
             flatten(&error, tree, &mut issues);
         }
         issues.sort_by(|a, b| a.pointer.cmp(&b.pointer).then_with(|| a.message.cmp(&b.message)));
         issues.dedup();
         issues
+    }
+}
+
+/// Go's decoder leaves a field set to `null` unset, so `"provider": null` or
+/// `"deploy": {"inputs": null}` are accepted: drops such members before validation. A
+/// `null` entry of `steps`/`caches` stays (a nil step crashes Railpack), as do array items.
+fn without_nulls(value: serde_json::Value, map_of_structs: bool) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .filter(|(_, v)| map_of_structs || !v.is_null())
+            .map(|(k, v)| {
+                let child_is_map = matches!(k.as_str(), "steps" | "caches" | "services");
+                (k, without_nulls(v, child_is_map))
+            })
+            .collect(),
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(|v| without_nulls(v, false)).collect())
+        }
+        other => other,
     }
 }
 
@@ -219,6 +246,23 @@ mod tests {
         let loaded = parse_json(text.to_string(), FileId(0));
         let tree = loaded.tree.unwrap();
         Schemas::compile().unwrap().validate(dialect, &tree.to_value(), &tree)
+    }
+
+    #[test]
+    fn null_leaves_a_setting_unset_but_a_null_step_is_an_error() {
+        let ok = r#"{"provider": null, "secrets": null, "deploy": {"inputs": null, "startCommand": null},
+                     "steps": {"build": {"commands": null, "variables": null}},
+                     "caches": {"c": {"directory": "/c", "type": "anything"}}}"#;
+        assert_eq!(issues(Dialect::Native, ok), vec![]);
+        let bad = issues(Dialect::Native, r#"{"steps": {"build": null}}"#);
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert_eq!(bad[0].pointer, "/steps/build");
+    }
+
+    #[test]
+    fn a_copy_without_dest_is_valid() {
+        let ok = r#"{"steps": {"build": {"commands": [{"src": "config"}]}}}"#;
+        assert_eq!(issues(Dialect::Native, ok), vec![]);
     }
 
     #[test]

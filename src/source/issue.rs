@@ -14,6 +14,8 @@ pub enum LoadIssue {
     RootNotObject,
     BadEncoding,
     UnreadableFile,
+    /// A key of Railpack's format spelled in another case: read all the same (RC202, info).
+    KeyCase,
 }
 
 /// One load issue, with everything its finding will say.

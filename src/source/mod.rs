@@ -415,7 +415,7 @@ pub struct Loaded {
 }
 
 /// Decodes bytes as UTF-8, reporting BOMs, UTF-16 and invalid sequences (RC105).
-pub fn decode(bytes: Vec<u8>, id: FileId, issues: &mut Vec<Issue>) -> Option<String> {
+pub fn decode(bytes: Vec<u8>, id: FileId, kind: FileKind, issues: &mut Vec<Issue>) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         issues.push(
             Issue::new(
@@ -435,16 +435,20 @@ pub fn decode(bytes: Vec<u8>, id: FileId, issues: &mut Vec<Issue>) -> Option<Str
     match String::from_utf8(bytes) {
         Ok(text) => {
             if had_bom {
-                issues.push(
-                    Issue::new(
-                        LoadIssue::BadEncoding,
-                        id,
-                        0..0,
-                        "file starts with a UTF-8 byte order mark",
-                    )
-                    .severity(Severity::Warning)
-                    .help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character"),
+                // Railpack standardizes railpack.json with hujson, which rejects a BOM: the
+                // build fails. Other readers: a warning, as jq and Go's decoder reject it.
+                let d = Issue::new(
+                    LoadIssue::BadEncoding,
+                    id,
+                    0..0,
+                    "file starts with a UTF-8 byte order mark",
                 );
+                issues.push(if kind == FileKind::Railpack {
+                    d.help("remove the BOM: Railpack's parser (hujson) rejects it and the build fails with \"Failed to read config file\"")
+                } else {
+                    d.severity(Severity::Warning)
+                        .help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character")
+                });
             }
             Some(text)
         }
@@ -534,7 +538,7 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
             )),
         );
     }
-    let tree = parsed.value.as_ref().map(|v| convert(v, id, &mut issues));
+    let tree = parsed.value.as_ref().map(|v| convert(v, id, None, &mut issues));
     if tree.is_none() {
         issues.push(
             Issue::new(LoadIssue::ParseError, id, 0..0, "file is empty")
@@ -635,7 +639,7 @@ fn scan_jwcc_extensions(text: &str) -> (Option<Range<usize>>, Option<Range<usize
     (comment, trailing)
 }
 
-fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Issue>) -> Node {
+fn convert(value: &ast::Value<'_>, id: FileId, parent_key: Option<&str>, out: &mut Vec<Issue>) -> Node {
     let range = value.range();
     let span = range.start..range.end;
     let kind = match value {
@@ -657,38 +661,107 @@ fn convert(value: &ast::Value<'_>, id: FileId, out: &mut Vec<Issue>) -> Node {
             NodeKind::Number(n.value.to_string())
         }
         ast::Value::StringLit(s) => NodeKind::String(s.value.to_string()),
-        ast::Value::Array(a) => NodeKind::Array(a.elements.iter().map(|e| convert(e, id, out)).collect()),
+        ast::Value::Array(a) => NodeKind::Array(a.elements.iter().map(|e| convert(e, id, None, out)).collect()),
         ast::Value::Object(o) => {
-            let mut seen: HashMap<&str, Range<usize>> = HashMap::with_capacity(o.properties.len());
             let mut members = Vec::with_capacity(o.properties.len());
             for prop in &o.properties {
                 let (key, key_range) = match &prop.name {
                     ast::ObjectPropName::String(s) => (s.value.as_ref(), s.range),
                     ast::ObjectPropName::Word(w) => (w.value, w.range),
                 };
-                let key_span = key_range.start..key_range.end;
-                if let Some(first) = seen.insert(key, key_span.clone()) {
-                    out.push(
-                        Issue::new(
-                            LoadIssue::DuplicateKey,
-                            id,
-                            key_span.clone(),
-                            format!("key `{key}` is defined twice; Railpack keeps only the last one"),
-                        )
-                        .label(id, first, "first defined here")
-                        .help("remove one of them, or merge their contents"),
-                    );
-                }
                 members.push(Member {
                     key: key.to_string(),
-                    key_span,
-                    value: convert(&prop.value, id, out),
+                    key_span: key_range.start..key_range.end,
+                    value: convert(&prop.value, id, Some(key), out),
                 });
             }
-            NodeKind::Object(members)
+            NodeKind::Object(dedupe(members, is_map_of_structs(parent_key), id, out))
         }
     };
     Node::new(span, kind)
+}
+
+/// Objects whose values Go decodes into a fresh struct per key (`steps`, `caches`): a
+/// repeated name replaces the earlier one. Elsewhere a repeated object merges.
+fn is_map_of_structs(key: Option<&str>) -> bool {
+    matches!(key, Some("steps" | "caches" | "services"))
+}
+
+/// Resolves repeated keys as Go's `encoding/json` does, reporting each (RC102): two object
+/// values merge into one (keys of both are read; a key set in both takes the later value);
+/// otherwise the last value wins and the earlier member is dropped from the tree.
+pub(crate) fn dedupe(members: Vec<Member>, map_of_structs: bool, id: FileId, out: &mut Vec<Issue>) -> Vec<Member> {
+    let mut kept: Vec<Member> = Vec::with_capacity(members.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(members.len());
+    for member in members {
+        let Some(&at) = seen.get(&member.key) else {
+            seen.insert(member.key.clone(), kept.len());
+            kept.push(member);
+            continue;
+        };
+        let first = &kept[at];
+        let merge = !map_of_structs && first.value.as_object().is_some() && member.value.as_object().is_some();
+        let message = if merge {
+            format!(
+                "key `{}` is repeated: Railpack merges both blocks (keys of both are read; a key set in both takes the later value)",
+                member.key
+            )
+        } else {
+            format!(
+                "key `{}` is repeated: only the last value is read, the first one is ignored",
+                member.key
+            )
+        };
+        out.push(
+            Issue::new(LoadIssue::DuplicateKey, id, member.key_span.clone(), message)
+                .label(id, first.key_span.clone(), "first defined here")
+                .help("write the key once, with everything it should hold"),
+        );
+        let earlier = kept.remove(at);
+        for index in seen.values_mut() {
+            if *index > at {
+                *index -= 1;
+            }
+        }
+        let value = if merge {
+            merge_objects(earlier.value, member.value, is_map_of_structs(Some(&member.key)))
+        } else {
+            member.value
+        };
+        seen.insert(member.key.clone(), kept.len());
+        kept.push(Member {
+            key: member.key,
+            key_span: member.key_span,
+            value,
+        });
+    }
+    kept
+}
+
+/// `later` decoded into the struct `earlier` filled: both blocks' keys, the later winning.
+fn merge_objects(earlier: Node, later: Node, map_of_structs: bool) -> Node {
+    let span = later.span.clone();
+    let (mut members, more) = match (earlier.kind, later.kind) {
+        (NodeKind::Object(members), NodeKind::Object(more)) => (members, more),
+        (_, kind) => return Node::new(span, kind),
+    };
+    for member in more {
+        match members.iter().position(|m| m.key == member.key) {
+            Some(at) => {
+                let earlier = members.remove(at);
+                let merge =
+                    !map_of_structs && earlier.value.as_object().is_some() && member.value.as_object().is_some();
+                let value = if merge {
+                    merge_objects(earlier.value, member.value, is_map_of_structs(Some(&member.key)))
+                } else {
+                    member.value
+                };
+                members.push(Member { value, ..member });
+            }
+            None => members.push(member),
+        }
+    }
+    Node::new(span, NodeKind::Object(members))
 }
 
 /// Parses `railway.toml` into the same spanned tree as JSON files.
@@ -759,23 +832,6 @@ fn convert_toml_value(value: &toml::de::DeValue<'_>, span: Range<usize>, id: Fil
         DeValue::Table(table) => return convert_toml_table(table, span, id, out),
     };
     Node::new(span, kind)
-}
-
-/// Picks the dialect from the root object's keys.
-pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
-    if kind.is_railway() {
-        return Dialect::RailwayConfig;
-    }
-    if tree.member("services").is_some() {
-        Dialect::ServicesManifest
-    } else if ["build", "version", "metadata"]
-        .iter()
-        .any(|k| tree.member(k).is_some())
-    {
-        Dialect::GuideService
-    } else {
-        Dialect::Native
-    }
 }
 
 /// Relative display path with `/` separators.
@@ -940,6 +996,51 @@ mod tests {
         assert_eq!(d.span, 9..12);
         assert_eq!(d.labels[0].span, 1..4);
         assert_eq!(loaded.tree.unwrap().to_value()["a"], 2);
+    }
+
+    #[test]
+    fn repeated_objects_merge_and_scalars_take_the_last_value() {
+        let loaded = load(
+            r#"{"deploy": {"startCommand": "a", "variables": {"X": "1"}}, "provider": "node",
+                "deploy": {"inputs": ["..."], "variables": {"Y": "2"}}, "provider": "python"}"#,
+        );
+        let tree = loaded.tree.unwrap();
+        let value = tree.to_value();
+        assert_eq!(value["deploy"]["startCommand"], "a");
+        assert_eq!(value["deploy"]["inputs"][0], "...");
+        assert_eq!(value["deploy"]["variables"]["X"], "1");
+        assert_eq!(value["deploy"]["variables"]["Y"], "2");
+        assert_eq!(value["provider"], "python");
+        assert_eq!(loaded.issues.len(), 2);
+        assert!(loaded.issues.iter().all(|d| d.kind == LoadIssue::DuplicateKey));
+        assert!(loaded.issues[0].message.contains("merges both blocks"));
+        assert!(loaded.issues[1].message.contains("only the last value"));
+        // One member per key: rules iterating members see what Railpack sees.
+        assert_eq!(tree.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_repeated_step_name_replaces_the_earlier_step() {
+        let tree = load(r#"{"steps": {"build": {"commands": ["a"]}, "build": {"secrets": []}}}"#)
+            .tree
+            .unwrap();
+        let value = tree.to_value();
+        assert!(value["steps"]["build"].get("commands").is_none());
+        assert_eq!(value["steps"]["build"]["secrets"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn a_bom_is_an_error_in_railpack_json_only() {
+        let bom = b"\xef\xbb\xbf{}".to_vec();
+        for (kind, severity) in [
+            (FileKind::Railpack, Severity::Error),
+            (FileKind::RailwayJson, Severity::Warning),
+        ] {
+            let mut out = Vec::new();
+            assert_eq!(decode(bom.clone(), FileId(0), kind, &mut out).as_deref(), Some("{}"));
+            assert_eq!(out[0].kind, LoadIssue::BadEncoding);
+            assert_eq!(out[0].severity.unwrap_or(Severity::Error), severity, "{kind:?}");
+        }
     }
 
     #[test]

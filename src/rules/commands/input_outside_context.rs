@@ -7,11 +7,12 @@ use crate::rules::Context;
 use crate::rules::declare_rule;
 
 declare_rule! {
-    /// A local input's include/exclude uses `..` to leave the build context.
+    /// A local input's include uses `..` to leave the build context.
     ///
     /// ## What it checks
-    /// `include` and `exclude` paths of local inputs (`{ "local": true, ... }`) in steps and in
-    /// `deploy.inputs`, after resolving `.` and `..` against the build context.
+    /// `include` paths of local inputs (`{ "local": true, ... }`) in steps and in `deploy.inputs`,
+    /// after resolving `.` and `..` against the build context. An `exclude` that climbs out is
+    /// not reported: it matches nothing, which is harmless (domain.md section 1, "Layer forms").
     ///
     /// ## Why it matters on Railway
     /// The build context is the service's Root Directory; nothing above it is sent to the
@@ -36,7 +37,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let steps = service.steps.iter().flat_map(|s| s.inputs.iter());
         let deploy = service.deploy_inputs.iter().flat_map(|(_, l)| l.iter());
         for input in steps.chain(deploy).filter(|i: &&Input| i.kind == InputKind::Local) {
-            for path in input.include.iter().chain(&input.exclude) {
+            // An exclude outside the context matches nothing: harmless, so not reported.
+            for path in &input.include {
                 let value = path.value.trim_start_matches('!');
                 if value.starts_with('/') || join_path("", value).is_some() {
                     continue;

@@ -11,7 +11,8 @@ declare_rule! {
     ///
     /// ## What it checks
     /// Objects in a step's `commands` that are none of Railpack's forms: `{ "cmd" }` (exec),
-    /// `{ "path" }` (add to PATH), `{ "path", "name" }` (write an asset), `{ "src", "dest" }` (copy).
+    /// `{ "path" }` (add to PATH), `{ "path", "name" }` (write an asset), `{ "src" }` with an
+    /// optional `dest` (copy; without `dest` into the working directory `/app`).
     ///
     /// ## Why it matters on Railway
     /// Railpack does not reject such an object: it runs its raw JSON text as a shell command, so
@@ -58,7 +59,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .pointer(command.at.pointer.clone())
                     .help(format!(
-                        "{}the forms are `{{\"cmd\"}}`, `{{\"path\"}}`, `{{\"path\", \"name\"}}` and `{{\"src\", \"dest\"}}`",
+                        "{}the forms are `{{\"cmd\"}}`, `{{\"path\"}}`, `{{\"path\", \"name\"}}` and `{{\"src\"}}` (optional `dest`)",
                         guess.unwrap_or_default()
                     ))
                     .service(service.name.clone()),

@@ -1,7 +1,8 @@
 //! a command names a file that is not where it runs.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::shell::{Word, unwrap_command};
+use crate::model::{Project, Service};
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
 use crate::rules::declare_rule;
@@ -15,10 +16,20 @@ declare_rule! {
     /// service root, `/app`, after any `cd`): `pip install -r F` / `-c F`, `pip install -e DIR` and
     /// `pip install .` (the folder needs `pyproject.toml`, `setup.py` or `setup.cfg`),
     /// `python F.py`, `node F.js`, and the module of `uvicorn`/`gunicorn`/`hypercorn module:app`.
-    /// It stays quiet for names with variables or globs, for files an earlier command may create
-    /// (their name appears in another command), for folders a build usually creates (`dist`,
-    /// `.venv`, ...), for modules that may come from an installed package, and when the config is
-    /// checked without the source beside it. A `cd` into a missing folder is RC701's.
+    ///
+    /// Severity follows how certain the absence is. A file the install needs, or a file the start
+    /// command runs when nothing in the build could create it, is an error. When the build may
+    /// create it (a step of your own, a Railway build command, `RAILPACK_BUILD_CMD`), a missing
+    /// start file is only an info. Nothing is reported when the build certainly creates it or it
+    /// can come from elsewhere: the node provider runs package.json's `build` script itself, so
+    /// `node lib/index.js` with `"build": "tsc"`, `node index.js` beside `index.ts`, or an
+    /// esbuild `--outfile=server.js` are fine (domain.md section 5); a Python module may come
+    /// from `PYTHONPATH` (`uvicorn main:app` with `PYTHONPATH=backend` and `backend/main.py`),
+    /// from a package installed by requirements.txt or pyproject.toml, or from
+    /// `--app-dir`/`--chdir`. It also stays quiet for names with variables or globs, for files an
+    /// earlier command may create (their name appears in another command), for folders a build
+    /// usually creates (`dist`, `.venv`, ...), and when the config is checked without the source
+    /// beside it. A `cd` into a missing folder is RC701's.
     ///
     /// ## Why it matters on Railway
     /// Railpack copies only the service's Root Directory to `/app`. A path written for the
@@ -241,12 +252,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     {
                         continue;
                     }
+                    let severity = if !cmd.is_build() && matches!(want, Want::File | Want::Module { .. }) {
+                        match start_file_origin(project, service, &word.text) {
+                            BuildMay::Create => continue,
+                            BuildMay::Perhaps => Severity::Info,
+                            BuildMay::Nothing => Severity::Error,
+                        }
+                    } else {
+                        Severity::Error
+                    };
+                    let message = if severity == Severity::Info {
+                        format!("{message}: it must be created by the build")
+                    } else {
+                        message
+                    };
                     let mut d = Diagnostic::new(
                         &META,
                         cmd.at.file,
                         cmds::span_in(project, cmd.at, cmd.text, word.span.clone()),
                         message,
                     )
+                    .severity(severity)
                     .pointer(cmd.at.pointer.clone())
                     .help(format!(
                         "the command runs in `/app{}` (service root `{}`); paths are relative to it",
@@ -269,6 +295,68 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 type Problem = Option<(String, String)>;
+
+/// Whether the build may create a file the start command names.
+enum BuildMay {
+    /// Certainly or very likely: say nothing.
+    Create,
+    /// A build of the user's own runs, which railcheck cannot follow: info.
+    Perhaps,
+    /// Nothing runs that could create it: the deploy crashes at start.
+    Nothing,
+}
+
+/// Judges a start command's missing file: the node provider runs package.json's `build`
+/// script itself (domain.md section 5), `tsc` writes `x.js` beside `x.ts`, and a script or
+/// command naming the file (esbuild's `--outfile=server.js`) writes it.
+fn start_file_origin(project: &Project, service: &Service, written: &str) -> BuildMay {
+    let base = written.rsplit('/').next().unwrap_or(written);
+    let package = cmds::read_small(&cmds::on_disk(project, service, "package.json"));
+    if let Some(text) = &package {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+        if value["scripts"]["build"].is_string() || text.contains(base) {
+            return BuildMay::Create;
+        }
+    }
+    for (js, ts) in [(".js", ".ts"), (".mjs", ".mts"), (".cjs", ".cts"), (".js", ".tsx")] {
+        if let Some(stem) = written.strip_suffix(js) {
+            let source = format!("{}{ts}", stem.trim_start_matches("/app/").trim_start_matches("./"));
+            if fscache::exists(&cmds::on_disk(project, service, &source)) {
+                return BuildMay::Create;
+            }
+        }
+    }
+    let own_build = service
+        .steps
+        .iter()
+        .any(|s| s.name != "install" && !s.name.starts_with("packages:") && !s.commands.is_empty());
+    let build_variable = service.variables.iter().any(|v| v.name == "RAILPACK_BUILD_CMD");
+    if own_build || build_variable {
+        BuildMay::Perhaps
+    } else {
+        BuildMay::Nothing
+    }
+}
+
+/// Is `module` (a top-level import name) a dependency in requirements.txt or pyproject.toml?
+/// Distribution names differ from import names only by case and `-`/`_`, usually.
+fn installed(project: &Project, service: &Service, module: &str) -> bool {
+    let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
+    let module = norm(module);
+    ["requirements.txt", "pyproject.toml"].iter().any(|name| {
+        let Some(text) = cmds::read_small(&cmds::on_disk(project, service, name)) else {
+            return false;
+        };
+        text.lines().any(|line| {
+            let line = line.trim().trim_start_matches(['"', '\'']);
+            let dist: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            !dist.is_empty() && norm(&dist) == module
+        })
+    })
+}
 
 fn missing_file(project: &crate::model::Project, service: &crate::model::Service, cwd: &str, path: &str) -> Problem {
     let rel = cmds::resolve(cwd, path)?;
@@ -335,6 +423,22 @@ fn missing_module(
         return None;
     }
     let top = parts[0];
+    // `PYTHONPATH` entries are searched too; one railcheck cannot read may hold anything.
+    for var in service.variables.iter().filter(|v| v.name == "PYTHONPATH") {
+        let Some(value) = &var.value else { return None };
+        if value.value.contains('$') {
+            return None;
+        }
+        for entry in value.value.split(':').filter(|e| !e.is_empty()) {
+            let Some(rel) = cmds::resolve("", entry) else { continue };
+            if exists(&rel) {
+                return None;
+            }
+        }
+    }
+    if installed(project, service, top) {
+        return None;
+    }
     let top_here = |root: &str| {
         let p = cmds::on_disk(project, service, &cmds::resolve(root, top).unwrap_or_default());
         fscache::is_dir(&p) || fscache::is_file(&p.with_extension("py"))

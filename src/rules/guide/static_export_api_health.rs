@@ -6,29 +6,37 @@ use crate::rules::declare_rule;
 use crate::rules::guide::{next_config, strip_js_comments};
 
 declare_rule! {
-    /// `next.config.*` sets `output: 'export'` while the health check path is an API route.
+    /// A Next.js static export whose API-route health check is served without a fallback (custom start command or `RAILPACK_NO_SPA`).
     ///
     /// ## What it checks
     /// A service whose `next.config.*` sets `output: 'export'` unconditionally (a plain property of
-    /// the exported object, not inside a condition) and whose health check path starts with
-    /// `/api/`. The config is read as text: when the setting is computed or conditional,
-    /// railcheck says nothing.
+    /// the exported object, not inside a condition), whose health check path starts with `/api/`,
+    /// and which Railpack will **not** serve with its own Caddy: `RAILPACK_NO_SPA` is set, or a
+    /// custom start command serves the export with a static file server that has no fallback to
+    /// `index.html` (`serve out`, `http-server`, `python -m http.server`; `serve -s` has one). The
+    /// config is read as text: when the setting is computed or conditional, railcheck says nothing.
     ///
     /// ## Why it matters on Railway
-    /// A static export contains no server and no API routes: `/api/health` answers 404 from the
-    /// static file server, Railway's health check never gets its 200, and the deploy fails. The
-    /// guide's frontend exported statically at one point while probing `/api/health`.
+    /// A static export contains no server and no API routes. Without a custom start command,
+    /// Railpack deploys it as a single-page app served by Caddy, whose Caddyfile answers
+    /// `/health` and, through its `try_files` fallback to `/index.html`, every other path with 200
+    /// (core/providers/node/spa.go; domain.md section 1, "Single-page apps"): the health check
+    /// passes, so railcheck stays quiet. A custom start command turns that off (so does
+    /// `RAILPACK_NO_SPA`): a plain file server answers `/api/health` with 404, Railway's health
+    /// check never gets its 200, and the deploy fails. The guide's frontend exported statically
+    /// at one point while probing `/api/health`.
     ///
     /// ## Example
     /// ```js
-    /// // next.config.mjs, with healthcheckPath "/api/health"
+    /// // next.config.mjs, with healthcheckPath "/api/health" and start command "npx serve out"
     /// export default { output: "export" };
     /// ```
-    /// Fix: drop `output: "export"` and run `next start`, or point the health check at a static
-    /// page (`/`).
+    /// Fix: drop the custom start command and let Railpack serve the export with Caddy, or serve
+    /// with a fallback (`npx serve -s out`), or point the health check at a page the export has
+    /// (`/`).
     code: RC802,
     name: "static-export-api-health",
-    severity: Error,
+    severity: Warning,
     check: check,
 }
 
@@ -93,6 +101,25 @@ fn unconditional_object(before: &str) -> bool {
     plain && !lead.ends_with("==") && !lead.ends_with("!=")
 }
 
+/// Static file servers that answer a missing path with 404, unless given a fallback flag.
+const STATIC_SERVERS: &[(&str, &[&str])] = &[
+    ("serve", &["-s", "--single"]),
+    ("http-server", &["--proxy", "-P"]),
+    ("http.server", &[]),
+    ("sirv", &["-s", "--single"]),
+    ("static-server", &[]),
+];
+
+/// The static file server a start command runs without a fallback to `index.html`.
+fn server_without_fallback(command: &str) -> Option<&'static str> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    STATIC_SERVERS.iter().find_map(|(server, fallbacks)| {
+        let runs = words.iter().any(|w| w == server || w.ends_with(&format!("/{server}")));
+        let falls_back = words.iter().any(|w| fallbacks.contains(w));
+        (runs && !falls_back).then_some(*server)
+    })
+}
+
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
         let Some(health) = service
@@ -106,16 +133,32 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(at) = static_export_at(&text) else { continue };
+        // Without a custom start command Railpack serves the export with Caddy, which
+        // answers every path with 200: the health check passes.
+        let served_by = if crate::rules::health::no_spa(service) {
+            "`RAILPACK_NO_SPA` turns off Railpack's Caddy server".to_string()
+        } else {
+            let Some(command) = crate::rules::health::custom_start_command(cx.project, service) else {
+                continue;
+            };
+            let Some(server) = server_without_fallback(&command) else {
+                continue;
+            };
+            format!("the start command serves it with `{server}`, which has no fallback to `index.html`")
+        };
         let line = text[..at].matches('\n').count() + 1;
         out.push(
             Diagnostic::new(
                 &META,
                 health.at.file,
                 health.at.span.clone(),
-                format!("health check `{}` is an API route, but `{path}` exports a static site", health.value),
+                format!(
+                    "health check `{}` is an API route, but `{path}` exports a static site and {served_by}",
+                    health.value
+                ),
             )
             .pointer(health.at.pointer.clone())
-            .help("a static export has no API routes, so the health check gets 404: drop `output: 'export'` and run `next start`, or check a static page such as `/`")
+            .help("the export has no API routes, so the path answers 404: drop the custom start command so Railpack serves the export with Caddy (which answers every path), serve it with a fallback (`serve -s`), or check a page such as `/`")
             .note(format!("`output: 'export'` is set at {path}:{line}"))
             .service(service.name.clone()),
         );
@@ -124,7 +167,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::static_export_at;
+    use super::{server_without_fallback, static_export_at};
+
+    #[test]
+    fn static_servers_without_a_fallback() {
+        assert_eq!(server_without_fallback("npx serve out"), Some("serve"));
+        assert_eq!(
+            server_without_fallback("python -m http.server $PORT -d out"),
+            Some("http.server")
+        );
+        assert_eq!(server_without_fallback("npx serve -s out"), None);
+        assert_eq!(server_without_fallback("node server.js"), None);
+        assert_eq!(server_without_fallback("next start"), None);
+    }
 
     #[test]
     fn finds_only_unconditional_exports() {

@@ -15,6 +15,11 @@ declare_rule! {
     /// `pages/**`, and files in `public/`. A health check path none of them serves is reported.
     /// railcheck stays silent when it finds no known framework, or anything it cannot follow:
     /// a route path that is not a literal, Django, Next.js middleware, `basePath` or rewrites.
+    /// It is also silent for a single-page app that Railpack serves with Caddy (Vite, Create
+    /// React App, Angular, Astro without a server adapter, Next.js `output: 'export'`, with no
+    /// custom start command and no `RAILPACK_NO_SPA`): Railpack's Caddyfile answers `/health`,
+    /// and through its `index.html` fallback every other path, with 200 (core/providers/node/
+    /// spa.go; domain.md section 1, "Single-page apps").
     ///
     /// ## Why it matters on Railway
     /// Railway probes the health check path and needs a 200 before the deployment goes live.
@@ -36,10 +41,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if service.health_paths.is_empty() || !service.root_exists {
             continue;
         }
+        // Caddy answers every path of a single-page app with 200.
+        if super::caddy_serves_spa(cx.project, service).is_some() {
+            continue;
+        }
+        // An API route of a Next.js static export is RC802's (one cause, one finding).
+        let static_export = crate::rules::guide::next_config(cx.project, service)
+            .is_some_and(|(_, text)| crate::rules::guide::static_export_api_health::static_export_at(&text).is_some());
         let paths: Vec<_> = service
             .health_paths
             .iter()
             .filter(|p| super::health_path_invalid::problem(&p.value).is_none())
+            .filter(|p| !(static_export && (p.value == "/api" || p.value.starts_with("/api/"))))
             .collect();
         if paths.is_empty() {
             continue;

@@ -10,7 +10,9 @@ declare_rule! {
     ///
     /// ## What it checks
     /// Every health check timeout, wherever it is set: it must be a positive integer number of
-    /// seconds. A value above 300 (Railway's default) is reported as info.
+    /// seconds. A value above 300 (Railway's default) is reported as info. `null` is not
+    /// reported: Railway documents `healthcheckTimeout` as nullable, meaning unset (domain.md
+    /// section 3).
     ///
     /// ## Why it matters on Railway
     /// `healthcheckTimeout` is a positive integer in seconds; a string, a fraction, zero or a

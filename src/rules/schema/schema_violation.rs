@@ -1,6 +1,6 @@
 //! a value has the wrong type or shape for the bundled schema.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::platform::schema::issue_span;
 use crate::rules::Context;
 use crate::rules::declare_rule;
@@ -12,7 +12,10 @@ declare_rule! {
     /// ## What it checks
     /// Each file against its bundled schema (`railcheck schema railpack|services|railway`): value
     /// types, enums, required keys, command and input forms. For `anyOf`/`oneOf` forms (commands,
-    /// inputs) only the closest form's problems are reported. Unknown keys are RC202's.
+    /// inputs) only the closest form's problems are reported. Unknown keys are RC202's. `null`
+    /// for a setting is accepted (Go's decoder leaves it unset), except as a step: `"steps":
+    /// {"build": null}` is a nil step. A cache `type` other than `"locked"` is a warning: Railpack
+    /// treats every other value as shared (domain.md section 1, "How Go's encoding/json decodes").
     ///
     /// ## Why it matters on Railway
     /// Railpack decodes `railpack.json` into typed Go structs: a type error is a hard build failure
@@ -33,6 +36,9 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.project.files {
         let Some(tree) = &file.tree else { continue };
+        if file.dialect == crate::source::Dialect::Native {
+            cache_types(file, tree, out);
+        }
         for issue in &file.schema_issues {
             if matches!(issue.kind, IssueKind::Unexpected(_)) {
                 continue;
@@ -58,5 +64,31 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }),
             );
         }
+    }
+}
+
+/// Cache `type` is a free string in Railpack: only `"locked"` changes anything.
+fn cache_types(file: &crate::source::SourceFile, tree: &crate::source::Node, out: &mut Vec<Diagnostic>) {
+    let caches = tree.get("caches").and_then(|c| c.as_object()).unwrap_or_default();
+    for cache in caches {
+        let Some(kind) = cache.value.get("type").and_then(|t| t.as_str()) else {
+            continue;
+        };
+        if matches!(kind, "shared" | "locked") {
+            continue;
+        }
+        let pointer = format!("/caches/{}/type", crate::source::escape_pointer_segment(&cache.key));
+        let Some(node) = tree.pointer(&pointer) else { continue };
+        out.push(
+            Diagnostic::new(
+                &META,
+                file.id,
+                node.span.clone(),
+                format!("cache type `{kind}` is not `locked`, so Railpack treats the cache as shared"),
+            )
+            .severity(Severity::Warning)
+            .pointer(pointer)
+            .help("write `\"shared\"` (or omit `type`), or `\"locked\"` if one build at a time must use it"),
+        );
     }
 }

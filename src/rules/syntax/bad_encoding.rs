@@ -6,12 +6,14 @@ declare_rule! {
     /// The file is not UTF-8 (or starts with a byte order mark).
     ///
     /// ## What it checks
-    /// Invalid UTF-8, UTF-16 text (with a byte order mark), and, as a warning, a UTF-8 byte order
-    /// mark.
+    /// Invalid UTF-8, UTF-16 text (with a byte order mark), and a UTF-8 byte order mark: an error
+    /// in `railpack.json` (and a file named by `RAILPACK_CONFIG_FILE`), a warning in other files.
     ///
     /// ## Why it matters on Railway
-    /// Go's JSON decoder only reads UTF-8 and treats a BOM as an invalid character, so the build
-    /// fails with "Failed to read config file". Editors on Windows sometimes save files this way.
+    /// Railpack standardizes `railpack.json` with tailscale/hujson before Go's `encoding/json`;
+    /// hujson rejects a byte order mark, so the build fails with "Failed to read config file"
+    /// (domain.md section 1). Go's decoder and jq only read UTF-8 without a BOM either. Editors on
+    /// Windows sometimes save files this way.
     ///
     /// ## Example
     /// A `railpack.json` saved as "UTF-16 LE" by an editor.

@@ -20,7 +20,8 @@ pub static RULES: &[&Rule] = &[
     &unreadable_file::RULE,
 ];
 
-/// The rule that documents a kind of load issue.
+/// The rule that documents a kind of load issue (all RC1xx, but a key spelled in another
+/// case, which RC202 documents with the keys Railpack ignores).
 pub fn rule_for(kind: LoadIssue) -> &'static RuleMeta {
     match kind {
         LoadIssue::ParseError => &parse_error::META,
@@ -29,6 +30,7 @@ pub fn rule_for(kind: LoadIssue) -> &'static RuleMeta {
         LoadIssue::RootNotObject => &root_not_object::META,
         LoadIssue::BadEncoding => &bad_encoding::META,
         LoadIssue::UnreadableFile => &unreadable_file::META,
+        LoadIssue::KeyCase => &crate::rules::schema::ignored_key::META,
     }
 }
 
