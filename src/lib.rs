@@ -5,6 +5,8 @@
 
 /// Leaf helpers: atomic writes, bounded reads, the per-run file cache, the thread pool.
 pub mod util;
+/// Reading and writing `.railway/railway.ts` (Railway's IaC); imports nothing from the crate.
+pub mod iac;
 /// The finding every stage produces: `Diagnostic`, `Severity`, `Label`, `RuleMeta`, `FileId`.
 pub mod diagnostic;
 /// The resolved options rules read (selection, severities, allowlists); no file reading.
@@ -45,6 +47,7 @@ pub fn fuzz_one(bytes: &[u8], kind: source::FileKind) -> Vec<String> {
         source::FileKind::Railpack => "railpack.json",
         source::FileKind::RailwayJson => "railway.json",
         source::FileKind::RailwayToml => "railway.toml",
+        source::FileKind::RailwayTs => source::IAC_PATH,
     };
     let settings = settings::Settings::default();
     let root = std::path::Path::new("/nonexistent/railcheck-fuzz");

@@ -102,7 +102,10 @@ fn without_markers_the_files_own_folder_is_the_project() {
     assert_eq!(places(&doc), ["railpack.json RC102"]);
     // Files in two places: their common ancestor.
     let (_, doc, _) = run(dir.path(), &["a/railpack.json", "b/railway.json"]);
-    assert_eq!(places(&doc), ["a/railpack.json RC102", "b/railway.json RC102"]);
+    assert_eq!(
+        places(&doc),
+        ["a/railpack.json RC102", "b/railway.json RC206", "b/railway.json RC102"]
+    );
 }
 
 #[test]

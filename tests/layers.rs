@@ -8,7 +8,7 @@ use std::path::Path;
 /// Bottom-up, as in `src/lib.rs`. Layers on one line share a rank and may not import
 /// each other.
 const LAYERS: &[&[&str]] = &[
-    &["util"],
+    &["util", "iac"],
     &["diagnostic"],
     &["settings"],
     &["facts"],

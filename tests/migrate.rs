@@ -108,18 +108,20 @@ fn dry_run_prints_diffs_and_changes_nothing() {
     let before = tree(&root);
     migrate(&root, &[])
         .code(0)
-        .stdout(predicate::str::contains("railcheck migrate: 2 service(s): backend (.), frontend (packages/web)"))
+        .stdout(predicate::str::contains(
+            "railcheck migrate: 2 service(s): backend (.), frontend (packages/web)",
+        ))
         .stdout(predicate::str::contains("--- a/railpack.json\n+++ b/railpack.json\n"))
-        .stdout(predicate::str::contains("--- /dev/null\n+++ b/packages/web/railway.json\n"))
-        .stdout(predicate::str::contains("+    \"healthcheckPath\": \"/api/health\","))
+        .stdout(predicate::str::contains("--- /dev/null\n+++ b/.railway/railway.ts\n"))
+        .stdout(predicate::str::contains("+    healthcheck: \"/api/health\","))
         .stdout(predicate::str::contains(
-            "railway variables --set 'NEXT_PUBLIC_API_URL=https://${{backend.RAILWAY_PUBLIC_DOMAIN}}' --service frontend",
+            "+      NEXT_PUBLIC_API_URL: \"https://${{backend.RAILWAY_PUBLIC_DOMAIN}}\",",
         ))
-        .stdout(predicate::str::contains(
-            "Railway config file `/packages/web/railway.json` (set it in the service's settings",
-        ))
+        .stdout(predicate::str::contains("railway.json").not())
         .stdout(predicate::str::contains("not in a git repository: skipped the check"))
-        .stdout(predicate::str::ends_with("Dry run: nothing written. Run `railcheck migrate --write` to write these files.\n"));
+        .stdout(predicate::str::ends_with(
+            "Dry run: nothing written. Run `railcheck migrate --write` to write these files.\n",
+        ));
     assert_eq!(tree(&root), before, "a dry run must not change any file");
 }
 
@@ -135,7 +137,7 @@ fn write_then_validate_has_no_guide_findings_and_keeps_both_health_checks() {
         .stdout(predicate::str::contains(
             "kept railpack.json.orig\nreplaced railpack.json\n",
         ))
-        .stdout(predicate::str::contains("created packages/web/railway.json\n"));
+        .stdout(predicate::str::contains("created .railway/railway.ts\n"));
 
     // The originals are kept byte for byte.
     assert_eq!(
@@ -147,18 +149,17 @@ fn write_then_validate_has_no_guide_findings_and_keeps_both_health_checks() {
         before["packages/web/railpack.json"].as_slice()
     );
 
-    // Both health checks, where Railway reads them.
-    let backend = json(&root, "railway.json");
-    assert_eq!(backend["$schema"], "https://railway.com/railway.schema.json");
-    assert_eq!(backend["build"]["builder"], "RAILPACK");
-    assert_eq!(backend["deploy"]["healthcheckPath"], "/health");
-    assert_eq!(backend["deploy"]["healthcheckTimeout"], 300);
-    let frontend = json(&root, "packages/web/railway.json");
-    assert_eq!(frontend["deploy"]["healthcheckPath"], "/api/health");
-    assert_eq!(
-        frontend["build"]["watchPatterns"],
-        serde_json::json!(["packages/web/**"])
+    // Both health checks, where Railway reads them: `.railway/railway.ts`, no railway.json.
+    let ts = read(&root, ".railway/railway.ts");
+    assert!(
+        ts.contains("service(\"backend\", {\n    healthcheck: \"/health\",\n    healthcheckTimeout: 300,\n"),
+        "{ts}"
     );
+    assert!(
+        ts.contains("root: \"packages/web\",\n    build: {\n      watchPatterns: [\"packages/web/**\"],\n    },\n    healthcheck: \"/api/health\","),
+        "{ts}"
+    );
+    assert!(!root.join("railway.json").exists() && !root.join("packages/web/railway.json").exists());
 
     // Native railpack.json: `$schema` first, secrets on every step, fixes applied.
     let text = read(&root, "packages/web/railpack.json");
@@ -215,8 +216,13 @@ fn write_then_validate_has_no_guide_findings_and_keeps_both_health_checks() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    for code in ["RC202", "RC204", "RC405", "RC701", "RC704", "RC508"] {
+    for code in ["RC202", "RC204", "RC405", "RC701", "RC704", "RC508", "RC206"] {
         assert!(!codes.contains(&code), "{code} still fires after migrate: {codes:?}");
+    }
+    // validate reads the health checks from railway.ts, as Railway does.
+    for service in report["services"].as_array().unwrap() {
+        assert_eq!(service["health_check"]["file"], ".railway/railway.ts", "{service}");
+        assert_eq!(service["health_check"]["read_by_railway"], true, "{service}");
     }
     let names: Vec<&str> = report["services"]
         .as_array()
@@ -255,7 +261,7 @@ fn refuses_files_with_uncommitted_changes_unless_forced() {
         .stderr(predicate::str::contains("`railpack.json` has").not());
     assert_eq!(tree(&root), before, "a refused run must not change any file");
     migrate(&root, &["--write", "--force"]).code(0);
-    assert!(root.join("packages/web/railway.json").is_file());
+    assert!(root.join(".railway/railway.ts").is_file());
 }
 
 #[test]
@@ -310,12 +316,13 @@ fn credential_values_are_never_printed_nor_written() {
     let out = migrate(&root, &["--write"]).code(0).get_output().stdout.clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("OPENAI_API_KEY=<set in dashboard>"), "{out}");
+    assert!(read(&root, ".railway/railway.ts").contains("OPENAI_API_KEY: preserve(),"));
     assert!(!out.contains(&key[..12]), "{out}");
     for file in [
         "railcheck.toml",
         "railpack.json",
         "packages/web/railpack.json",
-        "packages/web/railway.json",
+        ".railway/railway.ts",
     ] {
         assert!(!read(&root, file).contains(key), "{file}");
     }
@@ -335,4 +342,49 @@ fn a_missing_service_root_blocks_the_write_even_with_force() {
             "frontend: the service root `packages/web` does not exist",
         ));
     assert_eq!(tree(&root), before);
+}
+
+/// Config-as-Code files move into railway.ts with all their settings (restart policy, cron,
+/// watch patterns), the originals kept as `.orig`; an existing railway.ts is never overwritten.
+#[test]
+fn railway_json_settings_move_to_railway_ts_and_an_existing_one_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    std::fs::create_dir_all(root.join("apps/worker")).unwrap();
+    std::fs::write(
+        root.join("apps/worker/railway.json"),
+        r#"{ "build": { "builder": "railpack", "watchPatterns": ["apps/worker/**"] },
+  "deploy": { "startCommand": "node worker.js", "restartPolicyType": "ON_FAILURE",
+    "restartPolicyMaxRetries": 5, "cronSchedule": "*/5 * * * *", "healthcheckPath": "/health" } }"#,
+    )
+    .unwrap();
+    migrate(&root, &["--write"]).code(0);
+    let ts = read(&root, ".railway/railway.ts");
+    for expected in [
+        "service(\"worker\", {",
+        "root: \"apps/worker\",",
+        "builder: \"RAILPACK\",",
+        "\"apps/worker/**\"",
+        "start: \"node worker.js\",",
+        "healthcheck: \"/health\",",
+        "restartPolicyType: \"ON_FAILURE\",",
+        "restartPolicyMaxRetries: 5,",
+        "cronSchedule: \"*/5 * * * *\",",
+    ] {
+        assert!(ts.contains(expected), "{expected} missing in\n{ts}");
+    }
+    assert!(!root.join("apps/worker/railway.json").exists());
+    assert!(root.join("apps/worker/railway.json.orig").is_file());
+
+    // Another service's railway.json: railway.ts exists now, so it is refused, not clobbered.
+    std::fs::create_dir_all(root.join("apps/other")).unwrap();
+    std::fs::write(
+        root.join("apps/other/railway.json"),
+        r#"{ "deploy": { "healthcheckPath": "/ok" } }"#,
+    )
+    .unwrap();
+    migrate(&root, &[]).code(0).stdout(predicate::str::contains(
+        "`.railway/railway.ts` exists; migrate never overwrites it",
+    ));
+    assert_eq!(read(&root, ".railway/railway.ts"), ts);
 }

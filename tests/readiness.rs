@@ -90,7 +90,7 @@ fn ready_monorepo_is_ready_with_facts_from_native_files() {
     let web = service(&doc, "web");
     assert_eq!(web["provider"], "node");
     assert_eq!(web["provider_from"], "apps/web/railpack.json");
-    assert_eq!(web["health_check"]["file"], "apps/web/railway.json");
+    assert_eq!(web["health_check"]["file"], ".railway/railway.ts");
     assert_eq!(web["health_check"]["read_by_railway"], true);
     assert_eq!(web["verdict"], "READY");
 }

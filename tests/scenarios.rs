@@ -104,8 +104,9 @@ fn a_dockerfile_service_gets_no_railpack_findings() {
     let s = service(&doc, "apps/api");
     assert_eq!(s["builder"], "dockerfile");
     assert_eq!(s["root"], ".");
-    // Only: the railpack.json there is unused.
-    assert_eq!(codes(&doc), ["RC604"]);
+    // Only: the railpack.json there is unused, and the railway.json that sets the builder
+    // stops being read on 2026-12-01 (RC206).
+    assert_eq!(codes(&doc), ["RC604", "RC206"]);
 }
 
 #[test]

@@ -40,6 +40,30 @@ fn ready_monorepo_human() {
     insta::assert_snapshot!(report("ready-monorepo", "human"));
 }
 
+/// Services, a database, references and a partial, all from `.railway/railway.ts`.
+#[test]
+fn iac_project_human() {
+    insta::assert_snapshot!(report("iac-project", "human"));
+}
+
+/// `validate --format json` names `.railway/railway.ts` as the file the health checks come from.
+#[test]
+fn iac_project_json() {
+    insta::assert_snapshot!(report("iac-project", "json"));
+}
+
+/// Dropped keys, a backtick `${{`, an undeclared service, a literal secret.
+#[test]
+fn iac_mistakes_human() {
+    insta::assert_snapshot!(report("iac-mistakes", "human"));
+}
+
+/// railway.ts plus a leftover railway.json in the service's root.
+#[test]
+fn iac_leftover_human() {
+    insta::assert_snapshot!(report("iac-leftover", "human"));
+}
+
 #[test]
 fn parse_error_human() {
     insta::assert_snapshot!(report("rules/RC101/fire", "human"));

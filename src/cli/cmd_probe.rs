@@ -103,7 +103,7 @@ pub(super) fn project_targets(project: &Path, base_urls: &[String]) -> Result<(V
                 service: Some(name.to_string()),
                 path_from: None,
                 unprobeable: Some(
-                    "no health check path is configured (set `deploy.healthcheckPath` in railway.json)".to_string(),
+                    "no health check path is configured (set `healthcheck` on the service in `.railway/railway.ts` or in the service settings)".to_string(),
                 ),
             });
             continue;

@@ -143,6 +143,7 @@ pub(super) fn show_files(root: &Path, excludes: &[String]) -> Result<String> {
                 let kind = match f.kind {
                     crate::source::FileKind::Railpack => "Railpack config",
                     crate::source::FileKind::RailwayJson | crate::source::FileKind::RailwayToml => "Railway config",
+                    crate::source::FileKind::RailwayTs => "Railway infrastructure as code",
                 };
                 text.push_str(&format!("checked  {} ({kind})\n", f.rel_path));
             }

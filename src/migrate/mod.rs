@@ -1,6 +1,7 @@
 //! `railcheck migrate`: turns the guide's layout (a services manifest and guide-format
 //! service files, read by neither Railpack nor Railway) into the files they do read: per
-//! service a native `railpack.json` and a `railway.json`, plus the service map in
+//! service a native `railpack.json`, the services in `.railway/railway.ts` (with the settings
+//! of any railway.json/railway.toml, which Railway stops reading on 2026-12-01), plus the service map in
 //! `railcheck.toml`. What no file can express is listed for the user to do in Railway.
 //!
 //! Which value wins when several files set the same thing: first what Railpack reads
@@ -20,9 +21,10 @@ use anyhow::{Result, bail};
 use crate::facts::secrets;
 use crate::facts::shell;
 use crate::facts::varclass;
+use crate::iac::{EmitProject, EmitService, EmitValue};
 use crate::model::{Project, Service};
 use crate::rules::commands::yarn_berry_frozen_lockfile::{berry_in, selects_yarn};
-use crate::source::{Dialect, FileKind, Node, SourceFile};
+use crate::source::{Dialect, IAC_PATH, Node, NodeKind, SourceFile};
 
 use fixes::{CommandContext, fix_command};
 use json::Json;
@@ -89,6 +91,11 @@ pub struct Plan {
     /// Why the plan must not be written at all, even with `--force`: writing it would
     /// remove the only copy of settings migrate could not place.
     pub blocking: Vec<String>,
+    /// The services `.railway/railway.ts` declares, in service order.
+    iac_services: Vec<EmitService>,
+    /// Config-as-Code files whose settings moved to railway.ts: removed (kept as `.orig`)
+    /// when railway.ts is written.
+    retired: Vec<FileChange>,
 }
 
 /// Where migrate puts the service map and how paths are seen from outside the project.
@@ -126,6 +133,12 @@ pub fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
     let mut manifest_replaced = false;
     for service in &project.services {
         let Some(sources) = Sources::of(project, service) else {
+            // A service configured only by a railway.json/railway.toml: its settings move to
+            // railway.ts (Railway stops reading the file on 2026-12-01).
+            if service.railway.is_some() && service.iac_at.is_none() {
+                plan.services.push((service.name.clone(), service.root.clone()));
+                iac_service(project, service, &[], &[], &mut plan)?;
+            }
             continue;
         };
         if sources.replaces_manifest {
@@ -134,7 +147,9 @@ pub fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
         plan.services.push((service.name.clone(), service.root.clone()));
         entries.push(plan_service(project, service, &sources, target, &mut plan));
     }
-    if plan.services.is_empty() {
+    iac_file(project, &mut plan)?;
+    if entries.is_empty() {
+        plan.changes.sort_by(|a, b| a.path.cmp(&b.path));
         return Ok(plan);
     }
     if let Some(manifest) = manifest {
@@ -313,7 +328,7 @@ fn plan_service(
     project: &Project,
     service: &Service,
     sources: &Sources<'_>,
-    target: &Target<'_>,
+    _target: &Target<'_>,
     plan: &mut Plan,
 ) -> ServiceEntry {
     let name = service.name.as_str();
@@ -345,23 +360,17 @@ fn plan_service(
         });
     }
     if service.root_exists {
-        railway_config(project, service, &deploy, target, plan);
+        // Errors only reading a file that was loaded moments ago.
+        let _ = iac_service(project, service, &deploy, &variables, plan);
     }
 
-    let mut in_railway = Vec::new();
     for (var, value) in &variables {
-        match value {
-            Some(value) => in_railway.push(format!(
-                "railway variables --set {} --service {}",
-                sh_quote(&format!("{var}={value}")),
-                sh_quote(name)
-            )),
-            None => in_railway.push(format!(
-                "{var}=<set in dashboard>   (service `{name}`: the value looks like a credential and is not printed)"
-            )),
+        if value.is_none() {
+            plan.in_railway.push(format!(
+                "{var}=<set in dashboard>   (service `{name}`: the value looks like a credential; railway.ts keeps it with preserve())"
+            ));
         }
     }
-    plan.in_railway.extend(in_railway);
     ServiceEntry {
         name: name.to_string(),
         root: service.root.clone(),
@@ -560,107 +569,232 @@ fn yarn_berry(project: &Project, service: &Service, steps: &[(String, &Node)]) -
     }
 }
 
-fn railway_config(project: &Project, service: &Service, deploy: &[Layer<'_>], target: &Target<'_>, plan: &mut Plan) {
+/// A number of seconds, retries or replicas as written (a whole number), if it is one.
+fn whole(node: &Node) -> Option<u32> {
+    match &node.kind {
+        NodeKind::Number(text) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+fn strings(node: &Node) -> Vec<String> {
+    match &node.kind {
+        NodeKind::String(s) => vec![s.clone()],
+        NodeKind::Array(items) => items.iter().filter_map(Node::as_str).map(str::to_string).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One `service(...)` of `.railway/railway.ts`: everything the service's railway.json /
+/// railway.toml sets (what Railway reads today wins), then the guide's health check, deploy
+/// policies and `environment` for what is still unset. Credentials become `preserve()`.
+fn iac_service(
+    project: &Project,
+    service: &Service,
+    deploy: &[Layer<'_>],
+    variables: &[(String, Option<String>)],
+    plan: &mut Plan,
+) -> Result<()> {
     let name = service.name.as_str();
     let existing = service.railway.map(|id| project.file(id));
-    let path = join(&service.root, "railway.json");
-    let from_repo = format!("/{}", join(target.repo_base, &path));
-    let root_from_repo = format!("/{}", join(target.repo_base, &service.root));
-    if let Some(file) = existing.filter(|f| f.kind == FileKind::RailwayToml) {
-        plan.refused.push(format!(
-            "{name}: `{}` exists; migrate writes no railway.json beside it. Add to it by hand: build.builder = \
-             \"RAILPACK\", the health check below",
+    let tree = existing.and_then(|f| f.tree.as_ref());
+    let cac = |pointer: &str| {
+        tree.and_then(|t| t.pointer(pointer))
+            .filter(|n| !matches!(n.kind, NodeKind::Null))
+    };
+    let cac_str = |pointer: &str| cac(pointer).and_then(Node::as_str).map(str::to_string);
+    let mut out = EmitService {
+        name: name.to_string(),
+        root: (!service.root.is_empty()).then(|| service.root.clone()),
+        builder: cac_str("/build/builder").map(|b| b.to_ascii_uppercase()),
+        build_command: cac_str("/build/buildCommand"),
+        dockerfile_path: cac_str("/build/dockerfilePath"),
+        watch_patterns: cac("/build/watchPatterns").map(strings).unwrap_or_default(),
+        start: cac_str("/deploy/startCommand"),
+        pre_deploy: cac("/deploy/preDeployCommand").map(strings).unwrap_or_default(),
+        healthcheck_path: cac_str("/deploy/healthcheckPath"),
+        healthcheck_timeout: cac("/deploy/healthcheckTimeout").and_then(whole),
+        restart_policy_type: cac_str("/deploy/restartPolicyType").map(|t| t.to_ascii_uppercase()),
+        restart_policy_max_retries: cac("/deploy/restartPolicyMaxRetries").and_then(whole),
+        cron_schedule: cac_str("/deploy/cronSchedule"),
+        replicas: cac("/deploy/numReplicas").and_then(whole),
+        env: Vec::new(),
+    };
+    if let Some(file) = existing {
+        let unmoved: Vec<&str> = [
+            "region",
+            "multiRegionConfig",
+            "sleepApplication",
+            "overlapSeconds",
+            "drainingSeconds",
+        ]
+        .into_iter()
+        .filter(|k| cac(&format!("/deploy/{k}")).is_some())
+        .collect();
+        if !unmoved.is_empty() {
+            plan.in_railway.push(format!(
+                "service `{name}`: set {} in the service settings (railway.ts has no such key that migrate writes)",
+                unmoved
+                    .iter()
+                    .map(|k| format!("`deploy.{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        plan.applied.push(format!(
+            "{name}: the settings of `{}` moved to `{IAC_PATH}` (Railway stops reading it on 2026-12-01)",
             file.path
         ));
+        plan.retired.push(FileChange {
+            path: file.path.clone(),
+            old: Some(read_text(file)?),
+            new: None,
+        });
     }
-    let mut doc = match existing.filter(|f| f.kind == FileKind::RailwayJson) {
-        Some(file) => file.tree.as_ref().map_or_else(Json::object, Json::from),
-        None if existing.is_some() => Json::object(),
-        None => Json::object(),
+    let keep = |kept: bool, label: &str, key: &str, plan: &mut Plan| {
+        if kept {
+            plan.conflicts.push(format!(
+                "{name}: kept `{key}` of the service's Railway config; {label} says otherwise"
+            ));
+        } else {
+            plan.applied
+                .push(format!("{name}: {label} moved to `{key}` in `{IAC_PATH}`"));
+        }
     };
-    if !matches!(doc, Json::Object(_)) {
-        plan.refused
-            .push(format!("{name}: `{path}` is not a JSON object; fix it first"));
-        return;
-    }
-    if doc.get("$schema").is_none()
-        && let Json::Object(members) = &mut doc
+    if let Some(found) = pick_labelled(name, deploy, HEALTH_PATH_KEYS, plan)
+        && let Some(path) = found.node.as_str()
     {
-        members.insert(0, ("$schema".to_string(), Json::str(RAILWAY_SCHEMA)));
+        match &out.healthcheck_path {
+            Some(kept) => {
+                if kept != path {
+                    keep(true, &found.label, "healthcheck", plan);
+                }
+            }
+            None => {
+                keep(false, &found.label, "healthcheck", plan);
+                out.healthcheck_path = Some(path.to_string());
+            }
+        }
     }
-    let mut build = doc.get("build").cloned().unwrap_or_else(Json::object);
-    match build.get("builder") {
-        None => build.insert("builder", Json::str("RAILPACK")),
-        Some(Json::String(b)) if b.eq_ignore_ascii_case("railpack") => {}
-        Some(_) => plan.refused.push(format!(
-            "{name}: `{path}` sets another builder than RAILPACK and keeps it: the railpack.json migrate writes \
-             is only used with RAILPACK"
-        )),
+    if let Some(found) = pick_labelled(name, deploy, HEALTH_TIMEOUT_KEYS, plan) {
+        match (whole(found.node), out.healthcheck_timeout) {
+            (None, _) => plan.refused.push(format!(
+                "{name}: the health-check timeout is not a whole number of seconds; set `healthcheckTimeout` in \
+                 `{IAC_PATH}` by hand"
+            )),
+            (Some(t), Some(kept)) if t != kept => keep(true, &found.label, "healthcheckTimeout", plan),
+            (Some(_), Some(_)) => {}
+            (Some(t), None) => {
+                keep(false, &found.label, "healthcheckTimeout", plan);
+                out.healthcheck_timeout = Some(t);
+            }
+        }
     }
-    if build.get("watchPatterns").is_none() {
-        let pattern = join(&join(target.repo_base, &service.root), "**");
-        build.insert("watchPatterns", Json::strings([pattern.as_str()]));
-    }
-    doc.insert("build", build);
-
-    let mut deploy_out = doc.get("deploy").cloned().unwrap_or_else(Json::object);
-    let health = [
-        ("healthcheckPath", HEALTH_PATH_KEYS),
-        ("healthcheckTimeout", HEALTH_TIMEOUT_KEYS),
-    ];
-    for (key, aliases) in health
-        .into_iter()
-        .chain(RAILWAY_DEPLOY_KEYS.iter().map(|k| (*k, std::slice::from_ref(k))))
-    {
-        let Some(Found { node, label, .. }) = pick_labelled(name, deploy, aliases, plan) else {
+    for key in RAILWAY_DEPLOY_KEYS {
+        let Some(found) = pick_labelled(name, deploy, std::slice::from_ref(key), plan) else {
             continue;
         };
-        let value = Json::from(node);
-        if key == "healthcheckTimeout" && !matches!(&value, Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit())) {
-            plan.refused.push(format!(
-                "{name}: the health-check timeout is not a whole number of seconds; set `deploy.healthcheckTimeout` \
-                 in `{path}` by hand"
-            ));
-            continue;
-        }
-        match deploy_out.get(key) {
-            None => {
-                plan.applied.push(format!(
-                    "{name}: {label} moved to `deploy.{key}` in `{path}`, where Railway reads it"
-                ));
-                deploy_out.insert(key, value);
+        let node = found.node;
+        let placed = match *key {
+            "preDeployCommand" if out.pre_deploy.is_empty() => {
+                out.pre_deploy = strings(node);
+                true
             }
-            Some(kept) if *kept != value => plan.conflicts.push(format!(
-                "{name}: kept `deploy.{key}` of `{path}`, which Railway reads today; the guide's file says otherwise"
-            )),
-            Some(_) => {}
-        }
+            "restartPolicyType" if out.restart_policy_type.is_none() => {
+                out.restart_policy_type = node.as_str().map(|t| t.to_ascii_uppercase());
+                true
+            }
+            "restartPolicyMaxRetries" if out.restart_policy_max_retries.is_none() => {
+                out.restart_policy_max_retries = whole(node);
+                true
+            }
+            "cronSchedule" if out.cron_schedule.is_none() => {
+                out.cron_schedule = node.as_str().map(str::to_string);
+                true
+            }
+            "numReplicas" if out.replicas.is_none() => {
+                out.replicas = whole(node);
+                true
+            }
+            "preDeployCommand" | "restartPolicyType" | "restartPolicyMaxRetries" | "cronSchedule" | "numReplicas" => {
+                false
+            }
+            _ => {
+                plan.in_railway.push(format!(
+                    "service `{name}`: set `{key}` ({}) in the service settings",
+                    found.label
+                ));
+                continue;
+            }
+        };
+        keep(!placed, &found.label, &format!("deploy.{key}"), plan);
     }
-    if deploy_out.get("healthcheckPath").is_none() {
+    if out.watch_patterns.is_empty() && !service.root.is_empty() {
+        // A change to one service must not redeploy the others.
+        out.watch_patterns = vec![format!("{}/**", service.root)];
+    }
+    if out.healthcheck_path.is_none() {
         plan.refused.push(format!(
-            "{name}: no health-check path in any file: Railway deploys without a health check until \
-             `deploy.healthcheckPath` is set in `{path}`"
+            "{name}: no health-check path in any file: Railway deploys without a health check until `healthcheck` \
+             is set in `{IAC_PATH}` (or in the service settings)"
         ));
     }
-    if !deploy_out.is_empty_object() {
-        doc.insert("deploy", deploy_out);
+    for (var, value) in variables {
+        let value = match value {
+            None => EmitValue::Preserve,
+            Some(text) => whole_reference(project, text).unwrap_or_else(|| EmitValue::Literal(text.clone())),
+        };
+        out.env.push((var.clone(), value));
     }
-    if existing.is_some_and(|f| f.kind == FileKind::RailwayToml) {
-        return;
+    plan.iac_services.push(out);
+    Ok(())
+}
+
+/// `${{svc.VAR}}` as the whole value, `svc` a service of this project: a typed reference.
+fn whole_reference(project: &Project, text: &str) -> Option<EmitValue> {
+    let parsed = crate::facts::references::parse(text);
+    let [r] = parsed.references.as_slice() else { return None };
+    let service = r.namespace.as_deref()?;
+    (r.range == (0..text.len()) && service != "shared" && project.service(service).is_some()).then(|| EmitValue::Ref {
+        service: service.to_string(),
+        var: r.variable.clone(),
+    })
+}
+
+/// `.railway/railway.ts` from the services collected; never over an existing one.
+fn iac_file(project: &Project, plan: &mut Plan) -> Result<()> {
+    if plan.iac_services.is_empty() {
+        return Ok(());
     }
-    let config_note = if service.root.is_empty() && target.repo_base.is_empty() {
-        "Railway's default path; nothing to set unless the service names another file".to_string()
-    } else {
-        "set it in the service's settings: the config file does not follow the Root Directory".to_string()
-    };
-    plan.in_railway.push(format!(
-        "service `{name}`: Root Directory `{root_from_repo}`; Railway config file `{from_repo}` ({config_note})"
-    ));
-    plan.changes.push(FileChange {
-        path: path.clone(),
-        old: std::fs::read_to_string(project.abs(&path)).ok(),
-        new: Some(doc.to_pretty()),
+    let abs = project.abs(IAC_PATH);
+    if abs.exists() {
+        plan.refused.push(format!(
+            "`{IAC_PATH}` exists; migrate never overwrites it. Add these services to it by hand: {} (the \
+             Config-as-Code files stay until then)",
+            plan.iac_services
+                .iter()
+                .map(|s| format!("`{}`", s.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        plan.retired.clear();
+        return Ok(());
+    }
+    let mut services = std::mem::take(&mut plan.iac_services);
+    services.sort_by(|a, b| a.name.cmp(&b.name));
+    let text = crate::iac::emit(&EmitProject {
+        name: project.name.clone(),
+        partial: None,
+        databases: Vec::new(),
+        services,
     });
+    plan.changes.push(FileChange {
+        path: IAC_PATH.to_string(),
+        old: None,
+        new: Some(text),
+    });
+    plan.changes.append(&mut plan.retired);
+    Ok(())
 }
 
 /// Keys of the guide's files that go nowhere, listed once per object.

@@ -119,6 +119,10 @@ pub fn refusals(root: &Path, changes: &[FileChange], force: bool) -> (Vec<String
     // Not even --force creates folders: a missing one means the plan is wrong.
     for change in changes.iter().filter(|c| changes_anything(c)) {
         let path = root.join(&change.path);
+        // The one folder migrate creates: `.railway/` for railway.ts, right under the root.
+        if change.path == crate::source::IAC_PATH {
+            continue;
+        }
         if path.parent().is_some_and(|dir| !dir.is_dir()) {
             refusals.push(format!("the folder of `{}` does not exist", change.path));
         }
@@ -174,6 +178,11 @@ pub fn apply(root: &Path, changes: &[FileChange]) -> Result<Vec<String>> {
         }
         match &change.new {
             Some(text) => {
+                if change.path == crate::source::IAC_PATH
+                    && let Some(dir) = path.parent().filter(|d| !d.is_dir())
+                {
+                    std::fs::create_dir(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+                }
                 write_atomically(&path, text.as_bytes())
                     .with_context(|| format!("cannot write `{}`", path.display()))?;
                 done.push(format!(

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub mod root;
+mod iac;
 
 use crate::facts::references::{self, Parsed};
 use crate::source::{Dialect, FileId, FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
@@ -35,8 +36,10 @@ pub enum Origin {
     GuideService,
     /// A native `railpack.json`: read by Railpack.
     Railpack,
-    /// `railway.json` / `railway.toml`: read by Railway.
+    /// `railway.json` / `railway.toml`: read by Railway until 2026-12-01.
     Railway,
+    /// `.railway/railway.ts` (Infrastructure as Code): read by Railway.
+    RailwayTs,
 }
 
 impl Origin {
@@ -46,7 +49,13 @@ impl Origin {
             Origin::GuideService => "a guide-format railpack.json",
             Origin::Railpack => "railpack.json",
             Origin::Railway => "the Railway config",
+            Origin::RailwayTs => "`.railway/railway.ts`",
         }
+    }
+
+    /// Railway's own settings (Config as Code or railway.ts), as opposed to Railpack's or the guide's.
+    pub fn is_railway(self) -> bool {
+        matches!(self, Origin::Railway | Origin::RailwayTs)
     }
 }
 
@@ -214,6 +223,8 @@ pub struct Service {
     /// Top-level `secrets` lists (native) or the guide's `build.secrets`.
     pub secrets_lists: Vec<Setting<()>>,
     pub builder: Option<Setting<String>>,
+    /// The `service(...)` call in `.railway/railway.ts` that declares this service.
+    pub iac_at: Option<Loc>,
 }
 
 impl Service {
@@ -248,6 +259,7 @@ impl Service {
             variables: Vec::new(),
             secrets_lists: Vec::new(),
             builder: None,
+            iac_at: None,
         }
     }
 
@@ -273,6 +285,9 @@ impl Service {
         if let Some(at) = &self.declared_at {
             return Some(at.clone());
         }
+        if let Some(at) = &self.iac_at {
+            return Some(at.clone());
+        }
         self.railpack.or(self.railway).map(|file| Loc {
             file,
             pointer: String::new(),
@@ -285,7 +300,8 @@ impl Service {
     /// the Railway config (`deploy.healthcheckPath`) when set, else the setting closest to
     /// the service (its own file before the manifest), which Railway does not read.
     pub fn health_source(&self) -> Option<(&Setting<String>, bool)> {
-        if let Some(read) = self.health_paths.iter().find(|h| read_by_railway(h)) {
+        let from_ts = self.health_paths.iter().find(|h| h.origin == Origin::RailwayTs);
+        if let Some(read) = from_ts.or_else(|| self.health_paths.iter().find(|h| read_by_railway(h))) {
             return Some((read, true));
         }
         self.health_paths
@@ -298,12 +314,17 @@ impl Service {
     /// `deploy.startCommand` overrides Railpack's, which is read from a native file or a
     /// guide-format service file; the manifest's is read by nobody.
     pub fn start_source(&self) -> Option<(&Setting<String>, bool)> {
-        let read = |s: &&Setting<String>| s.at.pointer == "/deploy/startCommand";
-        [Origin::Railway, Origin::Railpack, Origin::GuideService]
-            .into_iter()
-            .find_map(|origin| self.start_commands.iter().filter(read).find(|s| s.origin == origin))
-            .map(|s| (s, true))
-            .or_else(|| self.start_commands.first().map(|s| (s, false)))
+        let read = |s: &&Setting<String>| s.origin == Origin::RailwayTs || s.at.pointer == "/deploy/startCommand";
+        [
+            Origin::RailwayTs,
+            Origin::Railway,
+            Origin::Railpack,
+            Origin::GuideService,
+        ]
+        .into_iter()
+        .find_map(|origin| self.start_commands.iter().filter(read).find(|s| s.origin == origin))
+        .map(|s| (s, true))
+        .or_else(|| self.start_commands.first().map(|s| (s, false)))
     }
 
     /// The provider Railpack will use: a native file's `provider`, if any.
@@ -449,7 +470,8 @@ impl Project {
         // Every other folder holding a config is a service of its own, named after the folder.
         let mut by_dir: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
         for file in &project.files {
-            if Some(file.id) != project.manifest {
+            // railway.ts declares services by name (model/iac.rs); its folder is none.
+            if Some(file.id) != project.manifest && file.kind != FileKind::RailwayTs {
                 by_dir.entry(file.dir().to_string()).or_default().push(file.id);
             }
         }
@@ -504,6 +526,7 @@ impl Project {
                 }
             }
         }
+        iac::add_services(&project, &mut services);
         for service in &mut services {
             service.finish_facts(&project);
         }
@@ -524,11 +547,13 @@ impl Project {
 /// Railway reads a health setting only from its own config, spelled with a lowercase `c`
 /// (`deploy.healthcheckPath`, `deploy.healthcheckTimeout`).
 pub fn read_by_railway<T>(setting: &Setting<T>) -> bool {
-    setting.origin == Origin::Railway
-        && matches!(
-            setting.at.pointer.as_str(),
-            "/deploy/healthcheckPath" | "/deploy/healthcheckTimeout"
-        )
+    // railway.ts holds only health settings Railway reads (the reader maps its aliases).
+    setting.origin == Origin::RailwayTs
+        || setting.origin == Origin::Railway
+            && matches!(
+                setting.at.pointer.as_str(),
+                "/deploy/healthcheckPath" | "/deploy/healthcheckTimeout"
+            )
 }
 
 fn loc(file: &SourceFile, pointer: &str, node: &Node) -> Loc {
@@ -981,6 +1006,7 @@ mod tests {
                     tree: Some(tree),
                     secret_spans: Vec::new(),
                     schema_issues: Vec::new(),
+                    iac: None,
                 }
             })
             .collect();

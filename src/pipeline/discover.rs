@@ -171,12 +171,13 @@ impl Walk<'_> {
                 folder.subdirs.push(path);
                 continue;
             }
-            let Some(file_kind) = name.to_str().and_then(FileKind::from_file_name) else {
+            let rel_path = display_path(self.root, &path);
+            let Some(file_kind) = FileKind::from_rel_path(&rel_path) else {
                 continue;
             };
             let refused = refusal(&path, kind == EntryKind::Symlink, canonical_root);
             folder.found.push(Found {
-                rel_path: display_path(self.root, &path),
+                rel_path,
                 abs_path: path,
                 kind: file_kind,
                 refused,

@@ -110,6 +110,7 @@ fn parses(kind: FileKind, text: &str) -> bool {
     let loaded = match kind {
         FileKind::RailwayToml => source::parse_toml(text.to_string(), FileId(0)),
         FileKind::Railpack | FileKind::RailwayJson => source::parse_json(text.to_string(), FileId(0)),
+        FileKind::RailwayTs => return crate::iac::read(text).parse_error.is_none(),
     };
     loaded.tree.is_some() && !loaded.issues.iter().any(|i| i.kind == LoadIssue::ParseError)
 }

@@ -92,8 +92,7 @@ pub fn validate_memory(
     let inputs = files
         .into_iter()
         .filter_map(|(path, bytes)| {
-            let file_name = path.rsplit('/').next().unwrap_or(&path);
-            let kind = FileKind::from_file_name(file_name)?;
+            let kind = FileKind::from_rel_path(&path)?;
             let bytes = if bytes.len() as u64 > discover::MAX_FILE_BYTES {
                 Err((discover::too_large(bytes.len() as u64), Severity::Error))
             } else {
@@ -278,6 +277,7 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
         dialect: Dialect::Unknown,
         secret_spans: Vec::new(),
         schema_issues: Vec::new(),
+        iac: None,
     };
     let bytes = match input.bytes {
         Ok(bytes) => bytes,
@@ -295,6 +295,10 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
     let loaded = match file.kind {
         FileKind::RailwayToml => source::parse_toml(text, id),
         FileKind::Railpack | FileKind::RailwayJson => source::parse_json(text, id),
+        FileKind::RailwayTs => {
+            load_iac(&mut file, text, out);
+            return file;
+        }
     };
     out.extend(loaded.issues.into_iter().map(syntax::diagnostic));
     file.lines = LineIndex::new(&loaded.text);
@@ -332,6 +336,35 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
     file.value = Some(value);
     file.tree = Some(tree);
     file
+}
+
+/// Reads `.railway/railway.ts` with the static reader; a file that does not parse is RC101.
+fn load_iac(file: &mut SourceFile, text: String, out: &mut Vec<Diagnostic>) {
+    let iac = crate::iac::read(&text);
+    file.lines = LineIndex::new(&text);
+    file.secret_spans = source::iac_secret_spans(&text, &iac);
+    file.text = text;
+    file.dialect = Dialect::RailwayTs;
+    // A `${{` in a backtick template fails to parse: RC509 reports that cause, once.
+    let from_template = |span: &std::ops::Range<usize>| {
+        iac.templates_with_refs.iter().any(|t| {
+            file.text
+                .get(t.start..span.start)
+                .is_some_and(|between| !between.contains('\n'))
+        })
+    };
+    if let Some((message, span)) = iac.parse_error.as_ref().filter(|(_, span)| !from_template(span)) {
+        out.push(
+            Diagnostic::new(
+                &syntax::parse_error::META,
+                file.id,
+                span.clone(),
+                format!("`.railway/railway.ts` does not parse: {message}"),
+            )
+            .help("the Railway CLI runs this file with Node; fix the syntax so that it evaluates"),
+        );
+    }
+    file.iac = Some(Box::new(iac));
 }
 
 fn article(type_name: &str) -> &'static str {

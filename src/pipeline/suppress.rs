@@ -16,7 +16,7 @@ use crate::source::suppress::{self, CommentSyntax, Suppression};
 pub fn syntax_of(kind: FileKind) -> CommentSyntax {
     match kind {
         FileKind::RailwayToml => CommentSyntax::Hash,
-        FileKind::Railpack | FileKind::RailwayJson => CommentSyntax::Slashes,
+        FileKind::Railpack | FileKind::RailwayJson | FileKind::RailwayTs => CommentSyntax::Slashes,
     }
 }
 

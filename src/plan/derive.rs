@@ -773,6 +773,7 @@ fn config_files(project: &Project, s: &Service, builder: &str) -> Vec<ConfigFile
                 (FileKind::RailwayJson | FileKind::RailwayToml, _) => {
                     ("Railway config-as-code", "Railway, until 2026-12-01 only")
                 }
+                (FileKind::RailwayTs, _) => ("Railway infrastructure as code", "Railway (`railway config apply`)"),
             };
             ConfigFile {
                 path: file.path.clone(),

@@ -78,7 +78,7 @@ impl Schemas {
             Dialect::Native => railpack,
             Dialect::ServicesManifest | Dialect::GuideService => services,
             Dialect::RailwayConfig => railway,
-            Dialect::Unknown => return None,
+            Dialect::Unknown | Dialect::RailwayTs => return None,
         };
         // The bundled schemas are fixed at build time and `bundled_schemas_compile` tests them.
         Some(cell.get_or_init(|| build(name, text).expect("bundled schemas compile")))

@@ -91,6 +91,7 @@ fn service_header(s: &Service, report: &Report<'_>) -> String {
     };
     let health = match (&facts.health_path, &facts.health_from) {
         (Some(p), Some(from)) if facts.health_read => format!("health {p} from {from}"),
+        (Some(p), Some(from)) if facts.health_retired => format!("health {p} in {from}, not read after 2026-12-01"),
         (Some(p), Some(from)) => format!("health {p} in {from}, not read by Railway"),
         _ => "no health check".to_string(),
     };

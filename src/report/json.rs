@@ -114,6 +114,7 @@ pub fn render(report: &Report<'_>) -> String {
                     FileKind::Railpack => "railpack",
                     FileKind::RailwayJson => "railway-json",
                     FileKind::RailwayToml => "railway-toml",
+                    FileKind::RailwayTs => "railway-ts",
                 },
                 dialect: f.dialect.as_str(),
             })

@@ -142,8 +142,11 @@ pub struct ServiceFacts {
     pub provider_from: Option<String>,
     pub health_path: Option<String>,
     pub health_from: Option<String>,
-    /// Whether Railway reads the health check where it is set.
+    /// Whether Railway reads the health check where it is set (from 2026-12-01: not in a
+    /// railway.json/railway.toml).
     pub health_read: bool,
+    /// The health check is in a Config-as-Code file, read until 2026-12-01 only.
+    pub health_retired: bool,
     pub start_from: Option<String>,
     /// Whether Railway or Railpack reads the start command where it is set.
     pub start_read: bool,
@@ -183,7 +186,8 @@ impl ServiceFacts {
             provider_from: provider.map(|p| path(p.at.file)),
             health_path: health.map(|(h, _)| crate::facts::secrets::redact(&h.value)),
             health_from: health.map(|(h, _)| path(h.at.file)),
-            health_read: health.is_some_and(|(_, read)| read),
+            health_read: health.is_some_and(|(h, read)| read && h.origin != crate::model::Origin::Railway),
+            health_retired: health.is_some_and(|(h, read)| read && h.origin == crate::model::Origin::Railway),
             start_from: start.map(|(c, _)| path(c.at.file)),
             start_read: start.is_some_and(|(_, read)| read),
         }

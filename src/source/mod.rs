@@ -67,6 +67,8 @@ pub enum FileKind {
     RailwayJson,
     /// `railway.toml`
     RailwayToml,
+    /// `.railway/railway.ts` at the project root: Railway's Infrastructure as Code.
+    RailwayTs,
 }
 
 impl FileKind {
@@ -79,10 +81,25 @@ impl FileKind {
         }
     }
 
+    /// The kind of a file given by its path relative to the project root: the config names
+    /// anywhere, and `.railway/railway.ts` at the root only (where the Railway CLI looks).
+    pub fn from_rel_path(path: &str) -> Option<FileKind> {
+        if path == IAC_PATH {
+            return Some(FileKind::RailwayTs);
+        }
+        FileKind::from_file_name(path.rsplit('/').next().unwrap_or(path))
+    }
+
     pub fn is_railway(self) -> bool {
         matches!(self, FileKind::RailwayJson | FileKind::RailwayToml)
     }
 }
+
+/// Where Railway's CLI reads Infrastructure as Code, relative to the project root.
+pub const IAC_PATH: &str = ".railway/railway.ts";
+
+/// The other languages the CLI accepts in `.railway/`; more than one such file is an error.
+pub const IAC_OTHER_PATHS: &[&str] = &[".railway/railway.py", ".railway/railway.go"];
 
 /// What format a file is written in, which decides its schema and who reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -96,6 +113,8 @@ pub enum Dialect {
     GuideService,
     /// Railway config-as-code.
     RailwayConfig,
+    /// Railway Infrastructure as Code (`.railway/railway.ts`).
+    RailwayTs,
     /// Not classified: the file did not load.
     Unknown,
 }
@@ -107,6 +126,7 @@ impl Dialect {
             Dialect::ServicesManifest => "services-manifest",
             Dialect::GuideService => "guide-service",
             Dialect::RailwayConfig => "railway-config",
+            Dialect::RailwayTs => "railway-ts",
             Dialect::Unknown => "unknown",
         }
     }
@@ -350,6 +370,8 @@ pub struct SourceFile {
     pub secret_spans: Vec<Range<usize>>,
     /// Schema violations, computed once; RC201 and RC202 report them.
     pub schema_issues: Vec<SchemaIssue>,
+    /// What the static reader read from a `.railway/railway.ts` (`None` for other kinds).
+    pub iac: Option<Box<crate::iac::IacFile>>,
 }
 
 impl SourceFile {
@@ -845,6 +867,28 @@ pub fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usiz
             NodeKind::Array(items) => stack.extend(items.iter().map(|n| (n, key))),
             NodeKind::Object(members) => stack.extend(members.iter().map(|m| (&m.value, Some(m.key.as_str())))),
             _ => {}
+        }
+    }
+    spans.sort_by_key(|r| r.start);
+    spans
+}
+
+/// Secret spans of a railway.ts: every known credential shape anywhere in the text, and
+/// literal `env` values that look generated under a secret-like name (inside the quotes).
+pub fn iac_secret_spans(text: &str, iac: &crate::iac::IacFile) -> Vec<Range<usize>> {
+    let mut spans = crate::facts::secrets::secret_ranges(text);
+    for service in &iac.services {
+        for var in &service.env {
+            if let crate::iac::IacValue::Literal(value) = &var.value.value {
+                let span = &var.value.span;
+                let raw = text.get(span.clone()).unwrap_or_default();
+                if crate::facts::secrets::find_in(raw).is_empty()
+                    && crate::facts::secrets::classify_value(Some(&var.name), value).is_some()
+                    && span.end > span.start + 1
+                {
+                    spans.push(span.start + 1..span.end - 1);
+                }
+            }
         }
     }
     spans.sort_by_key(|r| r.start);

@@ -1,7 +1,6 @@
 //! `\"` inside a string step command.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Origin;
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::{Context, declare_rule};
 
@@ -36,7 +35,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
     for service in &project.services {
         for cmd in cmds::service_commands(service) {
-            if cmd.form != Form::Shell || cmd.origin == Origin::Railway {
+            if cmd.form != Form::Shell || cmd.origin.is_railway() {
                 continue;
             }
             let file = project.file(cmd.at.file);

@@ -86,7 +86,7 @@ impl CmdRef<'_> {
         match self.origin {
             Origin::Manifest => false,
             Origin::GuideService => self.form == Form::Start,
-            Origin::Railpack | Origin::Railway => true,
+            Origin::Railpack | Origin::Railway | Origin::RailwayTs => true,
         }
     }
 }
@@ -189,7 +189,7 @@ pub fn never_runs_note(origin: Origin) -> Option<String> {
              railpack.json, as it must be to run at all, it has this problem"
                 .to_string(),
         ),
-        Origin::Railpack | Origin::Railway => None,
+        Origin::Railpack | Origin::Railway | Origin::RailwayTs => None,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::shell::unwrap_command;
-use crate::model::{Origin, Project, Service};
+use crate::model::{Project, Service};
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds, CmdRef};
 use crate::rules::declare_rule;
@@ -144,7 +144,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The explicit provider that applies to a command, and the file whose `packages` count.
 fn provider_for<'a>(service: &'a Service, cmd: &CmdRef<'_>) -> Option<(&'a str, FileId)> {
-    let setting = if cmd.origin == Origin::Railway {
+    let setting = if cmd.origin.is_railway() {
         service.effective_provider()?
     } else {
         service

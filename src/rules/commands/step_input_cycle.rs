@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{InputKind, Origin, Step};
+use crate::model::{InputKind, Step};
 use crate::rules::Context;
 use crate::rules::declare_rule;
 use crate::source::FileId;
@@ -38,7 +38,7 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.project.services {
         let mut by_file: BTreeMap<FileId, Vec<&Step>> = BTreeMap::new();
-        for step in service.steps.iter().filter(|s| s.origin != Origin::Railway) {
+        for step in service.steps.iter().filter(|s| !s.origin.is_railway()) {
             by_file.entry(step.at.file).or_default().push(step);
         }
         for (file, steps) in by_file {

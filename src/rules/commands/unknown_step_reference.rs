@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let defined: Vec<&str> = service
                 .steps
                 .iter()
-                .filter(|s| s.at.file == file && s.origin != Origin::Railway)
+                .filter(|s| s.at.file == file && !s.origin.is_railway())
                 .map(|s| s.name.as_str())
                 .collect();
             if !only_generated && defined.contains(&name.as_str()) {

@@ -1,7 +1,6 @@
 //! `PATH:`, `COPY:`, `RUN#..:`, `FILE#..:` strings.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Origin;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::declare_rule;
@@ -68,7 +67,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
     for service in &project.services {
         for cmd in cmds::service_commands(service) {
-            if cmd.form != Form::Shell || cmd.origin == Origin::Railway {
+            if cmd.form != Form::Shell || cmd.origin.is_railway() {
                 continue;
             }
             let Some((p, suggestion)) = prefix(cmd.text) else {

@@ -10,7 +10,7 @@ declare_rule! {
     ///
     /// ## What it checks
     /// A service's health check path and timeout as set in each of its files (the guide's
-    /// manifest, its `railpack.json`, its `railway.json`/`railway.toml`). Any two that differ
+    /// manifest, its `railpack.json`, its `railway.json`/`railway.toml`, `.railway/railway.ts`). Any two that differ
     /// are reported at the one Railway uses (or the first), with the other as a label.
     ///
     /// ## Why it matters on Railway
@@ -67,7 +67,8 @@ fn report<T>(
 ) {
     let Some((primary, value)) = settings
         .iter()
-        .find(|(s, _)| super::read_by_railway(s))
+        .find(|(s, _)| s.origin == crate::model::Origin::RailwayTs)
+        .or_else(|| settings.iter().find(|(s, _)| super::read_by_railway(s)))
         .or_else(|| settings.first())
     else {
         return;

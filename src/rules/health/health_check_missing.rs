@@ -14,7 +14,7 @@ declare_rule! {
     /// dependencies) and have no health check path in any file. Workers, cron jobs and
     /// services railcheck cannot classify are left alone. A health check can also be set in
     /// the service settings, which railcheck cannot see: the rule only speaks for services
-    /// configured as code (a `railway.json`/`railway.toml` of their own), or in projects whose
+    /// declared in `.railway/railway.ts` or configured as code, or in projects whose
     /// other services set their health checks in files.
     ///
     /// ## Why it matters on Railway
@@ -27,8 +27,8 @@ declare_rule! {
     /// ```json
     /// { "deploy": { "startCommand": "uvicorn app.main:app --host 0.0.0.0 --port $PORT" } }
     /// ```
-    /// Fix: add a `railway.json` beside it: `{ "deploy": { "healthcheckPath": "/health" } }`,
-    /// and a `/health` route that returns 200.
+    /// Fix: `healthcheck: "/health"` on the service in `.railway/railway.ts` (or the service
+    /// settings), and a `/health` route that returns 200.
     code: RC401,
     name: "health-check-missing",
     severity: Warning,
@@ -59,7 +59,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 span,
                 format!("web service `{}` has no health check: Railway routes traffic to it before it is ready", service.name),
             )
-            .help("add `\"deploy\": { \"healthcheckPath\": \"/health\" }` to the service's railway.json and serve 200 on that path")
+            .help("add `healthcheck: \"/health\"` to the service in `.railway/railway.ts` (or set it in the service settings) and serve 200 on that path")
             .service(service.name.clone()),
         );
     }

@@ -11,11 +11,12 @@ declare_rule! {
     /// ## What it checks
     /// Services whose health check path is set somewhere (the guide's manifest, a
     /// `railpack.json` in any dialect, or `railway.json` under the wrong spelling
-    /// `healthCheckPath`) but not in `deploy.healthcheckPath` of their Railway config.
+    /// `healthCheckPath`) but not where Railway reads it (`healthcheck` in
+    /// `.railway/railway.ts`, or `deploy.healthcheckPath` of a Config-as-Code file).
     ///
     /// ## Why it matters on Railway
-    /// Health checks are configured only in `railway.json`/`railway.toml` (`healthcheckPath`,
-    /// lowercase `c`) or in the service settings. Railpack has no health check setting and
+    /// Health checks are configured only in `.railway/railway.ts` (`healthcheck`) or in the
+    /// service settings (Config-as-Code files stop being read on 2026-12-01). Railpack has no health check setting and
     /// ignores the key. The service deploys with no health check at all: Railway switches
     /// traffic before the app is listening, and a broken release replaces a working one.
     ///
@@ -23,11 +24,9 @@ declare_rule! {
     /// ```json
     /// { "deploy": { "startCommand": "yarn start", "healthCheckPath": "/api/health" } }
     /// ```
-    /// Fix: a `railway.json` in the service root with
-    /// `{ "deploy": { "healthcheckPath": "/api/health", "healthcheckTimeout": 300 } }`. For a
-    /// service whose Root Directory is not the repository root, also set the service's config
-    /// file path to it (e.g. `/packages/web/railway.json`): the path does not follow the Root
-    /// Directory.
+    /// Fix: declare it in `.railway/railway.ts`:
+    /// `service("web", { root: "packages/web", healthcheck: "/api/health", healthcheckTimeout: 300 })`,
+    /// or set it in the service settings.
     code: RC405,
     name: "health-check-not-read",
     severity: Warning,
@@ -55,17 +54,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 crate::source::NodeKind::Number(n) => Some(n.clone()),
                 _ => None,
             });
-        let target = if service.root.is_empty() {
-            "railway.json".to_string()
-        } else {
-            format!("{}/railway.json", service.root)
-        };
         let snippet = match &timeout {
-            Some(t) => format!(
-                "\"deploy\": {{ \"healthcheckPath\": \"{}\", \"healthcheckTimeout\": {t} }}",
-                first.value
-            ),
-            None => format!("\"deploy\": {{ \"healthcheckPath\": \"{}\" }}", first.value),
+            Some(t) => format!("healthcheck: \"{}\", healthcheckTimeout: {t}", first.value),
+            None => format!("healthcheck: \"{}\"", first.value),
         };
         let mut d = Diagnostic::new(
             &META,
@@ -78,14 +69,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         )
         .pointer(first.at.pointer.clone())
         .help(format!(
-            "add `{snippet}` to {target} (or set it in the service settings)"
+            "add `{snippet}` to service(\"{}\", ...) in `.railway/railway.ts` (or set it in the service settings)",
+            service.name
         ))
         .service(service.name.clone());
-        if !service.root.is_empty() {
-            d = d.note(format!(
-                "the Railway config path does not follow the Root Directory: set the service's config file to `/{target}`"
-            ));
-        }
         for other in unread.iter().skip(1) {
             d = d.label(other.at.file, other.at.key_or_value(), "also not read by Railway");
         }

@@ -3,6 +3,8 @@
 pub mod build_time_public_var_at_runtime;
 pub mod deprecated_railway_variable;
 pub mod domain_scheme;
+pub mod iac_template_reference;
+pub mod iac_undeclared_service;
 pub mod private_network_at_build;
 pub mod reference_syntax;
 pub mod reference_unknown_service;
@@ -20,6 +22,8 @@ pub static RULES: &[&Rule] = &[
     &build_time_public_var_at_runtime::RULE,
     &deprecated_railway_variable::RULE,
     &variables_not_applied::RULE,
+    &iac_template_reference::RULE,
+    &iac_undeclared_service::RULE,
 ];
 
 /// Services Railway creates from templates (databases) that config files never declare.

@@ -47,7 +47,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .map(|s| s.name.as_str())
         .collect();
     for service in &project.services {
-        for v in &service.variables {
+        // railway.ts references are judged against railway.ts (RC510).
+        for v in service
+            .variables
+            .iter()
+            .filter(|v| v.origin != crate::model::Origin::RailwayTs)
+        {
             for r in &v.refs.references {
                 let Some(ns) = r.namespace.as_deref() else { continue };
                 if ns == "shared" || names.contains(&ns) {

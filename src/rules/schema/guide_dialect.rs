@@ -11,14 +11,8 @@ declare_rule! {
     ///
     /// ## What it checks
     /// A `railpack.json` written in the deployment guide's format: a root manifest with
-    /// `services`, or a service file with a guide-shaped block at the top (`build` or `metadata`
-    /// as an object, or `version`) and no key of Railpack's own format besides `deploy`.
-    /// Reported once per file, listing the keys Railpack will not read and what it uses instead.
-    ///
-    /// A file is classified by what Railpack reads: one with any native key (`steps`,
-    /// `provider`, `packages`, `caches`, `secrets`, `buildAptPackages`, `exclude`) is native,
-    /// whatever stray keys it also holds; a stray `"build": "npx tsc"` or `"version": "1"` there
-    /// is an ignored key (RC202), not a reason to check the file against the guide's schema.
+    /// `services`, or a service file with `build`, `version` or `metadata` at the top. Reported
+    /// once per file, listing the keys Railpack will not read and what it uses instead.
     ///
     /// ## Why it matters on Railway
     /// Railpack reads `railpack.json` as its own format and ignores unknown keys. Of the guide's
@@ -31,8 +25,7 @@ declare_rule! {
     /// { "version": "1", "build": { "provider": "node", "steps": { "build": { "commands": ["yarn build"] } } } }
     /// ```
     /// Fix: write the native format, `{ "provider": "node", "steps": { "build": { "commands":
-    /// ["yarn build"] } } }`, and set health checks in the service's settings (or
-    /// `.railway/railway.ts`): Railpack never reads them.
+    /// ["yarn build"] } } }`, and declare health checks in `.railway/railway.ts` (`railcheck migrate` does it).
     code: RC204,
     name: "guide-dialect",
     severity: Warning,
@@ -105,7 +98,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             first.key_span.clone(),
             format!("railpack.json is in the guide's format: Railpack does not read {}", names.join(", ")),
         )
-        .help("write Railpack's native format per service (provider, packages, steps, deploy) and set health checks in the service's settings (or `.railway/railway.ts`)")
+        .help("write Railpack's native format per service (provider, packages, steps, deploy) and declare services and health checks in `.railway/railway.ts`; `railcheck migrate` can do it")
         .note(used);
         for member in ignored.iter().skip(1) {
             d = d.label(file.id, member.key_span.clone(), "not read by Railpack");

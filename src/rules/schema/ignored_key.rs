@@ -16,16 +16,12 @@ declare_rule! {
     /// caches, command objects), in `railway.json`/`railway.toml` (root, `build`, `deploy`,
     /// `environments.*`), and in the guide's manifest. Each finding suggests the right key
     /// (`env` -> `variables`, `cache` -> `caches`, `startCmd` -> `deploy.startCommand`,
-    /// `healthCheckPath` -> the service's health check setting, top-level `builder` ->
+    /// `healthCheckPath` -> railway.json `deploy.healthcheckPath`, top-level `builder` ->
     /// `build.builder`) or the closest known one.
     ///
-    /// A key of `railpack.json` that differs from a known one only in case (`"Provider"`,
-    /// `"StartCommand"`, `"Commands"`) is **read**: Go's `encoding/json` matches field names
-    /// case-insensitively. railcheck reads it as the canonical key and notes the spelling (info).
-    ///
     /// ## Why it matters on Railway
-    /// Railpack decodes its config with plain `json.Unmarshal` (domain.md section 1): unknown keys
-    /// are dropped without a word. A health check, a start command or a step's environment can be configured and never
+    /// Railpack decodes its config with plain `json.Unmarshal`: unknown keys are dropped without a
+    /// word. A health check, a start command or a step's environment can be configured and never
     /// used. In a sample of 40 public `railpack.json` files, 17 had such keys.
     ///
     /// ## Example
@@ -113,17 +109,17 @@ fn known_fix(key: &str, place: Place) -> Option<String> {
         ("startCmd" | "startCommand" | "start", Place::RailpackRoot) => "use `deploy.startCommand`",
         ("startCmd", Place::RailpackDeploy) => "use `startCommand`",
         ("buildCommand" | "buildCmd" | "build", Place::RailpackRoot) => {
-            "put build commands in a step's `commands` (or the service's Build Command setting)"
+            "put build commands in a step's `commands` (or `build` on the service in `.railway/railway.ts`)"
         }
         ("installCommand" | "installCmd", Place::RailpackRoot) => "put install commands in a step's `commands`",
         ("healthCheckPath" | "healthcheckPath" | "healthCheck", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set the health check path in the service's settings (or `healthcheckPath` in `.railway/railway.ts`)"
+            "Railpack never reads health checks: set `healthcheck` on the service in `.railway/railway.ts` or in the service settings"
         }
         ("healthCheckTimeout" | "healthcheckTimeout", Place::RailpackDeploy | Place::RailpackRoot) => {
-            "Railpack never reads health checks: set the health check timeout in the service's settings (or `.railway/railway.ts`)"
+            "Railpack never reads health checks: set `healthcheckTimeout` on the service in `.railway/railway.ts` or in the service settings"
         }
         ("restartPolicyType" | "restartPolicyMaxRetries" | "numReplicas", Place::RailpackDeploy) => {
-            "Railpack does not read deploy policies: set it in the service's settings (or `.railway/railway.ts`)"
+            "Railpack does not read deploy policies: set it under `deploy` on the service in `.railway/railway.ts` or in the service settings"
         }
         ("healthCheckPath", Place::RailwayDeploy) => "the key is `healthcheckPath` (lowercase `c`)",
         ("healthCheckTimeout", Place::RailwayDeploy) => "the key is `healthcheckTimeout` (lowercase `c`)",

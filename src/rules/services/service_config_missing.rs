@@ -49,7 +49,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             )
             .pointer(declared.pointer.clone())
             .help(format!(
-                "add `{root}/railpack.json` (build and start) and `{root}/railway.json` (health check)"
+                "add `{root}/railpack.json` (build and start) and declare the service (root, health check) in `.railway/railway.ts`"
             ))
             .service(service.name.clone()),
         );

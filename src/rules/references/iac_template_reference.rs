@@ -1,0 +1,45 @@
+//! `${{...}}` inside a backtick template in railway.ts.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Context;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// A `${{svc.VAR}}` written inside a backtick template in `.railway/railway.ts`.
+    ///
+    /// ## What it checks
+    /// Template literals (`` `...` ``) in railway.ts that contain `${{`.
+    ///
+    /// ## Why it matters on Railway
+    /// In a backtick template, `${` starts a JavaScript interpolation: `` `https://${{api.X}}` ``
+    /// evaluates the object literal `{api.X}` (a syntax error) or, in other shapes, inserts
+    /// `[object Object]`. Railway never sees the reference and the variable is wrong.
+    ///
+    /// ## Example
+    /// ```ts
+    /// env: { API_URL: `https://${{api.RAILWAY_PUBLIC_DOMAIN}}` }
+    /// ```
+    /// Fix: a plain string, `"https://${{api.RAILWAY_PUBLIC_DOMAIN}}"`, or a typed reference
+    /// `api.env.RAILWAY_PUBLIC_DOMAIN` for a whole value.
+    code: RC509,
+    name: "iac-template-reference",
+    severity: Error,
+    check: check,
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for file in &cx.project.files {
+        let Some(iac) = file.iac.as_deref() else { continue };
+        for span in &iac.templates_with_refs {
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    file.id,
+                    span.clone(),
+                    "`${{` inside a backtick template: JavaScript interpolates it, Railway never sees the reference",
+                )
+                .help("use a \"...\" string for `${{svc.VAR}}` (or `svc.env.VAR` for a whole value)"),
+            );
+        }
+    }
+}
