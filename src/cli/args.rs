@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, ValueEnum};
 
 use crate::report::Format;
 
@@ -15,11 +15,11 @@ use crate::report::Format;
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Subcommand,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Check the configs of a project (default: the current folder) and print a readiness report.
     Validate(ValidateArgs),
     /// Audit a service's variables: class, credentials, references, what the build can see.

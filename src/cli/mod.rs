@@ -21,7 +21,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::cli::args::{Cli, ColorChoice, Command};
+use crate::cli::args::{Cli, ColorChoice, Subcommand};
 use crate::rules;
 
 /// How a run ends, as the process exit status (documented in the README).
@@ -49,19 +49,19 @@ pub fn run() -> Result<ExitStatus> {
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
-        Command::Validate(args) => validate(args),
-        Command::Migrate(args) => migrate(args),
-        Command::Env(args) => {
+        Subcommand::Validate(args) => validate(args),
+        Subcommand::Migrate(args) => migrate(args),
+        Subcommand::Env(args) => {
             let sub = matches.subcommand_matches("env").expect("clap matched `env`");
             env(&args, sub)
         }
-        Command::Probe(args) => probe_command(&args),
-        Command::Plan(args) => plan(&args),
-        Command::Rules(args) => {
+        Subcommand::Probe(args) => probe_command(&args),
+        Subcommand::Plan(args) => plan(&args),
+        Subcommand::Rules(args) => {
             print(&cmd_docs::rules_list(&args)?)?;
             Ok(ExitStatus::Success)
         }
-        Command::Explain { rule } => {
+        Subcommand::Explain { rule } => {
             let Some(rule) = rules::find(&rule) else {
                 bail!("no rule `{rule}`{}", crate::config::did_you_mean(&rule));
             };
@@ -76,16 +76,16 @@ pub fn run() -> Result<ExitStatus> {
             ))?;
             Ok(ExitStatus::Success)
         }
-        Command::Schema { name } => {
+        Subcommand::Schema { name } => {
             let text = crate::platform::schema::bundled(name.as_str()).expect("every SchemaName is bundled");
             print(text)?;
             Ok(ExitStatus::Success)
         }
-        Command::Completions { shell } => {
+        Subcommand::Completions { shell } => {
             print(&cmd_docs::completions(shell))?;
             Ok(ExitStatus::Success)
         }
-        Command::Man => {
+        Subcommand::Man => {
             print(&cmd_docs::man_page()?)?;
             Ok(ExitStatus::Success)
         }

@@ -229,7 +229,7 @@ pub(super) fn extract_step(
             .enumerate()
             .map(|(i, c)| {
                 let p = format!("{cp}/{i}");
-                Command {
+                StepCommand {
                     kind: command_kind(c),
                     at: loc(file, &p, c),
                 }
@@ -258,29 +258,29 @@ pub(super) fn extract_step(
     step
 }
 
-pub fn command_kind(node: &Node) -> CommandKind {
+pub fn command_kind(node: &Node) -> StepCommandKind {
     if let Some(text) = node.as_str() {
-        return CommandKind::Shell(text.to_string());
+        return StepCommandKind::Shell(text.to_string());
     }
     let Some(members) = node.as_object() else {
-        return CommandKind::Invalid;
+        return StepCommandKind::Invalid;
     };
     let has = |k: &str| members.iter().any(|m| m.key == k);
     let str_of = |k: &str| node.get(k).and_then(Node::as_str);
     if let Some(cmd) = str_of("cmd") {
-        return CommandKind::Exec(cmd.to_string());
+        return StepCommandKind::Exec(cmd.to_string());
     }
     // Without `dest` the copy goes to the working directory, `/app`.
     if has("src") {
-        return CommandKind::Copy;
+        return StepCommandKind::Copy;
     }
     if has("path") && has("name") {
-        return CommandKind::Asset;
+        return StepCommandKind::Asset;
     }
     if has("path") && members.len() == 1 {
-        return CommandKind::Path;
+        return StepCommandKind::Path;
     }
-    CommandKind::Invalid
+    StepCommandKind::Invalid
 }
 
 pub fn extract_inputs(file: &SourceFile, node: &Node, pointer: &str, origin: Origin) -> Vec<Input> {
@@ -422,8 +422,8 @@ pub(super) fn extract_railway(file: &SourceFile, tree: &Node, service: &mut Serv
             name: "buildCommand".to_string(),
             at: loc(file, "/build/buildCommand", node),
             origin: Origin::Railway,
-            commands: vec![Command {
-                kind: CommandKind::Shell(cmd.to_string()),
+            commands: vec![StepCommand {
+                kind: StepCommandKind::Shell(cmd.to_string()),
                 at: loc(file, "/build/buildCommand", node),
             }],
             inputs: Vec::new(),

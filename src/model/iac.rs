@@ -8,7 +8,9 @@ use crate::facts::references;
 use crate::iac::{Field, IacService, IacValue, Setting as IacSetting, Span};
 use crate::source::{FileKind, Node, NodeKind, SourceFile, escape_pointer_segment};
 
-use super::{Command, CommandKind, Loc, Origin, Project, Scope, Service, Setting, Step, Variable, normalize_root};
+use super::{
+    Loc, Origin, Project, Scope, Service, Setting, Step, StepCommand, StepCommandKind, Variable, normalize_root,
+};
 
 impl Project {
     /// The Root Directories `.railway/railway.ts` states, as (service, root): known roots,
@@ -125,8 +127,8 @@ fn extract(file: &SourceFile, svc: &IacService, base: &str, service: &mut Servic
             name: "buildCommand".to_string(),
             at: cmd.at.clone(),
             origin: Origin::RailwayTs,
-            commands: vec![Command {
-                kind: CommandKind::Shell(cmd.value.clone()),
+            commands: vec![StepCommand {
+                kind: StepCommandKind::Shell(cmd.value.clone()),
                 at: cmd.at,
             }],
             inputs: Vec::new(),

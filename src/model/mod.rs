@@ -126,7 +126,7 @@ impl Variable {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CommandKind {
+pub enum StepCommandKind {
     /// A string command: run as `sh -c` with the raw JSON text.
     Shell(String),
     /// `{"cmd": ...}`
@@ -142,16 +142,16 @@ pub enum CommandKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct Command {
-    pub kind: CommandKind,
+pub struct StepCommand {
+    pub kind: StepCommandKind,
     pub at: Loc,
 }
 
-impl Command {
+impl StepCommand {
     /// The shell text this command runs, if it runs one.
     pub fn shell_text(&self) -> Option<&str> {
         match &self.kind {
-            CommandKind::Shell(s) | CommandKind::Exec(s) => Some(s),
+            StepCommandKind::Shell(s) | StepCommandKind::Exec(s) => Some(s),
             _ => None,
         }
     }
@@ -181,7 +181,7 @@ pub struct Step {
     /// The step's key in its `steps` object.
     pub at: Loc,
     pub origin: Origin,
-    pub commands: Vec<Command>,
+    pub commands: Vec<StepCommand>,
     pub inputs: Vec<Input>,
     /// `None` when the step has no `secrets` key (it then mounts every service variable).
     pub secrets: Option<Loc>,

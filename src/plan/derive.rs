@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::facts::secrets;
-use crate::model::{CommandKind, Input, InputKind, Loc, Origin, Project, Scope, Service, Step, read_by_railway};
+use crate::model::{Input, InputKind, Loc, Origin, Project, Scope, Service, Step, StepCommandKind, read_by_railway};
 use crate::settings::Settings;
 use crate::util::fscache;
 
@@ -408,7 +408,7 @@ fn user_step(project: &Project, s: &Service, step: &Step, provider_name: &str, g
     let spread = step
         .commands
         .iter()
-        .any(|c| matches!(&c.kind, CommandKind::Shell(t) if t == "..."));
+        .any(|c| matches!(&c.kind, StepCommandKind::Shell(t) if t == "..."));
     let generated_commands = if !runs {
         None
     } else if step.name == "buildCommand" {
@@ -459,7 +459,7 @@ fn user_step(project: &Project, s: &Service, step: &Step, provider_name: &str, g
     }
 }
 
-fn command_plan(project: &Project, c: &crate::model::Command) -> CommandPlan {
+fn command_plan(project: &Project, c: &crate::model::StepCommand) -> CommandPlan {
     let field = |key: &str| {
         project
             .file(c.at.file)
@@ -471,15 +471,15 @@ fn command_plan(project: &Project, c: &crate::model::Command) -> CommandPlan {
             .map(secrets::redact)
     };
     let (text, form, shell) = match &c.kind {
-        CommandKind::Shell(t) if t == "..." => ("the generated commands".to_string(), "spread", None),
-        CommandKind::Shell(t) => (secrets::redact(t), "shell", Some("sh -c (dash)".to_string())),
-        CommandKind::Exec(t) => (secrets::redact(t), "exec", None),
-        CommandKind::Path => (
+        StepCommandKind::Shell(t) if t == "..." => ("the generated commands".to_string(), "spread", None),
+        StepCommandKind::Shell(t) => (secrets::redact(t), "shell", Some("sh -c (dash)".to_string())),
+        StepCommandKind::Exec(t) => (secrets::redact(t), "exec", None),
+        StepCommandKind::Path => (
             format!("adds {} to PATH", field("path").unwrap_or_default()),
             "path",
             None,
         ),
-        CommandKind::Asset => (
+        StepCommandKind::Asset => (
             format!(
                 "writes asset `{}` to {}",
                 field("name").unwrap_or_default(),
@@ -488,7 +488,7 @@ fn command_plan(project: &Project, c: &crate::model::Command) -> CommandPlan {
             "asset",
             None,
         ),
-        CommandKind::Copy => {
+        StepCommandKind::Copy => {
             let from = field("image").map(|i| format!(" of image {i}")).unwrap_or_default();
             (
                 format!(
@@ -500,7 +500,7 @@ fn command_plan(project: &Project, c: &crate::model::Command) -> CommandPlan {
                 None,
             )
         }
-        CommandKind::Invalid => (
+        StepCommandKind::Invalid => (
             // Railpack runs the object's raw JSON text as a shell command.
             secrets::redact(
                 &project.file(c.at.file).text[c.at.span.clone()]

@@ -2,7 +2,7 @@
 //! drop the provider's own, which copy the project's manifest files into the step.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{CommandKind, InputKind, Origin, Step};
+use crate::model::{InputKind, Origin, Step, StepCommandKind};
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -86,8 +86,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 fn keeps_or_brings_files(cx: &Context<'_>, step: &Step) -> bool {
     let tree = cx.project.file(step.at.file).tree.as_ref();
     let spread_or_copy = step.commands.iter().any(|c| match &c.kind {
-        CommandKind::Shell(text) => text.trim() == "...",
-        CommandKind::Copy => true,
+        StepCommandKind::Shell(text) => text.trim() == "...",
+        StepCommandKind::Copy => true,
         // `{"src": ...}` without `dest` copies into /app too.
         _ => tree
             .and_then(|t| t.pointer(&c.at.pointer))

@@ -1,7 +1,7 @@
 //! an object command that matches no command form.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::CommandKind;
+use crate::model::StepCommandKind;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 use crate::source::NodeKind;
@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
     for service in &project.services {
         for step in &service.steps {
-            for command in step.commands.iter().filter(|c| c.kind == CommandKind::Invalid) {
+            for command in step.commands.iter().filter(|c| c.kind == StepCommandKind::Invalid) {
                 let file = project.file(command.at.file);
                 let Some(node) = file.tree.as_ref().and_then(|t| t.pointer(&command.at.pointer)) else {
                     continue;

@@ -27,7 +27,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::shell::{self, Script, Simple};
-use crate::model::{CommandKind, Loc, Origin, Project, Scope, Service, Step};
+use crate::model::{Loc, Origin, Project, Scope, Service, Step, StepCommandKind};
 use crate::source::FileKind;
 
 use super::Rule;
@@ -98,8 +98,8 @@ pub fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
     for step in &service.steps {
         for command in &step.commands {
             let (text, form) = match &command.kind {
-                CommandKind::Shell(text) => (text.as_str(), Form::Shell),
-                CommandKind::Exec(text) => (text.as_str(), Form::Exec),
+                StepCommandKind::Shell(text) => (text.as_str(), Form::Shell),
+                StepCommandKind::Exec(text) => (text.as_str(), Form::Exec),
                 _ => continue,
             };
             out.push(CmdRef {
