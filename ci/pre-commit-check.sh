@@ -36,8 +36,9 @@ new_repo() {
     echo "$dir"
 }
 
-# A duplicate key (RC102, an error) in a service's railpack.json.
-bad=$(new_repo with-findings '{ "provider": "node", "provider": "python" }')
+# An unknown provider (RC203, an error: Railpack then uses no provider at all) in a
+# service's railpack.json.
+bad=$(new_repo with-findings '{ "provider": "nodejs" }')
 good=$(new_repo clean '{ "provider": "node" }')
 
 status=0
@@ -48,8 +49,8 @@ try() {
 if try "$bad"; then
     echo "FAIL: the hook passed on a repository with findings"
     status=1
-elif ! grep -q 'RC102' "$work/log"; then
-    echo "FAIL: the hook failed without reporting RC102"
+elif ! grep -q 'RC203' "$work/log"; then
+    echo "FAIL: the hook failed without reporting RC203"
     status=1
 else
     echo "ok: the hook fails on a repository with findings"
@@ -68,8 +69,8 @@ built=$(find "$CARGO_TARGET_DIR/release" -maxdepth 1 -name railcheck -type f | h
 if [ -n "$built" ]; then
     hook=railcheck-system
     export PATH="$(dirname "$built"):$PATH"
-    if try "$bad" || ! grep -q 'RC102' "$work/log"; then
-        echo "FAIL: railcheck-system did not fail with RC102 on a repository with findings"
+    if try "$bad" || ! grep -q 'RC203' "$work/log"; then
+        echo "FAIL: railcheck-system did not fail with RC203 on a repository with findings"
         cat "$work/log"
         status=1
     elif ! try "$good"; then

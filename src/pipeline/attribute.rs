@@ -194,6 +194,9 @@ const SUPERSEDES: &[(&str, &str, Cover)] = &[
     ("RC606", "RC702", Cover::SameService),
     // A reference that reaches the app as literal text: its scheme does not matter yet.
     ("RC508", "RC504", Cover::SameSetting),
+    // A command object of no known form: RC715 says what Railpack runs instead; the
+    // schema's "missing `cmd`" is the same cause.
+    ("RC715", "RC201", Cover::SameSetting),
 ];
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
