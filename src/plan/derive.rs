@@ -229,6 +229,9 @@ fn name_from(project: &Project, s: &Service, root_in_toml: bool) -> String {
     if let Some(at) = &s.declared_at {
         return format!("the services manifest ({})", where_(project, at));
     }
+    if let Some(at) = &s.iac_at {
+        return format!("`service(\"{}\")` at {}", s.name, where_(project, at));
+    }
     if root_in_toml {
         return "railcheck.toml `[services.NAME] root`".to_string();
     }
@@ -621,10 +624,15 @@ fn health(project: &Project, s: &Service) -> HealthPlan {
             timeout: timeout_text.or_else(|| Some("300s (Railway's default)".to_string())),
             from: where_(project, &h.at),
             read_by_railway: true,
-            note:
+            note: if h.origin == crate::model::Origin::RailwayTs {
+                "set in .railway/railway.ts, which Railway applies (`railway config apply`); the service settings \
+                 may differ until it is applied"
+                    .to_string()
+            } else {
                 "Railway reads railway.json / railway.toml only until 2026-12-01; then set it in .railway/railway.ts \
-                   (`healthcheck`) or the service settings"
-                    .to_string(),
+                 (`healthcheck`) or the service settings"
+                    .to_string()
+            },
         },
         Some((h, false)) => HealthPlan {
             path: Some(secrets::redact(&h.value)),
@@ -736,7 +744,12 @@ fn config_files(project: &Project, s: &Service, builder: &str) -> Vec<ConfigFile
     } else {
         "nobody (this builder does not run Railpack)"
     };
-    let mut ids: Vec<_> = s.railpack.into_iter().chain(s.railway).collect();
+    let mut ids: Vec<_> = s
+        .railpack
+        .into_iter()
+        .chain(s.railway)
+        .chain(s.iac_at.as_ref().map(|at| at.file))
+        .collect();
     if let Some(at) = &s.declared_at
         && !ids.contains(&at.file)
     {
