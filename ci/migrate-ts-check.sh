@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=${RAILCHECK_BIN:-target/release/railcheck}
+bin=${RAILCHECK_BIN:-${CARGO_TARGET_DIR:-target}/release/railcheck}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -191,11 +191,7 @@ fn head(path: &Path, max: usize) -> Option<String> {
 pub fn package_manager(project: &Project, root: &str) -> Option<PackageManagerFact> {
     let dir = project.abs(root);
     let is_file = |name: &str| crate::util::fscache::is_file(&dir.join(name));
-    let text = crate::util::fscache::read_text(&dir.join("package.json"), 1024 * 1024);
-    let declared = text
-        .as_deref()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-        .and_then(|v| v.get("packageManager").and_then(|m| m.as_str()).map(str::to_string));
+    let declared = package_json(project, root).and_then(|p| p.package_manager);
     if let Some(spec) = declared
         && let Some((name, version)) = spec.split_once('@')
     {
@@ -248,7 +244,7 @@ pub fn package_manager(project: &Project, root: &str) -> Option<PackageManagerFa
     if is_file("package-lock.json") {
         return fact(PackageManager::Npm, "package-lock.json", "");
     }
-    if text.is_some() {
+    if is_file("package.json") {
         return fact(
             PackageManager::Npm,
             "package.json",
@@ -309,15 +305,49 @@ fn under(path: &str, dir: &str) -> bool {
 }
 
 fn package_scripts(project: &Project, dir: &str) -> Option<Vec<String>> {
+    Some(package_json(project, dir)?.scripts.into_keys().collect())
+}
+
+/// The two fields of a folder's package.json that decide a root and a package manager.
+/// Decoded into this shape, not a `serde_json::Value`: the rest of the file (dependencies,
+/// often thousands of entries) is skipped without being built, once per service.
+#[derive(serde::Deserialize)]
+struct PackageJson {
+    #[serde(rename = "packageManager", default, deserialize_with = "string_or_none")]
+    package_manager: Option<String>,
+    #[serde(default, deserialize_with = "keys_or_empty")]
+    scripts: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+fn package_json(project: &Project, dir: &str) -> Option<PackageJson> {
     let text = crate::util::fscache::read_text(&project.abs(dir).join("package.json"), 1024 * 1024)?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    Some(
-        value
-            .get("scripts")
-            .and_then(|s| s.as_object())
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default(),
-    )
+    serde_json::from_str(&text).ok()
+}
+
+/// `packageManager` when it is a string; anything else is as good as absent.
+fn string_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
+/// `scripts` when it is an object; anything else is as good as no scripts.
+fn keys_or_empty<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, D::Error> {
+    use serde::Deserialize;
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Scripts {
+        Object(std::collections::BTreeMap<String, serde::de::IgnoredAny>),
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Scripts::deserialize(d)? {
+        Scripts::Object(map) => map,
+        Scripts::Other(_) => std::collections::BTreeMap::new(),
+    })
 }
 
 /// What a service's own settings say about its root: (evidence for the project root,
