@@ -26,8 +26,8 @@ declare_rule! {
     /// ```json
     /// { "deploy": { "healthcheckPath": "https://api.example.com/health" } }
     /// ```
-    /// Fix: the path alone, `/health`, set as `healthcheck` in `.railway/railway.ts` or in the
-    /// service settings (Railway stops reading `railway.json` on 2026-12-01).
+    /// Fix: the path alone, `/health`, as `healthcheck` in `.railway/railway.ts` or in the
+    /// service's settings in Railway; Config as Code files stop being read on 2026-12-01.
     code: RC402,
     name: "health-path-invalid",
     severity: Error,
