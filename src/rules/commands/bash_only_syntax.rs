@@ -1,7 +1,7 @@
 //! bash syntax in a command that `sh` runs.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::commands::{self as cmds, Form};
+use crate::rules::commands as cmds;
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -66,11 +66,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !cmds::railpack_builds(project, service) {
             continue;
         }
-        let from_env = cmds::env_build_commands(service);
-        let steps = cmds::service_commands(service);
-        // Start commands run under bash (buildkit/convert.go 89); exec commands run no shell.
-        let commands = steps.iter().filter(|c| c.form == Form::Shell).map(|c| (c, false));
-        for (cmd, is_env) in commands.chain(from_env.iter().map(|c| (c, true))) {
+        let commands = cmds::sh_commands(service);
+        for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
             let script = cmds::parse(cmd);
             let Some(first) = script.bashisms.first() else { continue };
             let others = script.bashisms.len() - 1;

@@ -123,6 +123,17 @@ pub fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
     out
 }
 
+/// The command texts of a service that run under `sh` (dash): its string step commands and
+/// the `RAILPACK_*_CMD` service variables (`true` for those). Start commands run under bash
+/// (buildkit/convert.go 89) and exec commands run no shell, so neither is here.
+pub fn sh_commands(service: &Service) -> Vec<(CmdRef<'_>, bool)> {
+    let steps = service_commands(service).into_iter().filter(|c| c.form == Form::Shell);
+    steps
+        .map(|c| (c, false))
+        .chain(env_build_commands(service).into_iter().map(|c| (c, true)))
+        .collect()
+}
+
 /// Service variables Railpack reads as build commands (`RAILPACK_BUILD_CMD`,
 /// `RAILPACK_INSTALL_CMD`): their values take the same path as a string step command,
 /// `sh -c '<text>'` (domain.md section 1). Only names declared as service variables (the

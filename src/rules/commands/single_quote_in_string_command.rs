@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Origin;
-use crate::rules::commands::{self as cmds, CmdRef, Form};
+use crate::rules::commands::{self as cmds, CmdRef};
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -48,10 +48,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !cmds::railpack_builds(project, service) {
             continue;
         }
-        let from_env = cmds::env_build_commands(service);
-        let steps = cmds::service_commands(service);
-        let commands = steps.iter().filter(|c| c.form == Form::Shell).map(|c| (c, false));
-        for (cmd, is_env) in commands.chain(from_env.iter().map(|c| (c, true))) {
+        let commands = cmds::sh_commands(service);
+        for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
             let Some((text, offset)) = command_text(project, cmd) else {
                 continue;
             };
