@@ -7,7 +7,7 @@ use clap::CommandFactory;
 use clap::builder::PossibleValuesParser;
 
 use crate::cli::args::{Cli, RulesArgs, RulesFormat};
-use crate::config::{self, ConfigSource, Flags};
+use crate::config::{self, Flags};
 use crate::rules;
 
 /// Every rule code and name: completion candidates for `--select`, `--ignore`, `explain`.
@@ -178,11 +178,7 @@ struct RuleRow {
 /// `railcheck rules`: every rule with the severity users will see in this folder (after the
 /// `railcheck.toml` that applies here), and whether the selection runs it.
 pub(super) fn rules_list(args: &RulesArgs) -> Result<String> {
-    let source = match (&args.config, args.isolated) {
-        (_, true) => ConfigSource::Isolated,
-        (Some(file), false) => ConfigSource::File(file.clone()),
-        (None, false) => ConfigSource::Discover,
-    };
+    let source = super::config_source(args.config.as_ref(), args.isolated);
     let settings = config::resolve(Path::new("."), &source, &Flags::default())?.settings;
     let rows: Vec<RuleRow> = rules::all()
         .iter()

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 
 use crate::cli::args::{AuditFormat, PlanArgs};
-use crate::config::{self, ConfigSource, Flags};
+use crate::config::{self, Flags};
 use crate::pipeline::{self, Request};
 
 use super::*;
@@ -19,11 +19,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitStatus> {
             root.display()
         );
     }
-    let source = match (&args.config, args.isolated) {
-        (_, true) => ConfigSource::Isolated,
-        (Some(file), false) => ConfigSource::File(file.clone()),
-        (None, false) => ConfigSource::Discover,
-    };
+    let source = super::config_source(args.config.as_ref(), args.isolated);
     let settings = config::resolve(&root, &source, &Flags::default())?.settings;
     let outcome = pipeline::validate(&Request {
         root: &root,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use crate::cli::args::{ConfigKind, Deny, ValidateArgs};
-use crate::config::{self, ConfigSource, Flags};
+use crate::config::{self, Flags};
 use crate::pipeline::{self, Request};
 use crate::report::{Format, Report};
 use crate::source::FileKind;
@@ -43,11 +43,7 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
         .files
         .as_ref()
         .map(|files| files.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>());
-    let source = match (&args.config, args.isolated) {
-        (_, true) => ConfigSource::Isolated,
-        (Some(file), false) => ConfigSource::File(file.clone()),
-        (None, false) => ConfigSource::Discover,
-    };
+    let source = config_source(args.config.as_ref(), args.isolated);
     let flags = Flags {
         select: args.select.clone(),
         ignore: args.ignore.clone(),

@@ -92,6 +92,17 @@ pub fn run() -> Result<ExitStatus> {
     }
 }
 
+/// Where `railcheck.toml` comes from: `--isolated` (none), `--config FILE`, or the search
+/// from the project folder up to the repository root.
+pub(super) fn config_source(config: Option<&std::path::PathBuf>, isolated: bool) -> crate::config::ConfigSource {
+    use crate::config::ConfigSource;
+    match (config, isolated) {
+        (_, true) => ConfigSource::Isolated,
+        (Some(file), false) => ConfigSource::File(file.clone()),
+        (None, false) => ConfigSource::Discover,
+    }
+}
+
 /// A rule's default severity, or `retired`.
 fn level(rule: &rules::Rule) -> &'static str {
     if rule.is_retired() {
