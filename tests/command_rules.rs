@@ -6,7 +6,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-fn findings(dir: &Path, extra: &[&str]) -> Vec<(String, String, u64)> {
+/// The findings of `railcheck validate DIR --format json EXTRA...` (exit 0 or 1 required).
+fn diagnostics(dir: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
     let out = Command::cargo_bin("railcheck")
         .unwrap()
         .arg("validate")
@@ -21,9 +22,12 @@ fn findings(dir: &Path, extra: &[&str]) -> Vec<(String, String, u64)> {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    doc["diagnostics"]
-        .as_array()
-        .unwrap()
+    doc["diagnostics"].as_array().unwrap().clone()
+}
+
+/// `(code, file, line)` of every finding.
+fn findings(dir: &Path, extra: &[&str]) -> Vec<(String, String, u64)> {
+    diagnostics(dir, extra)
         .iter()
         .map(|d| {
             (
@@ -141,17 +145,7 @@ fn severities(files: &[(&str, &str)], select: &str) -> Vec<(String, String)> {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let out = Command::cargo_bin("railcheck")
-        .unwrap()
-        .arg("validate")
-        .arg(dir.path())
-        .args(["--format", "json", "--select", select])
-        .output()
-        .unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    doc["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(dir.path(), &["--select", select])
         .iter()
         .map(|d| {
             (
