@@ -12,14 +12,16 @@ pub mod syntax;
 
 use crate::diagnostic::Diagnostic;
 pub use crate::diagnostic::RuleMeta;
-use crate::model::Project;
+use crate::model::{Project, Service};
 use crate::platform::schema::Schemas;
 use crate::settings::Settings;
+use crate::source::SourceFile;
 
 /// Declares a rule in its file, once: the doc comment (first line: the summary; then the
 /// three-part docs that `railcheck explain` prints), the code, the name, the default
-/// severity, and the check (or `reported_by: loader` / `reported_by: pipeline` for rules
-/// reported outside a rule pass).
+/// severity, and the check with its kind (`Project(f)`, `Service(f)` or `File(f)`, see
+/// [`Check`]), or `reported_by: loader` / `reported_by: pipeline` for rules reported
+/// outside a rule pass.
 /// It defines the file's `META` and `RULE`; the area's `RULES` slice lists `RULE`, and
 /// `tests/rule_registry.rs` fails when a declared rule is missing there.
 macro_rules! declare_rule {
@@ -29,12 +31,12 @@ macro_rules! declare_rule {
         code: $code:ident,
         name: $name:literal,
         severity: $severity:ident,
-        check: $check:path $(,)?
+        check: $kind:ident($check:path) $(,)?
     ) => {
         $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
         pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
             meta: &META,
-            check: Some($check),
+            check: Some($crate::rules::Check::$kind($check)),
         };
     };
     (
@@ -79,12 +81,46 @@ pub struct Context<'a> {
     pub schemas: &'a Schemas,
 }
 
-pub type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
+/// What a rule looks at, and so how the pipeline calls it. A rule never loops over
+/// services or files itself: [`run`] does, and attaches the service to what it reports.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Once per run, for checks across services or files (names, references, manifests).
+    Project(fn(&Context<'_>, &mut Vec<Diagnostic>)),
+    /// Once per service; findings without a service get this one's name.
+    Service(fn(&Context<'_>, &Service, &mut Vec<Diagnostic>)),
+    /// Once per loaded file, in path order.
+    File(fn(&Context<'_>, &SourceFile, &mut Vec<Diagnostic>)),
+}
+
+impl Check {
+    /// Runs the check over everything of its kind in the project.
+    fn run(self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        match self {
+            Check::Project(check) => check(cx, out),
+            Check::Service(check) => {
+                for service in &cx.project.services {
+                    let first = out.len();
+                    check(cx, service, out);
+                    for d in &mut out[first..] {
+                        d.service.get_or_insert_with(|| service.name.clone());
+                    }
+                }
+            }
+            Check::File(check) => {
+                for file in &cx.project.files {
+                    check(cx, file, out);
+                }
+            }
+        }
+    }
+}
 
 pub struct Rule {
     pub meta: &'static RuleMeta,
-    /// `None` for rules reported while loading (RC1xx), which have no pass of their own.
-    pub check: Option<CheckFn>,
+    /// `None` for rules reported while loading (RC1xx) or by the pipeline, which have no
+    /// pass of their own, and for retired rules.
+    pub check: Option<Check>,
 }
 
 impl Rule {
@@ -133,7 +169,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
     let threads = crate::util::parallel::threads_for(cx.project.services.len().max(cx.project.files.len()));
     crate::util::parallel::map(checks.len(), threads, |i| {
         let mut out = Vec::new();
-        checks[i](cx, &mut out);
+        checks[i].run(cx, &mut out);
         out
     })
     .concat()

@@ -1,6 +1,7 @@
 //! bash syntax in a command that `sh` runs.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Service;
 use crate::rules::commands as cmds;
 use crate::rules::{Context, declare_rule};
 
@@ -39,7 +40,7 @@ declare_rule! {
     code: RC705,
     name: "bash-only-syntax",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 /// The POSIX way to write a construct.
@@ -60,43 +61,40 @@ fn instead(what: &str) -> &'static str {
     }
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if !cmds::railpack_builds(project, service) {
-            continue;
+    if !cmds::railpack_builds(project, service) {
+        return;
+    }
+    let commands = cmds::sh_commands(service);
+    for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
+        let script = cmds::parse(cmd);
+        let Some(first) = script.bashisms.first() else { continue };
+        let others = script.bashisms.len() - 1;
+        let mut message = format!(
+            "`{}` is bash syntax; Railpack runs build commands with `sh` (dash)",
+            first.what
+        );
+        if others > 0 {
+            message.push_str(&format!(
+                " (and {others} more bash construct{})",
+                if others == 1 { "" } else { "s" }
+            ));
         }
-        let commands = cmds::sh_commands(service);
-        for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
-            let script = cmds::parse(cmd);
-            let Some(first) = script.bashisms.first() else { continue };
-            let others = script.bashisms.len() - 1;
-            let mut message = format!(
-                "`{}` is bash syntax; Railpack runs build commands with `sh` (dash)",
-                first.what
-            );
-            if others > 0 {
-                message.push_str(&format!(
-                    " (and {others} more bash construct{})",
-                    if others == 1 { "" } else { "s" }
-                ));
-            }
-            let mut d = Diagnostic::new(
-                &META,
-                cmd.at.file,
-                cmds::span_in(project, cmd.at, cmd.text, first.span.clone()),
-                message,
-            )
-            .pointer(cmd.at.pointer.clone())
-            .help(instead(first.what))
-            .service(service.name.clone());
-            if is_env {
-                d = d.note(cmds::env_note(cmd));
-            } else if let Some(note) = cmds::origin_note(cmd) {
-                // A step that never runs cannot fail the build.
-                d = d.note(note).severity(Severity::Warning);
-            }
-            out.push(d);
+        let mut d = Diagnostic::new(
+            &META,
+            cmd.at.file,
+            cmds::span_in(project, cmd.at, cmd.text, first.span.clone()),
+            message,
+        )
+        .pointer(cmd.at.pointer.clone())
+        .help(instead(first.what));
+        if is_env {
+            d = d.note(cmds::env_note(cmd));
+        } else if let Some(note) = cmds::origin_note(cmd) {
+            // A step that never runs cannot fail the build.
+            d = d.note(note).severity(Severity::Warning);
         }
+        out.push(d);
     }
 }

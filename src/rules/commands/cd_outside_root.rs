@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::shell::{CdTarget, Op};
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::declare_rule;
@@ -37,88 +38,85 @@ declare_rule! {
     code: RC701,
     name: "cd-outside-root",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if !cmds::railpack_builds(project, service) {
+    if !cmds::railpack_builds(project, service) {
+        return;
+    }
+    let source = cmds::has_source(project, service);
+    for cmd in cmds::service_commands(service) {
+        // An exec command (`{"cmd": ...}`) is not read by a shell: `cd` means nothing there.
+        if cmd.form == Form::Exec {
             continue;
         }
-        let source = cmds::has_source(project, service);
-        for cmd in cmds::service_commands(service) {
-            // An exec command (`{"cmd": ...}`) is not read by a shell: `cd` means nothing there.
-            if cmd.form == Form::Exec {
+        let script = cmds::parse(&cmd);
+        for cd in &script.cds {
+            let simple = &script.commands[cd.command];
+            if simple.next == Some(Op::Or) {
                 continue;
             }
-            let script = cmds::parse(&cmd);
-            for cd in &script.cds {
-                let simple = &script.commands[cd.command];
-                if simple.next == Some(Op::Or) {
-                    continue;
-                }
-                let target = &cd.target.text;
-                let (message, help) = match &cd.to {
-                    CdTarget::Outside => (
-                        format!("`cd {target}` leaves the service root"),
-                        format!(
-                            "only the service root `{}` is copied to `/app`; nothing above it is in the build. \
-                             Set the service's Root Directory higher, or drop the `cd`",
-                            cmds::show(&service.root)
-                        ),
+            let target = &cd.target.text;
+            let (message, help) = match &cd.to {
+                CdTarget::Outside => (
+                    format!("`cd {target}` leaves the service root"),
+                    format!(
+                        "only the service root `{}` is copied to `/app`; nothing above it is in the build. \
+                         Set the service's Root Directory higher, or drop the `cd`",
+                        cmds::show(&service.root)
                     ),
-                    CdTarget::Inside(rel) => {
-                        if !source || cmds::dir_exists(project, service, rel) {
+                ),
+                CdTarget::Inside(rel) => {
+                    if !source || cmds::dir_exists(project, service, rel) {
+                        continue;
+                    }
+                    let root = &service.root;
+                    let repeats_root = !root.is_empty() && (rel == root || rel.starts_with(&format!("{root}/")));
+                    if repeats_root {
+                        (
+                            format!("can't cd to {rel}: the service root `{root}` already is `/app`"),
+                            format!(
+                                "Railway builds the Root Directory `{root}` as `/app`; use `cd /app{}` or drop the `cd`",
+                                rel.strip_prefix(root.as_str()).unwrap_or("")
+                            ),
+                        )
+                    } else {
+                        let written = target.trim_start_matches("/app/").trim_start_matches("./");
+                        let first = written
+                            .split('/')
+                            .find(|p| !p.is_empty() && *p != "..")
+                            .unwrap_or(written);
+                        let rel_first = rel.split('/').next().unwrap_or(rel);
+                        if cmds::is_generated_dir(first)
+                            || cmds::is_generated_dir(rel_first)
+                            || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, first)
+                        {
                             continue;
                         }
-                        let root = &service.root;
-                        let repeats_root = !root.is_empty() && (rel == root || rel.starts_with(&format!("{root}/")));
-                        if repeats_root {
-                            (
-                                format!("can't cd to {rel}: the service root `{root}` already is `/app`"),
-                                format!(
-                                    "Railway builds the Root Directory `{root}` as `/app`; use `cd /app{}` or drop the `cd`",
-                                    rel.strip_prefix(root.as_str()).unwrap_or("")
-                                ),
-                            )
-                        } else {
-                            let written = target.trim_start_matches("/app/").trim_start_matches("./");
-                            let first = written
-                                .split('/')
-                                .find(|p| !p.is_empty() && *p != "..")
-                                .unwrap_or(written);
-                            let rel_first = rel.split('/').next().unwrap_or(rel);
-                            if cmds::is_generated_dir(first)
-                                || cmds::is_generated_dir(rel_first)
-                                || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, first)
-                            {
-                                continue;
-                            }
-                            (
-                                format!("can't cd to {rel}: no such folder in the service root"),
-                                format!(
-                                    "paths are relative to the service root `{}`, which Railpack copies to `/app`",
-                                    cmds::show(root)
-                                ),
-                            )
-                        }
+                        (
+                            format!("can't cd to {rel}: no such folder in the service root"),
+                            format!(
+                                "paths are relative to the service root `{}`, which Railpack copies to `/app`",
+                                cmds::show(root)
+                            ),
+                        )
                     }
-                    CdTarget::Unknown => continue,
-                };
-                let span = cmds::span_in(project, cmd.at, cmd.text, simple.span.start..cd.target.span.end);
-                let mut d = Diagnostic::new(&META, cmd.at.file, span, message)
-                    .pointer(cmd.at.pointer.clone())
-                    .help(help)
-                    .service(service.name.clone());
-                // `cd ..` from `/app` leaves the build whatever the root; a missing folder
-                // is only missing if the root is what railcheck took it to be.
-                if matches!(cd.to, CdTarget::Inside(_)) {
-                    d = d.depends_on_root();
                 }
-                d = cmds::never_runs(d, &cmd);
-                out.push(d);
+                CdTarget::Unknown => continue,
+            };
+            let span = cmds::span_in(project, cmd.at, cmd.text, simple.span.start..cd.target.span.end);
+            let mut d = Diagnostic::new(&META, cmd.at.file, span, message)
+                .pointer(cmd.at.pointer.clone())
+                .help(help);
+            // `cd ..` from `/app` leaves the build whatever the root; a missing folder
+            // is only missing if the root is what railcheck took it to be.
+            if matches!(cd.to, CdTarget::Inside(_)) {
+                d = d.depends_on_root();
             }
+            d = cmds::never_runs(d, &cmd);
+            out.push(d);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `\"` inside a string step command.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::{Context, declare_rule};
 
@@ -28,33 +29,31 @@ declare_rule! {
     code: RC706,
     name: "escaped-quote-in-command",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        for cmd in cmds::service_commands(service) {
-            if cmd.form != Form::Shell || cmd.origin.is_railway() {
-                continue;
-            }
-            let file = project.file(cmd.at.file);
-            let Some(raw) = file.text.get(cmd.at.span.clone()) else {
-                continue;
-            };
-            let Some(offset) = raw.find("\\\"") else { continue };
-            let start = cmd.at.span.start + offset;
-            let mut d = Diagnostic::new(
-                &META,
-                cmd.at.file,
-                start..start + 2,
-                "`\\\"` reaches the shell as backslash-quote: Railpack does not decode escapes in string commands",
-            )
-            .pointer(cmd.at.pointer.clone())
-            .help("use the object form `{ \"cmd\": \"...\" }`, whose text is decoded, or move the line into a script file; single quotes are no way out (RC716)")
-            .service(service.name.clone());
-            d = cmds::never_runs(d, &cmd);
-            out.push(d);
+    for cmd in cmds::service_commands(service) {
+        if cmd.form != Form::Shell || cmd.origin.is_railway() {
+            continue;
         }
+        let file = project.file(cmd.at.file);
+        let Some(raw) = file.text.get(cmd.at.span.clone()) else {
+            continue;
+        };
+        let Some(offset) = raw.find("\\\"") else { continue };
+        let start = cmd.at.span.start + offset;
+        let mut d = Diagnostic::new(
+            &META,
+            cmd.at.file,
+            start..start + 2,
+            "`\\\"` reaches the shell as backslash-quote: Railpack does not decode escapes in string commands",
+        )
+        .pointer(cmd.at.pointer.clone())
+        .help("use the object form `{ \"cmd\": \"...\" }`, whose text is decoded, or move the line into a script file; single quotes are no way out (RC716)")
+        ;
+        d = cmds::never_runs(d, &cmd);
+        out.push(d);
     }
 }

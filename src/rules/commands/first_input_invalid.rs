@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::InputKind;
+use crate::model::Service;
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -33,44 +34,42 @@ declare_rule! {
     code: RC710,
     name: "first-input-invalid",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for step in &service.steps {
-            let never_runs = super::never_runs_note(step.origin);
-            let Some(first) = step.inputs.first() else {
-                if let Some(d) = empty_inputs(cx, step) {
-                    let d = match &never_runs {
-                        Some(note) => d.severity(Severity::Warning).note(note.clone()),
-                        None => d,
-                    };
-                    out.push(d.service(service.name.clone()));
-                }
-                continue;
-            };
-            let problem = match &first.kind {
-                InputKind::Local => "a local layer",
-                InputKind::Step(_) | InputKind::Image(_) if !first.include.is_empty() || !first.exclude.is_empty() => {
-                    "a layer with include/exclude"
-                }
-                _ => continue,
-            };
-            let mut d = Diagnostic::new(
-                &META,
-                first.at.file,
-                first.at.span.clone(),
-                format!("the first input of step `{}` is {problem}", step.name),
-            )
-            .pointer(first.at.pointer.clone())
-            .help("start from a step or an image without include/exclude (for example `{ \"step\": \"packages:mise\" }`), then add this layer after it")
-            .service(service.name.clone());
-            if let Some(note) = never_runs {
-                d = d.severity(Severity::Warning).note(note);
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for step in &service.steps {
+        let never_runs = super::never_runs_note(step.origin);
+        let Some(first) = step.inputs.first() else {
+            if let Some(d) = empty_inputs(cx, step) {
+                let d = match &never_runs {
+                    Some(note) => d.severity(Severity::Warning).note(note.clone()),
+                    None => d,
+                };
+                out.push(d);
             }
-            out.push(d);
+            continue;
+        };
+        let problem = match &first.kind {
+            InputKind::Local => "a local layer",
+            InputKind::Step(_) | InputKind::Image(_) if !first.include.is_empty() || !first.exclude.is_empty() => {
+                "a layer with include/exclude"
+            }
+            _ => continue,
+        };
+        let mut d = Diagnostic::new(
+            &META,
+            first.at.file,
+            first.at.span.clone(),
+            format!("the first input of step `{}` is {problem}", step.name),
+        )
+        .pointer(first.at.pointer.clone())
+        .help("start from a step or an image without include/exclude (for example `{ \"step\": \"packages:mise\" }`), then add this layer after it")
+        ;
+        if let Some(note) = never_runs {
+            d = d.severity(Severity::Warning).note(note);
         }
+        out.push(d);
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::shell::join_path;
-use crate::model::{Input, InputKind};
+use crate::model::{Input, InputKind, Service};
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -29,36 +29,33 @@ declare_rule! {
     code: RC711,
     name: "input-outside-context",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let steps = service.steps.iter().flat_map(|s| s.inputs.iter());
-        let deploy = service.deploy_inputs.iter().flat_map(|(_, l)| l.iter());
-        for input in steps.chain(deploy).filter(|i: &&Input| i.kind == InputKind::Local) {
-            // An exclude outside the context matches nothing: harmless, so not reported.
-            for path in &input.include {
-                let value = path.value.trim_start_matches('!');
-                if value.starts_with('/') || join_path("", value).is_some() {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        path.at.file,
-                        path.at.span.clone(),
-                        format!("`{}` climbs out of the build context", path.value),
-                    )
-                    .pointer(path.at.pointer.clone())
-                    .help(format!(
-                        "the build context is the service root `{}`; nothing above it reaches the builder. Set the \
-                         Root Directory to a folder that contains this path",
-                        if service.root.is_empty() { "." } else { &service.root }
-                    ))
-                    .service(service.name.clone()),
-                );
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let steps = service.steps.iter().flat_map(|s| s.inputs.iter());
+    let deploy = service.deploy_inputs.iter().flat_map(|(_, l)| l.iter());
+    for input in steps.chain(deploy).filter(|i: &&Input| i.kind == InputKind::Local) {
+        // An exclude outside the context matches nothing: harmless, so not reported.
+        for path in &input.include {
+            let value = path.value.trim_start_matches('!');
+            if value.starts_with('/') || join_path("", value).is_some() {
+                continue;
             }
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    path.at.file,
+                    path.at.span.clone(),
+                    format!("`{}` climbs out of the build context", path.value),
+                )
+                .pointer(path.at.pointer.clone())
+                .help(format!(
+                    "the build context is the service root `{}`; nothing above it reaches the builder. Set the \
+                     Root Directory to a folder that contains this path",
+                    if service.root.is_empty() { "." } else { &service.root }
+                )),
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! a layer input without `include` copies nothing.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Service;
 use crate::model::{Input, InputKind, Origin};
 use crate::rules::{Context, declare_rule};
 
@@ -38,50 +39,46 @@ declare_rule! {
     code: RC718,
     name: "input-without-include",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if !super::railpack_builds(project, service) {
+    if !super::railpack_builds(project, service) {
+        return;
+    }
+    for (origin, inputs) in &service.deploy_inputs {
+        if !matches!(origin, Origin::Railpack | Origin::GuideService) {
             continue;
         }
-        for (origin, inputs) in &service.deploy_inputs {
-            if !matches!(origin, Origin::Railpack | Origin::GuideService) {
-                continue;
+        let empty: Vec<&Input> = inputs.iter().filter(|i| copies_nothing(i)).collect();
+        // Nothing else in the list brings files: the image lacks the app.
+        let nothing_ships = empty.len() == inputs.len();
+        for input in empty {
+            let mut d = finding(
+                input,
+                "this deploy input has no `include`, so it copies nothing into the image",
+            );
+            if nothing_ships {
+                d = d.note("no input of `deploy.inputs` copies anything: the image is shipped without the app");
+            } else {
+                d = d.severity(Severity::Warning);
             }
-            let empty: Vec<&Input> = inputs.iter().filter(|i| copies_nothing(i)).collect();
-            // Nothing else in the list brings files: the image lacks the app.
-            let nothing_ships = empty.len() == inputs.len();
-            for input in empty {
-                let mut d = finding(
-                    input,
-                    "this deploy input has no `include`, so it copies nothing into the image",
-                )
-                .service(service.name.clone());
-                if nothing_ships {
-                    d = d.note("no input of `deploy.inputs` copies anything: the image is shipped without the app");
-                } else {
-                    d = d.severity(Severity::Warning);
-                }
-                out.push(d);
-            }
+            out.push(d);
         }
-        for step in service.steps.iter().filter(|s| s.origin == Origin::Railpack) {
-            for input in step.inputs.iter().skip(1).filter(|i| copies_nothing(i)) {
-                out.push(
-                    finding(
-                        input,
-                        &format!(
-                            "this input of step `{}` has no `include`, so it copies nothing into the step",
-                            step.name
-                        ),
-                    )
-                    .severity(Severity::Warning)
-                    .service(service.name.clone()),
-                );
-            }
+    }
+    for step in service.steps.iter().filter(|s| s.origin == Origin::Railpack) {
+        for input in step.inputs.iter().skip(1).filter(|i| copies_nothing(i)) {
+            out.push(
+                finding(
+                    input,
+                    &format!(
+                        "this input of step `{}` has no `include`, so it copies nothing into the step",
+                        step.name
+                    ),
+                )
+                .severity(Severity::Warning),
+            );
         }
     }
 }

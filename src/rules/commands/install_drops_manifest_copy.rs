@@ -2,6 +2,7 @@
 //! drop the provider's own, which copy the project's manifest files into the step.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::model::{InputKind, Origin, Step, StepCommandKind};
 use crate::rules::{Context, declare_rule};
 
@@ -35,50 +36,48 @@ declare_rule! {
     code: RC717,
     name: "install-drops-manifest-copy",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if !super::railpack_builds(project, service) {
+    if !super::railpack_builds(project, service) {
+        return;
+    }
+    let provider = service.effective_provider().map(|p| p.value.to_ascii_lowercase());
+    if matches!(provider.as_deref(), Some("staticfile" | "shell")) {
+        return;
+    }
+    for step in service
+        .steps
+        .iter()
+        .filter(|s| s.origin == Origin::Railpack && s.name == "install")
+    {
+        let Some(first) = step.commands.first() else { continue };
+        if keeps_or_brings_files(cx, step) {
             continue;
         }
-        let provider = service.effective_provider().map(|p| p.value.to_ascii_lowercase());
-        if matches!(provider.as_deref(), Some("staticfile" | "shell")) {
+        let Some(commands) = project
+            .file(step.at.file)
+            .tree
+            .as_ref()
+            .and_then(|t| t.pointer_member(&format!("{}/commands", step.at.pointer)))
+        else {
             continue;
-        }
-        for step in service
-            .steps
-            .iter()
-            .filter(|s| s.origin == Origin::Railpack && s.name == "install")
-        {
-            let Some(first) = step.commands.first() else { continue };
-            if keeps_or_brings_files(cx, step) {
-                continue;
-            }
-            let Some(commands) = project
-                .file(step.at.file)
-                .tree
-                .as_ref()
-                .and_then(|t| t.pointer_member(&format!("{}/commands", step.at.pointer)))
-            else {
-                continue;
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    step.at.file,
-                    commands.key_span.clone(),
-                    "these `install` commands replace the provider's, which copy package.json / the lockfile / requirements.txt into the step: the install runs without them",
-                )
-                .pointer(format!("{}/commands", step.at.pointer))
-                .label(first.at.file, first.at.span.clone(), "runs in a step that holds no project file")
-                .help("add `\"...\"` to keep the provider's commands (`[\"...\", \"your command\"]`), or copy what the command reads first: `{ \"src\": \"package.json\", \"dest\": \"package.json\" }`")
-                .note("a user `commands` array replaces the provider's generated list unless it contains `\"...\"` (railwayapp/railpack#211)")
-                .service(service.name.clone()),
-            );
-        }
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                step.at.file,
+                commands.key_span.clone(),
+                "these `install` commands replace the provider's, which copy package.json / the lockfile / requirements.txt into the step: the install runs without them",
+            )
+            .pointer(format!("{}/commands", step.at.pointer))
+            .label(first.at.file, first.at.span.clone(), "runs in a step that holds no project file")
+            .help("add `\"...\"` to keep the provider's commands (`[\"...\", \"your command\"]`), or copy what the command reads first: `{ \"src\": \"package.json\", \"dest\": \"package.json\" }`")
+            .note("a user `commands` array replaces the provider's generated list unless it contains `\"...\"` (railwayapp/railpack#211)")
+            ,
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::shell::{Simple, unwrap_command};
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
 use crate::rules::declare_rule;
@@ -34,7 +35,7 @@ declare_rule! {
     code: RC702,
     name: "lockfile-missing",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 /// The lockfiles a frozen install needs, when `simple` is one.
@@ -64,76 +65,73 @@ fn frozen_install(simple: &Simple) -> Option<(&'static str, &'static [&'static s
     }
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if !cmds::railpack_builds(project, service) || !cmds::has_source(project, service) {
-            continue;
-        }
-        for cmd in cmds::service_commands(service) {
-            let script = cmds::parse(&cmd);
-            for simple in &script.commands {
-                let Some((manager, lockfiles)) = frozen_install(simple) else {
-                    continue;
-                };
-                let Some(cwd) = cmds::cwd_of(simple) else { continue };
-                let dir = cmds::on_disk(project, service, cwd);
-                // A package manager finds the lockfile of the workspace around `cwd`: look
-                // from there up to the service root (nothing above it is in the build).
-                let mut parts: Vec<&str> = cwd.split('/').filter(|p| !p.is_empty()).collect();
-                let locked = loop {
-                    let here = cmds::on_disk(project, service, &parts.join("/"));
-                    if lockfiles.iter().any(|l| crate::util::fscache::is_file(&here.join(l))) {
-                        break true;
-                    }
-                    if parts.pop().is_none() {
-                        break false;
-                    }
-                };
-                if !crate::util::fscache::is_file(&dir.join("package.json")) || locked {
-                    continue;
+    if !cmds::railpack_builds(project, service) || !cmds::has_source(project, service) {
+        return;
+    }
+    for cmd in cmds::service_commands(service) {
+        let script = cmds::parse(&cmd);
+        for simple in &script.commands {
+            let Some((manager, lockfiles)) = frozen_install(simple) else {
+                continue;
+            };
+            let Some(cwd) = cmds::cwd_of(simple) else { continue };
+            let dir = cmds::on_disk(project, service, cwd);
+            // A package manager finds the lockfile of the workspace around `cwd`: look
+            // from there up to the service root (nothing above it is in the build).
+            let mut parts: Vec<&str> = cwd.split('/').filter(|p| !p.is_empty()).collect();
+            let locked = loop {
+                let here = cmds::on_disk(project, service, &parts.join("/"));
+                if lockfiles.iter().any(|l| crate::util::fscache::is_file(&here.join(l))) {
+                    break true;
                 }
-                // Yarn 1's `install --frozen-lockfile` without a yarn.lock exits 0
-                // (yarnpkg/yarn#6857): only Berry (`--immutable`, or Berry selected) fails.
-                if manager == "yarn"
-                    && !simple.argv.iter().any(|w| w.text == "--immutable")
-                    && !crate::rules::commands::yarn_berry_frozen_lockfile::is_berry_service(project, service, cwd)
-                {
-                    continue;
+                if parts.pop().is_none() {
+                    break false;
                 }
-                if lockfiles
-                    .iter()
-                    .any(|l| cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, l))
-                {
-                    continue;
-                }
-                let where_ = if cwd.is_empty() {
-                    format!("the service root `{}`", cmds::show(&service.root))
-                } else {
-                    format!("`{cwd}` in the service root")
-                };
-                let mut d = Diagnostic::new(
-                    &META,
-                    cmd.at.file,
-                    cmds::span_in(project, cmd.at, cmd.text, simple.span.clone()),
-                    format!("frozen {manager} install without `{}` in {where_}", lockfiles[0]),
-                )
-                .pointer(cmd.at.pointer.clone())
-                .service(service.name.clone())
-                .depends_on_root();
-                let above = workspace_lockfile(project, &service.root, lockfiles);
-                let help = match &above {
-                    Some(found) => format!(
-                        "the lockfile sits at the repo root (workspace): `{found}` is outside the service root, which \
-                         is all Railpack builds. Set the Root Directory to the workspace root and build the package \
-                         from there, or commit a lockfile for this package"
-                    ),
-                    None => format!("commit `{}`, or use a plain install", lockfiles[0]),
-                };
-                d = d.help(help);
-                d = cmds::never_runs(d, &cmd);
-                out.push(d);
+            };
+            if !crate::util::fscache::is_file(&dir.join("package.json")) || locked {
+                continue;
             }
+            // Yarn 1's `install --frozen-lockfile` without a yarn.lock exits 0
+            // (yarnpkg/yarn#6857): only Berry (`--immutable`, or Berry selected) fails.
+            if manager == "yarn"
+                && !simple.argv.iter().any(|w| w.text == "--immutable")
+                && !crate::rules::commands::yarn_berry_frozen_lockfile::is_berry_service(project, service, cwd)
+            {
+                continue;
+            }
+            if lockfiles
+                .iter()
+                .any(|l| cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, l))
+            {
+                continue;
+            }
+            let where_ = if cwd.is_empty() {
+                format!("the service root `{}`", cmds::show(&service.root))
+            } else {
+                format!("`{cwd}` in the service root")
+            };
+            let mut d = Diagnostic::new(
+                &META,
+                cmd.at.file,
+                cmds::span_in(project, cmd.at, cmd.text, simple.span.clone()),
+                format!("frozen {manager} install without `{}` in {where_}", lockfiles[0]),
+            )
+            .pointer(cmd.at.pointer.clone())
+            .depends_on_root();
+            let above = workspace_lockfile(project, &service.root, lockfiles);
+            let help = match &above {
+                Some(found) => format!(
+                    "the lockfile sits at the repo root (workspace): `{found}` is outside the service root, which \
+                     is all Railpack builds. Set the Root Directory to the workspace root and build the package \
+                     from there, or commit a lockfile for this package"
+                ),
+                None => format!("commit `{}`, or use a plain install", lockfiles[0]),
+            };
+            d = d.help(help);
+            d = cmds::never_runs(d, &cmd);
+            out.push(d);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::shell::{Op, Script, Simple, unwrap_command};
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
 use crate::rules::declare_rule;
@@ -34,7 +35,7 @@ declare_rule! {
     code: RC712,
     name: "non-reproducible-fetch",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
 const MOVING: &[&str] = &["main", "master", "HEAD", "develop", "dev", "trunk", "latest"];
@@ -112,43 +113,40 @@ fn findings(script: &Script, simple: &Simple, index: usize) -> Vec<(usize, Findi
     out
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        for cmd in cmds::service_commands(service) {
-            if !cmd.is_build() {
-                continue;
-            }
-            let script = cmds::parse(&cmd);
-            for (index, simple) in script.commands.iter().enumerate() {
-                for (word, finding) in findings(&script, simple, index) {
-                    let span = simple.argv[word].span.clone();
-                    let (message, help) = match finding {
-                        Finding::Url(branch) => (
-                            format!("downloads from the moving branch `{branch}`: the build is not reproducible"),
-                            "use the file from the repository, or pin the URL to a commit SHA".to_string(),
-                        ),
-                        Finding::Git(reason) => (
-                            format!("installs from git with {reason}: the build is not reproducible"),
-                            "pin it: `git+https://...@<commit-sha>`, or install from a published version".to_string(),
-                        ),
-                        Finding::PipeToShell => (
-                            "pipes a downloaded script into a shell: what runs can change at any time".to_string(),
-                            "download a pinned version, check its checksum, then run it; or use `packages` in railpack.json".to_string(),
-                        ),
-                    };
-                    let mut d = Diagnostic::new(
-                        &META,
-                        cmd.at.file,
-                        cmds::span_in(project, cmd.at, cmd.text, span),
-                        message,
-                    )
-                    .pointer(cmd.at.pointer.clone())
-                    .help(help)
-                    .service(service.name.clone());
-                    d = cmds::never_runs(d, &cmd);
-                    out.push(d);
-                }
+    for cmd in cmds::service_commands(service) {
+        if !cmd.is_build() {
+            continue;
+        }
+        let script = cmds::parse(&cmd);
+        for (index, simple) in script.commands.iter().enumerate() {
+            for (word, finding) in findings(&script, simple, index) {
+                let span = simple.argv[word].span.clone();
+                let (message, help) = match finding {
+                    Finding::Url(branch) => (
+                        format!("downloads from the moving branch `{branch}`: the build is not reproducible"),
+                        "use the file from the repository, or pin the URL to a commit SHA".to_string(),
+                    ),
+                    Finding::Git(reason) => (
+                        format!("installs from git with {reason}: the build is not reproducible"),
+                        "pin it: `git+https://...@<commit-sha>`, or install from a published version".to_string(),
+                    ),
+                    Finding::PipeToShell => (
+                        "pipes a downloaded script into a shell: what runs can change at any time".to_string(),
+                        "download a pinned version, check its checksum, then run it; or use `packages` in railpack.json".to_string(),
+                    ),
+                };
+                let mut d = Diagnostic::new(
+                    &META,
+                    cmd.at.file,
+                    cmds::span_in(project, cmd.at, cmd.text, span),
+                    message,
+                )
+                .pointer(cmd.at.pointer.clone())
+                .help(help);
+                d = cmds::never_runs(d, &cmd);
+                out.push(d);
             }
         }
     }

@@ -32,7 +32,7 @@ declare_rule! {
     code: RC713,
     name: "provider-mismatch",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
 /// (tool family, the packages that provide it) for a command name.
@@ -84,60 +84,57 @@ fn apt_lists_mention(project: &Project, file: FileId, tool: &str) -> bool {
         })
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        let commands = cmds::service_commands(service);
-        let installs_otherwise = commands
-            .iter()
-            .any(|c| OTHER_INSTALLS.iter().any(|w| c.text.contains(w)));
-        if installs_otherwise {
+    let commands = cmds::service_commands(service);
+    let installs_otherwise = commands
+        .iter()
+        .any(|c| OTHER_INSTALLS.iter().any(|w| c.text.contains(w)));
+    if installs_otherwise {
+        return;
+    }
+    for cmd in &commands {
+        let Some((provider, file)) = provider_for(service, cmd) else {
             continue;
-        }
-        for cmd in &commands {
-            let Some((provider, file)) = provider_for(service, cmd) else {
+        };
+        let provider = provider.to_ascii_lowercase();
+        let script = cmds::parse(cmd);
+        let mut reported = false;
+        for simple in &script.commands {
+            let start = unwrap_command(&simple.argv);
+            let Some(word) = simple.argv.get(start) else { continue };
+            let name = word.text.rsplit('/').next().unwrap_or(&word.text);
+            let Some((family, packages)) = needs(name) else {
                 continue;
             };
-            let provider = provider.to_ascii_lowercase();
-            let script = cmds::parse(cmd);
-            let mut reported = false;
-            for simple in &script.commands {
-                let start = unwrap_command(&simple.argv);
-                let Some(word) = simple.argv.get(start) else { continue };
-                let name = word.text.rsplit('/').next().unwrap_or(&word.text);
-                let Some((family, packages)) = needs(name) else {
-                    continue;
-                };
-                let mismatched = matches!((provider.as_str(), family), ("python", "node") | ("node", "python"));
-                if !mismatched || reported {
-                    continue;
-                }
-                let has_package = service
-                    .packages
-                    .iter()
-                    .any(|p| p.at.file == file && packages.contains(&p.value.0.as_str()));
-                if has_package || apt_lists_mention(project, file, family) {
-                    continue;
-                }
-                reported = true;
-                let mut d = Diagnostic::new(
-                    &META,
-                    cmd.at.file,
-                    cmds::span_in(project, cmd.at, cmd.text, word.span.clone()),
-                    format!(
-                        "`{name}` needs {}, but the provider is `{provider}` and `packages` has no `{family}`",
-                        if family == "node" { "Node" } else { "Python" }
-                    ),
-                )
-                .pointer(cmd.at.pointer.clone())
-                .help(format!(
-                    "add `\"packages\": {{ \"{family}\": \"{}\" }}` next to `provider`",
-                    if family == "node" { "22" } else { "3.12" }
-                ))
-                .service(service.name.clone());
-                d = cmds::never_runs(d, cmd);
-                out.push(d);
+            let mismatched = matches!((provider.as_str(), family), ("python", "node") | ("node", "python"));
+            if !mismatched || reported {
+                continue;
             }
+            let has_package = service
+                .packages
+                .iter()
+                .any(|p| p.at.file == file && packages.contains(&p.value.0.as_str()));
+            if has_package || apt_lists_mention(project, file, family) {
+                continue;
+            }
+            reported = true;
+            let mut d = Diagnostic::new(
+                &META,
+                cmd.at.file,
+                cmds::span_in(project, cmd.at, cmd.text, word.span.clone()),
+                format!(
+                    "`{name}` needs {}, but the provider is `{provider}` and `packages` has no `{family}`",
+                    if family == "node" { "Node" } else { "Python" }
+                ),
+            )
+            .pointer(cmd.at.pointer.clone())
+            .help(format!(
+                "add `\"packages\": {{ \"{family}\": \"{}\" }}` next to `provider`",
+                if family == "node" { "22" } else { "3.12" }
+            ));
+            d = cmds::never_runs(d, cmd);
+            out.push(d);
         }
     }
 }

@@ -46,7 +46,7 @@ declare_rule! {
     code: RC703,
     name: "referenced-file-missing",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -210,85 +210,80 @@ fn is_boolean_flag(flag: &str) -> bool {
     )
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if !cmds::railpack_builds(project, service) || !cmds::has_source(project, service) {
-            continue;
-        }
-        let packaged = ["pyproject.toml", "setup.py", "setup.cfg"]
-            .iter()
-            .any(|f| fscache::is_file(&cmds::on_disk(project, service, f)));
-        for cmd in cmds::service_commands(service) {
-            let script = cmds::parse(&cmd);
-            for simple in &script.commands {
-                let Some(cwd) = cmds::cwd_of(simple) else { continue };
-                if !cmds::dir_exists(project, service, cwd) {
+    if !cmds::railpack_builds(project, service) || !cmds::has_source(project, service) {
+        return;
+    }
+    let packaged = ["pyproject.toml", "setup.py", "setup.cfg"]
+        .iter()
+        .any(|f| fscache::is_file(&cmds::on_disk(project, service, f)));
+    for cmd in cmds::service_commands(service) {
+        let script = cmds::parse(&cmd);
+        for simple in &script.commands {
+            let Some(cwd) = cmds::cwd_of(simple) else { continue };
+            if !cmds::dir_exists(project, service, cwd) {
+                continue;
+            }
+            for (word, want) in references(&simple.argv) {
+                if word.dynamic || word.text.contains("://") {
                     continue;
                 }
-                for (word, want) in references(&simple.argv) {
-                    if word.dynamic || word.text.contains("://") {
-                        continue;
-                    }
-                    let problem = match &want {
-                        Want::File => missing_file(project, service, cwd, &word.text),
-                        Want::Project => missing_project(project, service, cwd, &word.text),
-                        Want::Module { dir } => {
-                            missing_module(project, service, cwd, dir.as_deref(), &word.text, packaged)
-                        }
-                    };
-                    let Some((rel, message)) = problem else { continue };
-                    // Judge the path as written (relative to where the command runs): its first
-                    // folder may be generated, and an earlier command may create it.
-                    let written = word.text.trim_start_matches("/app/").trim_start_matches("./");
-                    let written = written.split(['[', ':']).next().unwrap_or(written);
-                    let first = written.split('/').next().unwrap_or(written);
-                    let base = written.rsplit('/').next().unwrap_or(written);
-                    let rel_first = rel.split('/').next().unwrap_or(&rel);
-                    if cmds::is_generated_dir(first)
-                        || cmds::is_generated_dir(rel_first)
-                        || written.split('/').any(cmds::is_generated_dir)
-                        || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, first)
-                        || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, base)
-                    {
-                        continue;
-                    }
-                    let severity = if !cmd.is_build() && matches!(want, Want::File | Want::Module { .. }) {
-                        match start_file_origin(project, service, &word.text) {
-                            BuildMay::Create => continue,
-                            BuildMay::Perhaps => Severity::Info,
-                            BuildMay::Nothing => Severity::Error,
-                        }
-                    } else {
-                        Severity::Error
-                    };
-                    let message = if severity == Severity::Info {
-                        format!("{message}: it must be created by the build")
-                    } else {
-                        message
-                    };
-                    let mut d = Diagnostic::new(
-                        &META,
-                        cmd.at.file,
-                        cmds::span_in(project, cmd.at, cmd.text, word.span.clone()),
-                        message,
-                    )
-                    .severity(severity)
-                    .pointer(cmd.at.pointer.clone())
-                    .help(format!(
-                        "the command runs in `/app{}` (service root `{}`); paths are relative to it",
-                        if cwd.is_empty() {
-                            String::new()
-                        } else {
-                            format!("/{cwd}")
-                        },
-                        cmds::show(&service.root)
-                    ))
-                    .service(service.name.clone())
-                    .depends_on_root();
-                    d = cmds::never_runs(d, &cmd);
-                    out.push(d);
+                let problem = match &want {
+                    Want::File => missing_file(project, service, cwd, &word.text),
+                    Want::Project => missing_project(project, service, cwd, &word.text),
+                    Want::Module { dir } => missing_module(project, service, cwd, dir.as_deref(), &word.text, packaged),
+                };
+                let Some((rel, message)) = problem else { continue };
+                // Judge the path as written (relative to where the command runs): its first
+                // folder may be generated, and an earlier command may create it.
+                let written = word.text.trim_start_matches("/app/").trim_start_matches("./");
+                let written = written.split(['[', ':']).next().unwrap_or(written);
+                let first = written.split('/').next().unwrap_or(written);
+                let base = written.rsplit('/').next().unwrap_or(written);
+                let rel_first = rel.split('/').next().unwrap_or(&rel);
+                if cmds::is_generated_dir(first)
+                    || cmds::is_generated_dir(rel_first)
+                    || written.split('/').any(cmds::is_generated_dir)
+                    || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, first)
+                    || cmds::mentioned_elsewhere(project, service, &cmd, simple.span.start, base)
+                {
+                    continue;
                 }
+                let severity = if !cmd.is_build() && matches!(want, Want::File | Want::Module { .. }) {
+                    match start_file_origin(project, service, &word.text) {
+                        BuildMay::Create => continue,
+                        BuildMay::Perhaps => Severity::Info,
+                        BuildMay::Nothing => Severity::Error,
+                    }
+                } else {
+                    Severity::Error
+                };
+                let message = if severity == Severity::Info {
+                    format!("{message}: it must be created by the build")
+                } else {
+                    message
+                };
+                let mut d = Diagnostic::new(
+                    &META,
+                    cmd.at.file,
+                    cmds::span_in(project, cmd.at, cmd.text, word.span.clone()),
+                    message,
+                )
+                .severity(severity)
+                .pointer(cmd.at.pointer.clone())
+                .help(format!(
+                    "the command runs in `/app{}` (service root `{}`); paths are relative to it",
+                    if cwd.is_empty() {
+                        String::new()
+                    } else {
+                        format!("/{cwd}")
+                    },
+                    cmds::show(&service.root)
+                ))
+                .depends_on_root();
+                d = cmds::never_runs(d, &cmd);
+                out.push(d);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Origin;
+use crate::model::Service;
 use crate::rules::commands::{self as cmds, CmdRef};
 use crate::rules::{Context, declare_rule};
 
@@ -39,70 +40,67 @@ declare_rule! {
     code: RC716,
     name: "single-quote-in-string-command",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if !cmds::railpack_builds(project, service) {
+    if !cmds::railpack_builds(project, service) {
+        return;
+    }
+    let commands = cmds::sh_commands(service);
+    for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
+        let Some((text, offset)) = command_text(project, cmd) else {
+            continue;
+        };
+        let Some(quote) = text.find('\'') else { continue };
+        let run = railpack_argv(text);
+        let verdict = judge(text, &run);
+        // Quotes around a plain word vanish and the command runs as meant.
+        if verdict == Verdict::Harmless {
             continue;
         }
-        let commands = cmds::sh_commands(service);
-        for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
-            let Some((text, offset)) = command_text(project, cmd) else {
-                continue;
-            };
-            let Some(quote) = text.find('\'') else { continue };
-            let run = railpack_argv(text);
-            let verdict = judge(text, &run);
-            // Quotes around a plain word vanish and the command runs as meant.
-            if verdict == Verdict::Harmless {
-                continue;
-            }
-            let span = match offset {
-                Some(start) => start + quote..start + quote + 1,
-                None => cmds::span_in(project, cmd.at, cmd.text, quote..quote + 1),
-            };
-            let shown = show_argv(&run);
-            let message = match verdict {
-                Verdict::Harmless => format!(
-                    "Railpack removes these single quotes before `sh` runs the command (it runs {shown}); harmless here, but quoting a space or special character would break it"
-                ),
-                _ => format!("this single quote breaks Railpack's `sh -c '...'` wrapping: the build runs {shown}"),
-            };
-            // A Railway setting or a service variable is a plain string: no object form there.
-            let help = if offset.is_some() {
-                fix(text)
+        let span = match offset {
+            Some(start) => start + quote..start + quote + 1,
+            None => cmds::span_in(project, cmd.at, cmd.text, quote..quote + 1),
+        };
+        let shown = show_argv(&run);
+        let message = match verdict {
+            Verdict::Harmless => format!(
+                "Railpack removes these single quotes before `sh` runs the command (it runs {shown}); harmless here, but quoting a space or special character would break it"
+            ),
+            _ => format!("this single quote breaks Railpack's `sh -c '...'` wrapping: the build runs {shown}"),
+        };
+        // A Railway setting or a service variable is a plain string: no object form there.
+        let help = if offset.is_some() {
+            fix(text)
+        } else {
+            "move the line into a script file (`sh ./scripts/build.sh`), or into a `railpack.json` step written in the object form `{\"cmd\": \"...\"}`; a string setting has no object form".to_string()
+        };
+        let mut d = Diagnostic::new(&META, cmd.at.file, span, message)
+            .pointer(cmd.at.pointer.clone())
+            .help(help);
+        d = match verdict {
+            Verdict::Harmless => d.severity(Severity::Info),
+            Verdict::Likely => d.severity(Severity::Warning),
+            Verdict::Broken => d,
+        };
+        if is_env {
+            d = d.note(cmds::env_note(cmd));
+        } else if let Some(note) = cmds::origin_note(cmd) {
+            // A step that never runs cannot fail the build.
+            let lower = if verdict == Verdict::Harmless {
+                Severity::Info
             } else {
-                "move the line into a script file (`sh ./scripts/build.sh`), or into a `railpack.json` step written in the object form `{\"cmd\": \"...\"}`; a string setting has no object form".to_string()
+                Severity::Warning
             };
-            let mut d = Diagnostic::new(&META, cmd.at.file, span, message)
-                .pointer(cmd.at.pointer.clone())
-                .help(help)
-                .service(service.name.clone());
-            d = match verdict {
-                Verdict::Harmless => d.severity(Severity::Info),
-                Verdict::Likely => d.severity(Severity::Warning),
-                Verdict::Broken => d,
-            };
-            if is_env {
-                d = d.note(cmds::env_note(cmd));
-            } else if let Some(note) = cmds::origin_note(cmd) {
-                // A step that never runs cannot fail the build.
-                let lower = if verdict == Verdict::Harmless {
-                    Severity::Info
-                } else {
-                    Severity::Warning
-                };
-                d = d.note(note).severity(lower);
-            } else {
-                d = d.note(
-                    "Railpack wraps a string command as `sh -c '` + text + `'` without escaping, then splits it into words with shlex (core/plan/command.go)",
-                );
-            }
-            out.push(d);
+            d = d.note(note).severity(lower);
+        } else {
+            d = d.note(
+                "Railpack wraps a string command as `sh -c '` + text + `'` without escaping, then splits it into words with shlex (core/plan/command.go)",
+            );
         }
+        out.push(d);
     }
 }
 

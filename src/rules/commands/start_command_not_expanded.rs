@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Origin;
+use crate::model::Service;
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -33,55 +34,53 @@ declare_rule! {
     code: RC719,
     name: "start-command-not-expanded",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        let explicit = service
-            .builder
-            .as_ref()
-            .is_some_and(|b| b.value.eq_ignore_ascii_case("dockerfile"));
-        let found = crate::util::fscache::is_file(&project.abs(&service.root).join("Dockerfile"));
-        if !explicit && !found {
+    let explicit = service
+        .builder
+        .as_ref()
+        .is_some_and(|b| b.value.eq_ignore_ascii_case("dockerfile"));
+    let found = crate::util::fscache::is_file(&project.abs(&service.root).join("Dockerfile"));
+    if !explicit && !found {
+        return;
+    }
+    for start in service
+        .start_commands
+        .iter()
+        .filter(|s| s.origin == Origin::Railway && s.at.pointer == "/deploy/startCommand")
+    {
+        let text = start.value.trim();
+        if starts_a_shell(text) {
             continue;
         }
-        for start in service
-            .start_commands
-            .iter()
-            .filter(|s| s.origin == Origin::Railway && s.at.pointer == "/deploy/startCommand")
-        {
-            let text = start.value.trim();
-            if starts_a_shell(text) {
-                continue;
-            }
-            let Some((offset, name)) = first_variable(text) else {
-                continue;
-            };
-            let at = start.value.find(text).unwrap_or(0) + offset;
-            let span = crate::rules::commands::span_in(project, &start.at, &start.value, at..at + name.len());
-            let mut d = Diagnostic::new(
-                &META,
-                start.at.file,
-                span,
-                format!("`{name}` is not expanded: with a Dockerfile, Railway runs the start command without a shell"),
-            )
-            .pointer(start.at.pointer.clone())
-            .help(format!(
-                "wrap it in a shell, `/bin/sh -c \"exec {text}\"`, set as the start command in `.railway/railway.ts` or the service settings; or use a shell-form `CMD` in the Dockerfile"
-            ))
-            .note("Railway's start command overrides the image's ENTRYPOINT in exec form, which does no variable expansion (docs: deployments/start-command)")
-            .service(service.name.clone());
-            if let Some(builder) = service.builder.as_ref().filter(|_| explicit) {
-                d = d.label(builder.at.file, builder.at.span.clone(), "the Dockerfile builder");
-            } else {
-                d = d.severity(Severity::Warning).note(
-                    "a `Dockerfile` in this folder makes Railway build with it, if this folder is the service's Root Directory",
-                );
-            }
-            out.push(d);
+        let Some((offset, name)) = first_variable(text) else {
+            continue;
+        };
+        let at = start.value.find(text).unwrap_or(0) + offset;
+        let span = crate::rules::commands::span_in(project, &start.at, &start.value, at..at + name.len());
+        let mut d = Diagnostic::new(
+            &META,
+            start.at.file,
+            span,
+            format!("`{name}` is not expanded: with a Dockerfile, Railway runs the start command without a shell"),
+        )
+        .pointer(start.at.pointer.clone())
+        .help(format!(
+            "wrap it in a shell, `/bin/sh -c \"exec {text}\"`, set as the start command in `.railway/railway.ts` or the service settings; or use a shell-form `CMD` in the Dockerfile"
+        ))
+        .note("Railway's start command overrides the image's ENTRYPOINT in exec form, which does no variable expansion (docs: deployments/start-command)")
+        ;
+        if let Some(builder) = service.builder.as_ref().filter(|_| explicit) {
+            d = d.label(builder.at.file, builder.at.span.clone(), "the Dockerfile builder");
+        } else {
+            d = d.severity(Severity::Warning).note(
+                "a `Dockerfile` in this folder makes Railway build with it, if this folder is the service's Root Directory",
+            );
         }
+        out.push(d);
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::shell::{Word, unwrap_command};
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::declare_rule;
@@ -30,7 +31,7 @@ declare_rule! {
     code: RC714,
     name: "start-command-port",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
 #[derive(Default)]
@@ -204,25 +205,23 @@ fn problems<'a>(argv: &'a [Word], assigns: &[Word], has_var: &dyn Fn(&str) -> bo
     out
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        let has_var = |name: &str| service.variables.iter().any(|v| v.name == name);
-        for cmd in cmds::service_commands(service) {
-            if cmd.form != Form::Start {
-                continue;
-            }
-            let script = cmds::parse(&cmd);
-            for simple in &script.commands {
-                for (word, message) in problems(&simple.argv, &simple.assigns, &has_var) {
-                    let span = word.map_or(simple.span.clone(), |w| w.span.clone());
-                    let mut d = Diagnostic::new(&META, cmd.at.file, cmds::span_in(project, cmd.at, cmd.text, span), message)
-                        .pointer(cmd.at.pointer.clone())
-                        .help("Railway sends traffic to `$PORT` from outside the container: listen on `0.0.0.0` and `${PORT:-8000}`")
-                        .service(service.name.clone());
-                    d = cmds::never_runs(d, &cmd);
-                    out.push(d);
-                }
+    let has_var = |name: &str| service.variables.iter().any(|v| v.name == name);
+    for cmd in cmds::service_commands(service) {
+        if cmd.form != Form::Start {
+            continue;
+        }
+        let script = cmds::parse(&cmd);
+        for simple in &script.commands {
+            for (word, message) in problems(&simple.argv, &simple.assigns, &has_var) {
+                let span = word.map_or(simple.span.clone(), |w| w.span.clone());
+                let mut d = Diagnostic::new(&META, cmd.at.file, cmds::span_in(project, cmd.at, cmd.text, span), message)
+                    .pointer(cmd.at.pointer.clone())
+                    .help("Railway sends traffic to `$PORT` from outside the container: listen on `0.0.0.0` and `${PORT:-8000}`")
+                    ;
+                d = cmds::never_runs(d, &cmd);
+                out.push(d);
             }
         }
     }

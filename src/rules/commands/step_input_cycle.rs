@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::model::{InputKind, Step};
 use crate::rules::Context;
 use crate::rules::declare_rule;
@@ -32,48 +33,46 @@ declare_rule! {
     code: RC709,
     name: "step-input-cycle",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let mut by_file: BTreeMap<FileId, Vec<&Step>> = BTreeMap::new();
-        for step in service.steps.iter().filter(|s| !s.origin.is_railway()) {
-            by_file.entry(step.at.file).or_default().push(step);
-        }
-        for (file, steps) in by_file {
-            for cycle in cycles(&steps) {
-                let first = steps[cycle[0]];
-                let path: Vec<&str> = cycle
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let mut by_file: BTreeMap<FileId, Vec<&Step>> = BTreeMap::new();
+    for step in service.steps.iter().filter(|s| !s.origin.is_railway()) {
+        by_file.entry(step.at.file).or_default().push(step);
+    }
+    for (file, steps) in by_file {
+        for cycle in cycles(&steps) {
+            let first = steps[cycle[0]];
+            let path: Vec<&str> = cycle
+                .iter()
+                .chain(std::iter::once(&cycle[0]))
+                .map(|&i| steps[i].name.as_str())
+                .collect();
+            let mut d = Diagnostic::new(
+                &META,
+                file,
+                first.at.key_or_value(),
+                format!("step inputs form a cycle: {}", path.join(" -> ")),
+            )
+            .pointer(first.at.pointer.clone())
+            .help("a step's first input is the layer it starts from; break the cycle so that one step starts from `packages:mise`, an image, or nothing")
+            ;
+            for (k, &i) in cycle.iter().enumerate() {
+                let next = &steps[cycle[(k + 1) % cycle.len()]].name;
+                if let Some(input) = steps[i]
+                    .inputs
                     .iter()
-                    .chain(std::iter::once(&cycle[0]))
-                    .map(|&i| steps[i].name.as_str())
-                    .collect();
-                let mut d = Diagnostic::new(
-                    &META,
-                    file,
-                    first.at.key_or_value(),
-                    format!("step inputs form a cycle: {}", path.join(" -> ")),
-                )
-                .pointer(first.at.pointer.clone())
-                .help("a step's first input is the layer it starts from; break the cycle so that one step starts from `packages:mise`, an image, or nothing")
-                .service(service.name.clone());
-                for (k, &i) in cycle.iter().enumerate() {
-                    let next = &steps[cycle[(k + 1) % cycle.len()]].name;
-                    if let Some(input) = steps[i]
-                        .inputs
-                        .iter()
-                        .find(|inp| matches!(&inp.kind, InputKind::Step(n) if n == next))
-                    {
-                        d = d.label(
-                            file,
-                            input.at.span.clone(),
-                            format!("`{}` needs `{next}`", steps[i].name),
-                        );
-                    }
+                    .find(|inp| matches!(&inp.kind, InputKind::Step(n) if n == next))
+                {
+                    d = d.label(
+                        file,
+                        input.at.span.clone(),
+                        format!("`{}` needs `{next}`", steps[i].name),
+                    );
                 }
-                out.push(d);
             }
+            out.push(d);
         }
     }
 }

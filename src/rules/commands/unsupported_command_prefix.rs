@@ -1,6 +1,7 @@
 //! `PATH:`, `COPY:`, `RUN#..:`, `FILE#..:` strings.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds, Form};
 use crate::rules::declare_rule;
@@ -31,7 +32,7 @@ declare_rule! {
     code: RC707,
     name: "unsupported-command-prefix",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 /// The prefix and the object form to use instead.
@@ -63,28 +64,24 @@ fn prefix(text: &str) -> Option<(&str, String)> {
     None
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let project = cx.project;
-    for service in &project.services {
-        for cmd in cmds::service_commands(service) {
-            if cmd.form != Form::Shell || cmd.origin.is_railway() {
-                continue;
-            }
-            let Some((p, suggestion)) = prefix(cmd.text) else {
-                continue;
-            };
-            let mut d = Diagnostic::new(
-                &META,
-                cmd.at.file,
-                cmd.at.span.clone(),
-                format!("`{p}` is not recognised in railpack.json: this string runs as a shell command"),
-            )
-            .pointer(cmd.at.pointer.clone())
-            .help(format!("use the object form: `{suggestion}`"))
-            .service(service.name.clone());
-            d = cmds::never_runs(d, &cmd);
-            out.push(d);
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for cmd in cmds::service_commands(service) {
+        if cmd.form != Form::Shell || cmd.origin.is_railway() {
+            continue;
         }
+        let Some((p, suggestion)) = prefix(cmd.text) else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            &META,
+            cmd.at.file,
+            cmd.at.span.clone(),
+            format!("`{p}` is not recognised in railpack.json: this string runs as a shell command"),
+        )
+        .pointer(cmd.at.pointer.clone())
+        .help(format!("use the object form: `{suggestion}`"));
+        d = cmds::never_runs(d, &cmd);
+        out.push(d);
     }
 }
 

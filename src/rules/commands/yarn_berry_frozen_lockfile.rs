@@ -35,7 +35,7 @@ declare_rule! {
     code: RC704,
     name: "yarn-berry-frozen-lockfile",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
 pub use crate::model::root::is_berry_version;
@@ -129,67 +129,64 @@ pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
     None
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        let commands = cmds::service_commands(service);
-        for cmd in &commands {
-            let script = cmds::parse(cmd);
-            for simple in &script.commands {
-                let start = unwrap_command(&simple.argv);
-                let argv = &simple.argv[start..];
-                if argv.first().is_none_or(|w| w.text != "yarn")
-                    || argv
-                        .get(1)
-                        .is_some_and(|w| w.text != "install" && !w.text.starts_with('-'))
-                {
-                    continue;
-                }
-                let Some(flag) = argv.iter().find(|w| w.text == "--frozen-lockfile") else {
-                    continue;
-                };
-                let cwd = cmds::cwd_of(simple).unwrap_or("");
-                // Commands of the same file first: they say what this step installs with.
-                let same_file: Vec<CmdRef<'_>> = cmds::service_commands(service)
-                    .into_iter()
-                    .filter(|c| c.at.file == cmd.at.file)
-                    .collect();
-                let Some(reason) = berry_reason(project, service, &same_file, cwd) else {
-                    continue;
-                };
-                let span = cmds::span_in(project, cmd.at, cmd.text, flag.span.clone());
-                // Certain only where the flag is written as is, in Railpack's own file (the
-                // guide's layout is for `migrate`; railway.json is read no more after 2026-12-01).
-                let file = project.file(cmd.at.file);
-                let fix = (file.dialect == crate::source::Dialect::Native
-                    && file.text.get(span.clone()) == Some("--frozen-lockfile"))
-                .then(|| {
-                    Fix::replace(
-                        cmd.at.file,
-                        span.clone(),
-                        "--immutable",
-                        "`--frozen-lockfile` -> `--immutable`",
-                    )
-                });
-                let mut d = Diagnostic::new(
-                    &META,
-                    cmd.at.file,
-                    span,
-                    "`--frozen-lockfile` with Yarn Berry: use `--immutable`",
-                )
-                .pointer(cmd.at.pointer.clone())
-                .help(format!(
-                    "{reason}; in Yarn 2+ `--frozen-lockfile` is a deprecated alias (YN0050) that early Yarn 2 \
-                     rejected: write `yarn install --immutable`"
-                ))
-                .service(service.name.clone())
-                .depends_on_root();
-                d = cmds::never_runs(d, cmd);
-                if let Some(fix) = fix {
-                    d = d.fix(fix);
-                }
-                out.push(d);
+    let commands = cmds::service_commands(service);
+    for cmd in &commands {
+        let script = cmds::parse(cmd);
+        for simple in &script.commands {
+            let start = unwrap_command(&simple.argv);
+            let argv = &simple.argv[start..];
+            if argv.first().is_none_or(|w| w.text != "yarn")
+                || argv
+                    .get(1)
+                    .is_some_and(|w| w.text != "install" && !w.text.starts_with('-'))
+            {
+                continue;
             }
+            let Some(flag) = argv.iter().find(|w| w.text == "--frozen-lockfile") else {
+                continue;
+            };
+            let cwd = cmds::cwd_of(simple).unwrap_or("");
+            // Commands of the same file first: they say what this step installs with.
+            let same_file: Vec<CmdRef<'_>> = cmds::service_commands(service)
+                .into_iter()
+                .filter(|c| c.at.file == cmd.at.file)
+                .collect();
+            let Some(reason) = berry_reason(project, service, &same_file, cwd) else {
+                continue;
+            };
+            let span = cmds::span_in(project, cmd.at, cmd.text, flag.span.clone());
+            // Certain only where the flag is written as is, in Railpack's own file (the
+            // guide's layout is for `migrate`; railway.json is read no more after 2026-12-01).
+            let file = project.file(cmd.at.file);
+            let fix = (file.dialect == crate::source::Dialect::Native
+                && file.text.get(span.clone()) == Some("--frozen-lockfile"))
+            .then(|| {
+                Fix::replace(
+                    cmd.at.file,
+                    span.clone(),
+                    "--immutable",
+                    "`--frozen-lockfile` -> `--immutable`",
+                )
+            });
+            let mut d = Diagnostic::new(
+                &META,
+                cmd.at.file,
+                span,
+                "`--frozen-lockfile` with Yarn Berry: use `--immutable`",
+            )
+            .pointer(cmd.at.pointer.clone())
+            .help(format!(
+                "{reason}; in Yarn 2+ `--frozen-lockfile` is a deprecated alias (YN0050) that early Yarn 2 \
+                 rejected: write `yarn install --immutable`"
+            ))
+            .depends_on_root();
+            d = cmds::never_runs(d, cmd);
+            if let Some(fix) = fix {
+                d = d.fix(fix);
+            }
+            out.push(d);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! the guide's `next.config` check, as information.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 use crate::rules::guide::{next_config, strip_js_comments};
@@ -32,28 +33,26 @@ declare_rule! {
     code: RC801,
     name: "next-railway-environment",
     severity: Info,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let Some((path, text)) = next_config(cx.project, service) else {
-            continue;
-        };
-        if strip_js_comments(&text).contains("RAILWAY_ENVIRONMENT") {
-            continue;
-        }
-        let Some(anchor) = service.anchor() else { continue };
-        out.push(
-            Diagnostic::new(
-                &META,
-                anchor.file,
-                anchor.key_or_value(),
-                format!("`{path}` never reads `RAILWAY_ENVIRONMENT_NAME`"),
-            )
-            .help("read `process.env.RAILWAY_ENVIRONMENT_NAME` in the config if the build should differ per Railway environment; otherwise ignore this")
-            .note("the guide's validate-deployment.sh required this; Railway's current name is RAILWAY_ENVIRONMENT_NAME")
-            .service(service.name.clone()),
-        );
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let Some((path, text)) = next_config(cx.project, service) else {
+        return;
+    };
+    if strip_js_comments(&text).contains("RAILWAY_ENVIRONMENT") {
+        return;
     }
+    let Some(anchor) = service.anchor() else { return };
+    out.push(
+        Diagnostic::new(
+            &META,
+            anchor.file,
+            anchor.key_or_value(),
+            format!("`{path}` never reads `RAILWAY_ENVIRONMENT_NAME`"),
+        )
+        .help("read `process.env.RAILWAY_ENVIRONMENT_NAME` in the config if the build should differ per Railway environment; otherwise ignore this")
+        .note("the guide's validate-deployment.sh required this; Railway's current name is RAILWAY_ENVIRONMENT_NAME")
+        ,
+    );
 }

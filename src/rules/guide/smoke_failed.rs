@@ -38,7 +38,7 @@ declare_rule! {
     code: RC890,
     name: "smoke-failed",
     severity: Error,
-    check: check,
+    check: Project(check),
 }
 
 /// At most this much of a command's output goes into the note.

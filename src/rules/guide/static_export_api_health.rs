@@ -1,6 +1,7 @@
 //! `output: 'export'` while the health check is an API route.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 use crate::rules::guide::{next_config, strip_js_comments};
@@ -37,7 +38,7 @@ declare_rule! {
     code: RC802,
     name: "static-export-api-health",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
 /// Byte offset of an unconditional `output: 'export'` property, if there is one.
@@ -120,49 +121,47 @@ fn server_without_fallback(command: &str) -> Option<&'static str> {
     })
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let Some(health) = service
-            .health_paths
-            .iter()
-            .find(|h| h.value == "/api" || h.value.starts_with("/api/"))
-        else {
-            continue;
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let Some(health) = service
+        .health_paths
+        .iter()
+        .find(|h| h.value == "/api" || h.value.starts_with("/api/"))
+    else {
+        return;
+    };
+    let Some((path, text)) = next_config(cx.project, service) else {
+        return;
+    };
+    let Some(at) = static_export_at(&text) else { return };
+    // Without a custom start command Railpack serves the export with Caddy, which
+    // answers every path with 200: the health check passes.
+    let served_by = if crate::rules::health::no_spa(service) {
+        "`RAILPACK_NO_SPA` turns off Railpack's Caddy server".to_string()
+    } else {
+        let Some(command) = crate::rules::health::custom_start_command(cx.project, service) else {
+            return;
         };
-        let Some((path, text)) = next_config(cx.project, service) else {
-            continue;
+        let Some(server) = server_without_fallback(&command) else {
+            return;
         };
-        let Some(at) = static_export_at(&text) else { continue };
-        // Without a custom start command Railpack serves the export with Caddy, which
-        // answers every path with 200: the health check passes.
-        let served_by = if crate::rules::health::no_spa(service) {
-            "`RAILPACK_NO_SPA` turns off Railpack's Caddy server".to_string()
-        } else {
-            let Some(command) = crate::rules::health::custom_start_command(cx.project, service) else {
-                continue;
-            };
-            let Some(server) = server_without_fallback(&command) else {
-                continue;
-            };
-            format!("the start command serves it with `{server}`, which has no fallback to `index.html`")
-        };
-        let line = text[..at].matches('\n').count() + 1;
-        out.push(
-            Diagnostic::new(
-                &META,
-                health.at.file,
-                health.at.span.clone(),
-                format!(
-                    "health check `{}` is an API route, but `{path}` exports a static site and {served_by}",
-                    health.value
-                ),
-            )
-            .pointer(health.at.pointer.clone())
-            .help("the export has no API routes, so the path answers 404: drop the custom start command so Railpack serves the export with Caddy (which answers every path), serve it with a fallback (`serve -s`), or check a page such as `/`")
-            .note(format!("`output: 'export'` is set at {path}:{line}"))
-            .service(service.name.clone()),
-        );
-    }
+        format!("the start command serves it with `{server}`, which has no fallback to `index.html`")
+    };
+    let line = text[..at].matches('\n').count() + 1;
+    out.push(
+        Diagnostic::new(
+            &META,
+            health.at.file,
+            health.at.span.clone(),
+            format!(
+                "health check `{}` is an API route, but `{path}` exports a static site and {served_by}",
+                health.value
+            ),
+        )
+        .pointer(health.at.pointer.clone())
+        .help("the export has no API routes, so the path answers 404: drop the custom start command so Railpack serves the export with Caddy (which answers every path), serve it with a fallback (`serve -s`), or check a page such as `/`")
+        .note(format!("`output: 'export'` is set at {path}:{line}"))
+        ,
+    );
 }
 
 #[cfg(test)]

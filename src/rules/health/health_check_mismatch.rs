@@ -1,6 +1,7 @@
 //! files disagree on a service's health check.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::model::Setting;
 use crate::rules::{Context, declare_rule};
 use crate::source::{Node, NodeKind};
@@ -32,24 +33,22 @@ declare_rule! {
     code: RC406,
     name: "health-check-mismatch",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let paths: Vec<_> = service
-            .health_paths
-            .iter()
-            .map(|p| (p, p.value.trim().to_string()))
-            .collect();
-        report(&paths, "health check path", service, out);
-        let timeouts: Vec<_> = service
-            .health_timeouts
-            .iter()
-            .filter_map(|t| number(&t.value).map(|n| (t, n)))
-            .collect();
-        report(&timeouts, "health check timeout", service, out);
-    }
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let paths: Vec<_> = service
+        .health_paths
+        .iter()
+        .map(|p| (p, p.value.trim().to_string()))
+        .collect();
+    report(&paths, "health check path", service, out);
+    let timeouts: Vec<_> = service
+        .health_timeouts
+        .iter()
+        .filter_map(|t| number(&t.value).map(|n| (t, n)))
+        .collect();
+    report(&timeouts, "health check timeout", service, out);
 }
 
 fn number(node: &Node) -> Option<String> {
@@ -86,7 +85,7 @@ fn report<T>(
     )
     .pointer(primary.at.pointer.clone())
     .help("set the health check in one place, `healthcheck` in `.railway/railway.ts` or the service settings, and delete the other copies")
-    .service(service.name.clone());
+    ;
     if super::read_by_railway(primary) {
         d = d.note(
             "Railway reads this one (railway.json/railway.toml only until 2026-12-01); the others are read by nobody",

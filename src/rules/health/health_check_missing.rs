@@ -1,6 +1,7 @@
 //! a web service with no health check anywhere.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -32,35 +33,33 @@ declare_rule! {
     code: RC401,
     name: "health-check-missing",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        if !service.health_paths.is_empty() || !service.root_exists {
-            continue;
-        }
-        let Some(anchor) = service.anchor() else { continue };
-        let as_code = service.railway.is_some() || cx.project.services.iter().any(|s| !s.health_paths.is_empty());
-        if !as_code {
-            continue;
-        }
-        if !super::looks_like_web(cx.project, service) {
-            continue;
-        }
-        let (file, span) = match service.start_commands.first() {
-            Some(start) => (start.at.file, start.at.key_or_value()),
-            None => (anchor.file, anchor.key_or_value()),
-        };
-        out.push(
-            Diagnostic::new(
-                &META,
-                file,
-                span,
-                format!("web service `{}` has no health check: Railway routes traffic to it before it is ready", service.name),
-            )
-            .help("add `healthcheck: \"/health\"` to the service in `.railway/railway.ts` (or set it in the service settings) and serve 200 on that path")
-            .service(service.name.clone()),
-        );
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    if !service.health_paths.is_empty() || !service.root_exists {
+        return;
     }
+    let Some(anchor) = service.anchor() else { return };
+    let as_code = service.railway.is_some() || cx.project.services.iter().any(|s| !s.health_paths.is_empty());
+    if !as_code {
+        return;
+    }
+    if !super::looks_like_web(cx.project, service) {
+        return;
+    }
+    let (file, span) = match service.start_commands.first() {
+        Some(start) => (start.at.file, start.at.key_or_value()),
+        None => (anchor.file, anchor.key_or_value()),
+    };
+    out.push(
+        Diagnostic::new(
+            &META,
+            file,
+            span,
+            format!("web service `{}` has no health check: Railway routes traffic to it before it is ready", service.name),
+        )
+        .help("add `healthcheck: \"/health\"` to the service in `.railway/railway.ts` (or set it in the service settings) and serve 200 on that path")
+        ,
+    );
 }

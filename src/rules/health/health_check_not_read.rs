@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -30,52 +31,49 @@ declare_rule! {
     code: RC405,
     name: "health-check-not-read",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        if service.health_paths.is_empty() || service.health_paths.iter().any(super::read_by_railway) {
-            continue;
-        }
-        // Point at the setting closest to the service: its own file before the manifest.
-        let mut unread: Vec<_> = service.health_paths.iter().collect();
-        unread.sort_by_key(|h| (h.origin == Origin::Manifest, h.at.file, h.at.span.start));
-        let first = unread[0];
-        let where_ = match first.origin {
-            Origin::Railway => "under `healthCheckPath` (capital C), a key Railway does not read".to_string(),
-            origin => format!("only in {}, which Railway does not read", origin.describe()),
-        };
-        let timeout = service
-            .health_timeouts
-            .iter()
-            .find(|t| !super::read_by_railway(t))
-            .and_then(|t| match &t.value.kind {
-                crate::source::NodeKind::Number(n) => Some(n.clone()),
-                _ => None,
-            });
-        let snippet = match &timeout {
-            Some(t) => format!("healthcheck: \"{}\", healthcheckTimeout: {t}", first.value),
-            None => format!("healthcheck: \"{}\"", first.value),
-        };
-        let mut d = Diagnostic::new(
-            &META,
-            first.at.file,
-            first.at.key_or_value(),
-            format!(
-                "health check `{}` of `{}` is set {where_}: the service deploys without a health check",
-                first.value, service.name
-            ),
-        )
-        .pointer(first.at.pointer.clone())
-        .help(format!(
-            "add `{snippet}` to service(\"{}\", ...) in `.railway/railway.ts` (or set it in the service settings)",
-            service.name
-        ))
-        .service(service.name.clone());
-        for other in unread.iter().skip(1) {
-            d = d.label(other.at.file, other.at.key_or_value(), "also not read by Railway");
-        }
-        out.push(d);
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    if service.health_paths.is_empty() || service.health_paths.iter().any(super::read_by_railway) {
+        return;
     }
+    // Point at the setting closest to the service: its own file before the manifest.
+    let mut unread: Vec<_> = service.health_paths.iter().collect();
+    unread.sort_by_key(|h| (h.origin == Origin::Manifest, h.at.file, h.at.span.start));
+    let first = unread[0];
+    let where_ = match first.origin {
+        Origin::Railway => "under `healthCheckPath` (capital C), a key Railway does not read".to_string(),
+        origin => format!("only in {}, which Railway does not read", origin.describe()),
+    };
+    let timeout = service
+        .health_timeouts
+        .iter()
+        .find(|t| !super::read_by_railway(t))
+        .and_then(|t| match &t.value.kind {
+            crate::source::NodeKind::Number(n) => Some(n.clone()),
+            _ => None,
+        });
+    let snippet = match &timeout {
+        Some(t) => format!("healthcheck: \"{}\", healthcheckTimeout: {t}", first.value),
+        None => format!("healthcheck: \"{}\"", first.value),
+    };
+    let mut d = Diagnostic::new(
+        &META,
+        first.at.file,
+        first.at.key_or_value(),
+        format!(
+            "health check `{}` of `{}` is set {where_}: the service deploys without a health check",
+            first.value, service.name
+        ),
+    )
+    .pointer(first.at.pointer.clone())
+    .help(format!(
+        "add `{snippet}` to service(\"{}\", ...) in `.railway/railway.ts` (or set it in the service settings)",
+        service.name
+    ));
+    for other in unread.iter().skip(1) {
+        d = d.label(other.at.file, other.at.key_or_value(), "also not read by Railway");
+    }
+    out.push(d);
 }

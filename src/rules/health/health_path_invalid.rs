@@ -1,6 +1,7 @@
 //! a health check path Railway cannot probe.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Service;
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -31,7 +32,7 @@ declare_rule! {
     code: RC402,
     name: "health-path-invalid",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 /// Why a path is invalid, if it is.
@@ -59,42 +60,39 @@ fn judge(path: &str) -> Option<(&'static str, bool)> {
     }
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for path in &service.health_paths {
-            let Some((problem, certain)) = judge(&path.value) else {
-                continue;
-            };
-            let fixed = format!("/{}", path.value.trim().trim_start_matches('/'));
-            let mut help = if path.value.contains("://") {
-                "use only the path part, e.g. `/health`".to_string()
-            } else {
-                format!("use `{fixed}`")
-            };
-            if path.origin == crate::model::Origin::Railway {
-                // Railway stops reading its config files on 2026-12-01 (domain.md section 3).
-                help.push_str(", set as `healthcheck` in `.railway/railway.ts` or in the service settings");
-            }
-            let mut d = Diagnostic::new(
-                &META,
-                path.at.file,
-                path.at.span.clone(),
-                format!("health check path {problem}"),
-            )
-            .pointer(path.at.pointer.clone())
-            .help(help)
-            .service(service.name.clone());
-            if !super::read_by_railway(path) {
-                d = d
-                    .severity(Severity::Warning)
-                    .note("Railway does not read the health check here (RC405); set where Railway reads it, this path would fail");
-            } else if !certain {
-                d = d.severity(Severity::Warning).note(
-                    "Railway's docs always write the leading `/` and do not say whether a path without it or with spaces around it is repaired",
-                );
-            }
-            out.push(d);
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for path in &service.health_paths {
+        let Some((problem, certain)) = judge(&path.value) else {
+            continue;
+        };
+        let fixed = format!("/{}", path.value.trim().trim_start_matches('/'));
+        let mut help = if path.value.contains("://") {
+            "use only the path part, e.g. `/health`".to_string()
+        } else {
+            format!("use `{fixed}`")
+        };
+        if path.origin == crate::model::Origin::Railway {
+            // Railway stops reading its config files on 2026-12-01 (domain.md section 3).
+            help.push_str(", set as `healthcheck` in `.railway/railway.ts` or in the service settings");
         }
+        let mut d = Diagnostic::new(
+            &META,
+            path.at.file,
+            path.at.span.clone(),
+            format!("health check path {problem}"),
+        )
+        .pointer(path.at.pointer.clone())
+        .help(help);
+        if !super::read_by_railway(path) {
+            d = d.severity(Severity::Warning).note(
+                "Railway does not read the health check here (RC405); set where Railway reads it, this path would fail",
+            );
+        } else if !certain {
+            d = d.severity(Severity::Warning).note(
+                "Railway's docs always write the leading `/` and do not say whether a path without it or with spaces around it is repaired",
+            );
+        }
+        out.push(d);
     }
 }
 

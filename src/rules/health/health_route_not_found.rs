@@ -33,7 +33,7 @@ declare_rule! {
     code: RC404,
     name: "health-route-not-found",
     severity: Warning,
-    check: check,
+    check: Project(check),
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

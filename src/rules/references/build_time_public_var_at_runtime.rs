@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::facts::varclass;
 use crate::model::Scope;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -28,35 +29,32 @@ declare_rule! {
     code: RC506,
     name: "build-time-public-var-at-runtime",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for v in &service.variables {
-            if v.scope != Scope::Runtime || !varclass::is_public(&v.name) {
-                continue;
-            }
-            if service.variables.iter().any(|o| o.name == v.name && o.scope.is_build()) {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    v.at.file,
-                    v.at.key_or_value(),
-                    format!(
-                        "`{}` is set only at run time, after the client bundle was built: the browser never sees it",
-                        v.name
-                    ),
-                )
-                .pointer(v.at.pointer.clone())
-                .help(format!(
-                    "set `{}` as a service variable in Railway, or in the build step's `variables`",
-                    v.name
-                ))
-                .service(service.name.clone()),
-            );
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for v in &service.variables {
+        if v.scope != Scope::Runtime || !varclass::is_public(&v.name) {
+            continue;
         }
+        if service.variables.iter().any(|o| o.name == v.name && o.scope.is_build()) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                v.at.file,
+                v.at.key_or_value(),
+                format!(
+                    "`{}` is set only at run time, after the client bundle was built: the browser never sees it",
+                    v.name
+                ),
+            )
+            .pointer(v.at.pointer.clone())
+            .help(format!(
+                "set `{}` as a service variable in Railway, or in the build step's `variables`",
+                v.name
+            )),
+        );
     }
 }

@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::varclass;
+use crate::model::Service;
 use crate::model::{Loc, Scope};
 use crate::rules::Context;
 use crate::rules::declare_rule;
@@ -32,7 +33,7 @@ declare_rule! {
     code: RC507,
     name: "deprecated-railway-variable",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
 fn finding(file: crate::source::FileId, span: Range<usize>, name: &str, service: &str) -> Option<Diagnostic> {
@@ -81,31 +82,29 @@ fn in_text(file: &SourceFile, at: &Loc, service: &str, out: &mut Vec<Diagnostic>
     }
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        let name = service.name.as_str();
-        for v in &service.variables {
-            if v.scope == Scope::BuildSecret
-                && let Some(d) = finding(v.at.file, v.at.span.clone(), &v.name, name)
-            {
-                out.push(d.pointer(v.at.pointer.clone()));
-            }
-            for r in &v.refs.references {
-                if let Some(d) = finding(v.at.file, v.span_in_value(r.range.clone()), &r.variable, name) {
-                    out.push(d);
-                }
+    let name = service.name.as_str();
+    for v in &service.variables {
+        if v.scope == Scope::BuildSecret
+            && let Some(d) = finding(v.at.file, v.at.span.clone(), &v.name, name)
+        {
+            out.push(d.pointer(v.at.pointer.clone()));
+        }
+        for r in &v.refs.references {
+            if let Some(d) = finding(v.at.file, v.span_in_value(r.range.clone()), &r.variable, name) {
+                out.push(d);
             }
         }
-        for step in &service.steps {
-            for command in &step.commands {
-                if command.shell_text().is_some() {
-                    in_text(project.file(command.at.file), &command.at, name, out);
-                }
+    }
+    for step in &service.steps {
+        for command in &step.commands {
+            if command.shell_text().is_some() {
+                in_text(project.file(command.at.file), &command.at, name, out);
             }
         }
-        for start in &service.start_commands {
-            in_text(project.file(start.at.file), &start.at, name, out);
-        }
+    }
+    for start in &service.start_commands {
+        in_text(project.file(start.at.file), &start.at, name, out);
     }
 }

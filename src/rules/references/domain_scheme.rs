@@ -1,6 +1,7 @@
 //! a Railway domain used with the wrong scheme or without a port.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -28,52 +29,47 @@ declare_rule! {
     code: RC504,
     name: "domain-scheme",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for v in &service.variables {
-            let Some(value) = v.value_str() else { continue };
-            for r in &v.refs.references {
-                let before = &value[..r.range.start];
-                let after = &value[r.range.end..];
-                let url_name = super::is_url_name(&v.name) && before.is_empty();
-                let problem = match r.variable.as_str() {
-                    "RAILWAY_PUBLIC_DOMAIN" if before.ends_with("http://") => Some((
-                        "uses `http://` with the public domain; Railway serves it over HTTPS",
-                        "write `https://` before the reference",
-                    )),
-                    "RAILWAY_PUBLIC_DOMAIN" if url_name => Some((
-                        "is a bare host name, not a URL: it needs `https://`",
-                        "write `https://` before the reference",
-                    )),
-                    "RAILWAY_PRIVATE_DOMAIN" if before.ends_with("https://") => Some((
-                        "uses `https://` on the private network, which speaks plain HTTP",
-                        "use `http://` and the target's port: `http://${{service.RAILWAY_PRIVATE_DOMAIN}}:${{service.PORT}}`",
-                    )),
-                    "RAILWAY_PRIVATE_DOMAIN"
-                        if (before.ends_with("http://") || url_name) && !after.starts_with(':') =>
-                    {
-                        Some((
-                            "has no port: private URLs go to port 80, where nothing listens",
-                            "add the port the target listens on: `http://${{service.RAILWAY_PRIVATE_DOMAIN}}:${{service.PORT}}`",
-                        ))
-                    }
-                    _ => None,
-                };
-                let Some((what, help)) = problem else { continue };
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        v.at.file,
-                        v.span_in_value(r.range.clone()),
-                        format!("`{}` {what}", v.name),
-                    )
-                    .help(help)
-                    .service(service.name.clone()),
-                );
-            }
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for v in &service.variables {
+        let Some(value) = v.value_str() else { continue };
+        for r in &v.refs.references {
+            let before = &value[..r.range.start];
+            let after = &value[r.range.end..];
+            let url_name = super::is_url_name(&v.name) && before.is_empty();
+            let problem = match r.variable.as_str() {
+                "RAILWAY_PUBLIC_DOMAIN" if before.ends_with("http://") => Some((
+                    "uses `http://` with the public domain; Railway serves it over HTTPS",
+                    "write `https://` before the reference",
+                )),
+                "RAILWAY_PUBLIC_DOMAIN" if url_name => Some((
+                    "is a bare host name, not a URL: it needs `https://`",
+                    "write `https://` before the reference",
+                )),
+                "RAILWAY_PRIVATE_DOMAIN" if before.ends_with("https://") => Some((
+                    "uses `https://` on the private network, which speaks plain HTTP",
+                    "use `http://` and the target's port: `http://${{service.RAILWAY_PRIVATE_DOMAIN}}:${{service.PORT}}`",
+                )),
+                "RAILWAY_PRIVATE_DOMAIN" if (before.ends_with("http://") || url_name) && !after.starts_with(':') => {
+                    Some((
+                        "has no port: private URLs go to port 80, where nothing listens",
+                        "add the port the target listens on: `http://${{service.RAILWAY_PRIVATE_DOMAIN}}:${{service.PORT}}`",
+                    ))
+                }
+                _ => None,
+            };
+            let Some((what, help)) = problem else { continue };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    v.at.file,
+                    v.span_in_value(r.range.clone()),
+                    format!("`{}` {what}", v.name),
+                )
+                .help(help),
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::rules::declare_rule;
+use crate::source::SourceFile;
 
 declare_rule! {
     /// A `${{svc.VAR}}` written inside a backtick template in `.railway/railway.ts`.
@@ -24,22 +25,20 @@ declare_rule! {
     code: RC509,
     name: "iac-template-reference",
     severity: Error,
-    check: check,
+    check: File(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        let Some(iac) = file.iac.as_deref() else { continue };
-        for span in &iac.templates_with_refs {
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    file.id,
-                    span.clone(),
-                    "`${{` inside a backtick template: JavaScript interpolates it, Railway never sees the reference",
-                )
-                .help("use a \"...\" string for `${{svc.VAR}}` (or `svc.env.VAR` for a whole value)"),
-            );
-        }
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let Some(iac) = file.iac.as_deref() else { return };
+    for span in &iac.templates_with_refs {
+        out.push(
+            Diagnostic::new(
+                &META,
+                file.id,
+                span.clone(),
+                "`${{` inside a backtick template: JavaScript interpolates it, Railway never sees the reference",
+            )
+            .help("use a \"...\" string for `${{svc.VAR}}` (or `svc.env.VAR` for a whole value)"),
+        );
     }
 }

@@ -5,6 +5,7 @@ use crate::facts::references;
 use crate::iac::IacValue;
 use crate::rules::Context;
 use crate::rules::declare_rule;
+use crate::source::SourceFile;
 
 declare_rule! {
     /// A `${{svc.VAR}}` or `svc.env.VAR` in `.railway/railway.ts` naming a service the file does not declare.
@@ -29,69 +30,67 @@ declare_rule! {
     code: RC510,
     name: "iac-undeclared-service",
     severity: Error,
-    check: check,
+    check: File(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        let Some(iac) = file.iac.as_deref() else { continue };
-        let declared: Vec<&str> = iac.declared_names().collect();
-        let partial = iac.partial.is_some();
-        for service in &iac.services {
-            let owner = service.name.value.known().map_or("?", String::as_str);
-            for var in &service.env {
-                let span = &var.value.span;
-                // (service named, span of the reference)
-                let mut named: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-                match &var.value.value {
-                    IacValue::TypedRef { service, .. } => named.push((service.clone(), span.clone())),
-                    IacValue::Literal(text) => {
-                        let exact = file.text.get(span.start + 1..span.end.saturating_sub(1)) == Some(text.as_str());
-                        for r in references::parse(text).references {
-                            let Some(ns) = r.namespace else { continue };
-                            let at = if exact {
-                                span.start + 1 + r.range.start..span.start + 1 + r.range.end
-                            } else {
-                                span.clone()
-                            };
-                            named.push((ns, at));
-                        }
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let Some(iac) = file.iac.as_deref() else { return };
+    let declared: Vec<&str> = iac.declared_names().collect();
+    let partial = iac.partial.is_some();
+    for service in &iac.services {
+        let owner = service.name.value.known().map_or("?", String::as_str);
+        for var in &service.env {
+            let span = &var.value.span;
+            // (service named, span of the reference)
+            let mut named: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+            match &var.value.value {
+                IacValue::TypedRef { service, .. } => named.push((service.clone(), span.clone())),
+                IacValue::Literal(text) => {
+                    let exact = file.text.get(span.start + 1..span.end.saturating_sub(1)) == Some(text.as_str());
+                    for r in references::parse(text).references {
+                        let Some(ns) = r.namespace else { continue };
+                        let at = if exact {
+                            span.start + 1 + r.range.start..span.start + 1 + r.range.end
+                        } else {
+                            span.clone()
+                        };
+                        named.push((ns, at));
                     }
-                    _ => {}
                 }
-                for (ns, at) in named {
-                    if ns == "shared" || declared.contains(&ns.as_str()) {
-                        continue;
-                    }
-                    let suggestion = declared
-                        .iter()
-                        .find(|n| n.eq_ignore_ascii_case(&ns))
-                        .copied()
-                        .or_else(|| crate::util::text::closest(&ns, declared.iter().copied()));
-                    let mut d = Diagnostic::new(
-                        &META,
-                        file.id,
-                        at,
-                        format!(
-                            "`{}` of `{owner}` references service `{ns}`, which this file does not declare",
-                            var.name
-                        ),
-                    )
-                    .service(owner.to_string());
-                    d = match suggestion {
-                        Some(s) => d.help(format!("did you mean `{s}`? Service names are case-sensitive")),
-                        None if partial => d.help("declare it in this file, or make sure another partial declares it"),
-                        None => d.help(
-                            "declare it in this file: `railway config apply` manages only what the file declares",
-                        ),
-                    };
-                    if partial {
-                        d = d
-                            .severity(Severity::Warning)
-                            .note("this file is a partial: the service may be declared in another partial");
-                    }
-                    out.push(d);
+                _ => {}
+            }
+            for (ns, at) in named {
+                if ns == "shared" || declared.contains(&ns.as_str()) {
+                    continue;
                 }
+                let suggestion = declared
+                    .iter()
+                    .find(|n| n.eq_ignore_ascii_case(&ns))
+                    .copied()
+                    .or_else(|| crate::util::text::closest(&ns, declared.iter().copied()));
+                let mut d = Diagnostic::new(
+                    &META,
+                    file.id,
+                    at,
+                    format!(
+                        "`{}` of `{owner}` references service `{ns}`, which this file does not declare",
+                        var.name
+                    ),
+                )
+                .service(owner.to_string());
+                d = match suggestion {
+                    Some(s) => d.help(format!("did you mean `{s}`? Service names are case-sensitive")),
+                    None if partial => d.help("declare it in this file, or make sure another partial declares it"),
+                    None => {
+                        d.help("declare it in this file: `railway config apply` manages only what the file declares")
+                    }
+                };
+                if partial {
+                    d = d
+                        .severity(Severity::Warning)
+                        .note("this file is a partial: the service may be declared in another partial");
+                }
+                out.push(d);
             }
         }
     }

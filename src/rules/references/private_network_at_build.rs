@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::shell::unwrap_command;
 use crate::facts::varclass;
 use crate::model::Scope;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
 use crate::rules::declare_rule;
@@ -45,7 +46,7 @@ declare_rule! {
     code: RC505,
     name: "private-network-at-build",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 fn private(text: &str) -> Option<usize> {
@@ -107,86 +108,84 @@ fn referenced_names(text: &str) -> Vec<&str> {
     names
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for v in &service.variables {
-            let Some(value) = v.value_str() else { continue };
-            // Step variables also reach the runtime image, where the private network works.
-            if !(varclass::is_public(&v.name) && v.scope != Scope::Runtime) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for v in &service.variables {
+        let Some(value) = v.value_str() else { continue };
+        // Step variables also reach the runtime image, where the private network works.
+        if !(varclass::is_public(&v.name) && v.scope != Scope::Runtime) {
+            continue;
+        }
+        let Some(at) = private(value) else { continue };
+        let range = v
+            .refs
+            .references
+            .iter()
+            .find(|r| r.variable == "RAILWAY_PRIVATE_DOMAIN")
+            .map_or(at..at, |r| r.range.clone());
+        out.push(
+            Diagnostic::new(
+                &META,
+                v.at.file,
+                v.span_in_value(range),
+                format!(
+                    "`{}` is inlined into browser code at build time, and a browser cannot reach the private network",
+                    v.name
+                ),
+            )
+            .help("use `https://${{service.RAILWAY_PUBLIC_DOMAIN}}` here; keep private URLs in server-side variables read at run time")
+            ,
+        );
+    }
+    let private_var = |name: &str| {
+        service
+            .variables
+            .iter()
+            .any(|v| v.name == name && v.value_str().is_some_and(|value| private(value).is_some()))
+    };
+    for cmd in cmds::service_commands(service).into_iter().filter(|c| c.is_build()) {
+        let script = cmds::parse(&cmd);
+        for simple in &script.commands {
+            let start = unwrap_command(&simple.argv);
+            let Some(first) = simple.argv.get(start) else { continue };
+            let name = first.text.rsplit('/').next().unwrap_or(&first.text);
+            let words: Vec<&str> = simple.argv[start..].iter().map(|w| w.text.as_str()).collect();
+            let raw = cmd.text.get(simple.span.clone()).unwrap_or_default();
+            let connects = CONNECTORS.contains(&name);
+            let migrates = is_migration(&words);
+            if !(connects || migrates) {
                 continue;
             }
-            let Some(at) = private(value) else { continue };
-            let range = v
-                .refs
-                .references
-                .iter()
-                .find(|r| r.variable == "RAILWAY_PRIVATE_DOMAIN")
-                .map_or(at..at, |r| r.range.clone());
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    v.at.file,
-                    v.span_in_value(range),
-                    format!(
-                        "`{}` is inlined into browser code at build time, and a browser cannot reach the private network",
-                        v.name
-                    ),
-                )
-                .help("use `https://${{service.RAILWAY_PUBLIC_DOMAIN}}` here; keep private URLs in server-side variables read at run time")
-                .service(service.name.clone()),
-            );
-        }
-        let private_var = |name: &str| {
-            service
-                .variables
-                .iter()
-                .any(|v| v.name == name && v.value_str().is_some_and(|value| private(value).is_some()))
-        };
-        for cmd in cmds::service_commands(service).into_iter().filter(|c| c.is_build()) {
-            let script = cmds::parse(&cmd);
-            for simple in &script.commands {
-                let start = unwrap_command(&simple.argv);
-                let Some(first) = simple.argv.get(start) else { continue };
-                let name = first.text.rsplit('/').next().unwrap_or(&first.text);
-                let words: Vec<&str> = simple.argv[start..].iter().map(|w| w.text.as_str()).collect();
-                let raw = cmd.text.get(simple.span.clone()).unwrap_or_default();
-                let connects = CONNECTORS.contains(&name);
-                let migrates = is_migration(&words);
-                if !(connects || migrates) {
-                    continue;
-                }
-                let named = if private(raw).is_some() {
-                    Some("a `.railway.internal` host".to_string())
-                } else {
-                    referenced_names(raw)
-                        .into_iter()
-                        .find(|n| private_var(n))
-                        .map(|n| format!("`{n}`, which holds a private host,"))
-                };
-                let (what, severity) = match named {
-                    Some(what) => (what, Severity::Error),
-                    None if migrates && private_var("DATABASE_URL") => (
-                        "`DATABASE_URL`, which holds a private host,".to_string(),
-                        Severity::Warning,
-                    ),
-                    None => continue,
-                };
-                let step = cmd.step.map_or("build", |s| s.name.as_str());
-                let mut d = Diagnostic::new(
-                    &META,
-                    cmd.at.file,
-                    cmds::span_in(cx.project, cmd.at, cmd.text, simple.span.clone()),
-                    format!(
-                        "step `{step}` runs `{name}` against {what} during the build, where the private network does not exist"
-                    ),
-                )
-                .severity(severity)
-                .pointer(cmd.at.pointer.clone())
-                .help("connect through the public domain at build time, or move this work to the start command or a pre-deploy command, which run on the private network")
-                .service(service.name.clone());
-                d = cmds::never_runs(d, &cmd);
-                out.push(d);
-            }
+            let named = if private(raw).is_some() {
+                Some("a `.railway.internal` host".to_string())
+            } else {
+                referenced_names(raw)
+                    .into_iter()
+                    .find(|n| private_var(n))
+                    .map(|n| format!("`{n}`, which holds a private host,"))
+            };
+            let (what, severity) = match named {
+                Some(what) => (what, Severity::Error),
+                None if migrates && private_var("DATABASE_URL") => (
+                    "`DATABASE_URL`, which holds a private host,".to_string(),
+                    Severity::Warning,
+                ),
+                None => continue,
+            };
+            let step = cmd.step.map_or("build", |s| s.name.as_str());
+            let mut d = Diagnostic::new(
+                &META,
+                cmd.at.file,
+                cmds::span_in(cx.project, cmd.at, cmd.text, simple.span.clone()),
+                format!(
+                    "step `{step}` runs `{name}` against {what} during the build, where the private network does not exist"
+                ),
+            )
+            .severity(severity)
+            .pointer(cmd.at.pointer.clone())
+            .help("connect through the public domain at build time, or move this work to the start command or a pre-deploy command, which run on the private network")
+            ;
+            d = cmds::never_runs(d, &cmd);
+            out.push(d);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! a malformed `${{ ... }}` reference.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -25,30 +26,27 @@ declare_rule! {
     code: RC501,
     name: "reference-syntax",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for v in &service.variables {
-            let Some(first) = v.refs.errors.first() else { continue };
-            let more = v.refs.errors.len() - 1;
-            let mut d = Diagnostic::new(
-                &META,
-                v.at.file,
-                v.span_in_value(first.range.clone()),
-                format!("`{}`: {}", v.name, first.describe()),
-            )
-            .help("write references as `${{service.VARIABLE}}`, `${{shared.VARIABLE}}` or `${{VARIABLE}}`")
-            .note("Railway passes a malformed reference to the app as literal text")
-            .service(service.name.clone());
-            if let Some(pointer) = v.value.as_ref().map(|s| s.at.pointer.clone()) {
-                d = d.pointer(pointer);
-            }
-            if more > 0 {
-                d = d.note(format!("{more} more malformed reference(s) in this value"));
-            }
-            out.push(d);
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for v in &service.variables {
+        let Some(first) = v.refs.errors.first() else { continue };
+        let more = v.refs.errors.len() - 1;
+        let mut d = Diagnostic::new(
+            &META,
+            v.at.file,
+            v.span_in_value(first.range.clone()),
+            format!("`{}`: {}", v.name, first.describe()),
+        )
+        .help("write references as `${{service.VARIABLE}}`, `${{shared.VARIABLE}}` or `${{VARIABLE}}`")
+        .note("Railway passes a malformed reference to the app as literal text");
+        if let Some(pointer) = v.value.as_ref().map(|s| s.at.pointer.clone()) {
+            d = d.pointer(pointer);
         }
+        if more > 0 {
+            d = d.note(format!("{more} more malformed reference(s) in this value"));
+        }
+        out.push(d);
     }
 }

@@ -32,7 +32,7 @@ declare_rule! {
     code: RC502,
     name: "reference-unknown-service",
     severity: Warning,
-    check: check,
+    check: Project(check),
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

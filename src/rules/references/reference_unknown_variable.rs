@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::facts::varclass;
 use crate::model::Scope;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -28,49 +29,46 @@ declare_rule! {
     code: RC503,
     name: "reference-unknown-variable",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        for v in &service.variables {
-            for r in &v.refs.references {
-                if r.is_shared() || varclass::is_railway_provided(&r.variable) {
-                    continue;
-                }
-                let target = match r.namespace.as_deref() {
-                    Some(ns) => project.service(ns),
-                    None => Some(service),
-                };
-                let Some(target) = target else { continue };
-                if !target.variables.iter().any(|t| t.scope == Scope::Service) {
-                    continue;
-                }
-                if target.variables.iter().any(|t| t.name == r.variable) {
-                    continue;
-                }
-                let mut candidates: Vec<&str> = target.variables.iter().map(|t| t.name.as_str()).collect();
-                candidates.extend(varclass::RAILWAY_PROVIDED);
-                let help = match crate::util::text::closest(&r.variable, candidates) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("define `{}` on service `{}`, or fix the name", r.variable, target.name),
-                };
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        v.at.file,
-                        v.span_in_value(r.range.clone()),
-                        format!(
-                            "`{}` references `{}`, which service `{}` does not define and Railway does not provide",
-                            v.name, r.variable, target.name
-                        ),
-                    )
-                    .help(help)
-                    .note("a reference to a missing variable resolves to an empty string")
-                    .service(service.name.clone()),
-                );
+    for v in &service.variables {
+        for r in &v.refs.references {
+            if r.is_shared() || varclass::is_railway_provided(&r.variable) {
+                continue;
             }
+            let target = match r.namespace.as_deref() {
+                Some(ns) => project.service(ns),
+                None => Some(service),
+            };
+            let Some(target) = target else { continue };
+            if !target.variables.iter().any(|t| t.scope == Scope::Service) {
+                continue;
+            }
+            if target.variables.iter().any(|t| t.name == r.variable) {
+                continue;
+            }
+            let mut candidates: Vec<&str> = target.variables.iter().map(|t| t.name.as_str()).collect();
+            candidates.extend(varclass::RAILWAY_PROVIDED);
+            let help = match crate::util::text::closest(&r.variable, candidates) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("define `{}` on service `{}`, or fix the name", r.variable, target.name),
+            };
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    v.at.file,
+                    v.span_in_value(r.range.clone()),
+                    format!(
+                        "`{}` references `{}`, which service `{}` does not define and Railway does not provide",
+                        v.name, r.variable, target.name
+                    ),
+                )
+                .help(help)
+                .note("a reference to a missing variable resolves to an empty string"),
+            );
         }
     }
 }

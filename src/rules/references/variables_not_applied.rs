@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::references;
+use crate::model::Service;
 use crate::model::{Origin, Scope};
 use crate::rules::Context;
 use crate::rules::declare_rule;
@@ -36,126 +37,129 @@ declare_rule! {
     code: RC508,
     name: "variables-not-applied",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        for v in &service.variables {
-            // Railpack applies native values, and a guide-format file's `deploy.variables`.
-            let applied_literally =
-                v.origin == Origin::Railpack || (v.origin == Origin::GuideService && v.scope == Scope::Runtime);
-            if !applied_literally {
-                continue;
-            }
-            let Some(first) = v.refs.references.first() else {
-                continue;
-            };
-            let when = if v.scope == Scope::Runtime {
-                "the app"
-            } else {
-                "the build"
-            };
-            // `"X": "${{X}}"` in deploy.variables: the service variable `X` is set in the
-            // container's environment at run time and wins over the image's value.
-            let self_reference = v.scope == Scope::Runtime
-                && v.refs.references.len() == 1
-                && first.namespace.is_none()
-                && first.variable == v.name
-                && v.value_str().is_some_and(|t| first.range == (0..t.len()));
-            if self_reference {
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        v.at.file,
-                        v.span_in_value(first.range.clone()),
-                        format!("`{}` refers to itself: redundant while the service variable `{}` exists, literal text when it does not", v.name, v.name),
-                    )
-                    .severity(Severity::Warning)
-                    .help(format!("delete `{}` from railpack.json; the service variable of that name reaches the app without it", v.name))
-                    .note("service variables are set in the container's environment at run time and override the image's `deploy.variables`")
-                    .service(service.name.clone()),
-                );
-                continue;
-            }
+    for v in &service.variables {
+        // Railpack applies native values, and a guide-format file's `deploy.variables`.
+        let applied_literally =
+            v.origin == Origin::Railpack || (v.origin == Origin::GuideService && v.scope == Scope::Runtime);
+        if !applied_literally {
+            continue;
+        }
+        let Some(first) = v.refs.references.first() else {
+            continue;
+        };
+        let when = if v.scope == Scope::Runtime {
+            "the app"
+        } else {
+            "the build"
+        };
+        // `"X": "${{X}}"` in deploy.variables: the service variable `X` is set in the
+        // container's environment at run time and wins over the image's value.
+        let self_reference = v.scope == Scope::Runtime
+            && v.refs.references.len() == 1
+            && first.namespace.is_none()
+            && first.variable == v.name
+            && v.value_str().is_some_and(|t| first.range == (0..t.len()));
+        if self_reference {
             out.push(
                 Diagnostic::new(
                     &META,
                     v.at.file,
                     v.span_in_value(first.range.clone()),
-                    format!("`{}` reaches {when} as literal text: railpack.json does not resolve `${{{{...}}}}` references", v.name),
-                )
-                .help(format!("remove `{}` from railpack.json and set it as a service variable in Railway, where references resolve", v.name))
-                .service(service.name.clone()),
-            );
-        }
-        let commands = service
-            .steps
-            .iter()
-            .filter(|s| s.origin == Origin::Railpack)
-            .flat_map(|s| s.commands.iter().filter_map(|c| Some((c.shell_text()?, &c.at))));
-        let starts = service
-            .start_commands
-            .iter()
-            .filter(|c| matches!(c.origin, Origin::Railpack | Origin::GuideService))
-            .map(|c| (c.value.as_str(), &c.at));
-        for (text, at) in commands.chain(starts) {
-            if !text.contains("${{") || references::parse(text).references.is_empty() {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    at.file,
-                    at.span.clone(),
-                    "this command holds a `${{...}}` reference, which nothing resolves: `sh` fails with \"bad substitution\"",
-                )
-                .pointer(at.pointer.clone())
-                .help("set the value as a service variable in Railway and read it as `$NAME` in the command")
-                .service(service.name.clone()),
-            );
-        }
-        // The guide's environment blocks: one warning per block.
-        let mut blocks: BTreeMap<(crate::source::FileId, String), Vec<&str>> = BTreeMap::new();
-        for v in &service.variables {
-            if v.scope == Scope::Service && matches!(v.origin, Origin::Manifest | Origin::GuideService) {
-                let block =
-                    v.at.pointer
-                        .rsplit_once('/')
-                        .map_or("", |(parent, _)| parent)
-                        .to_string();
-                blocks.entry((v.at.file, block)).or_default().push(&v.name);
-            }
-        }
-        for ((file, block), names) in blocks {
-            let source = project.file(file);
-            let span = source
-                .key_span_of(&block)
-                .or_else(|| source.span_of(&block))
-                .unwrap_or(0..0);
-            let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-            let what = if names.len() == 1 {
-                "as a service variable"
-            } else {
-                "as service variables"
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    file,
-                    span,
-                    format!("no file applies this block: set {list} {what} on `{}` in Railway", service.name),
+                    format!("`{}` refers to itself: redundant while the service variable `{}` exists, literal text when it does not", v.name, v.name),
                 )
                 .severity(Severity::Warning)
-                .pointer(block)
-                .help(format!(
-                    "in Railway, open service `{}` > Variables (or `railway variables --service {} --set NAME=VALUE`) and add each one; references like `${{{{backend.RAILWAY_PUBLIC_DOMAIN}}}}` resolve there",
-                    service.name, service.name
-                ))
-                .note("Railpack does not read the guide's `environment` block and Railway reads no railpack.json")
-                .service(service.name.clone()),
+                .help(format!("delete `{}` from railpack.json; the service variable of that name reaches the app without it", v.name))
+                .note("service variables are set in the container's environment at run time and override the image's `deploy.variables`")
+                ,
             );
+            continue;
         }
+        out.push(
+            Diagnostic::new(
+                &META,
+                v.at.file,
+                v.span_in_value(first.range.clone()),
+                format!(
+                    "`{}` reaches {when} as literal text: railpack.json does not resolve `${{{{...}}}}` references",
+                    v.name
+                ),
+            )
+            .help(format!(
+                "remove `{}` from railpack.json and set it as a service variable in Railway, where references resolve",
+                v.name
+            )),
+        );
+    }
+    let commands = service
+        .steps
+        .iter()
+        .filter(|s| s.origin == Origin::Railpack)
+        .flat_map(|s| s.commands.iter().filter_map(|c| Some((c.shell_text()?, &c.at))));
+    let starts = service
+        .start_commands
+        .iter()
+        .filter(|c| matches!(c.origin, Origin::Railpack | Origin::GuideService))
+        .map(|c| (c.value.as_str(), &c.at));
+    for (text, at) in commands.chain(starts) {
+        if !text.contains("${{") || references::parse(text).references.is_empty() {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                at.file,
+                at.span.clone(),
+                "this command holds a `${{...}}` reference, which nothing resolves: `sh` fails with \"bad substitution\"",
+            )
+            .pointer(at.pointer.clone())
+            .help("set the value as a service variable in Railway and read it as `$NAME` in the command")
+            ,
+        );
+    }
+    // The guide's environment blocks: one warning per block.
+    let mut blocks: BTreeMap<(crate::source::FileId, String), Vec<&str>> = BTreeMap::new();
+    for v in &service.variables {
+        if v.scope == Scope::Service && matches!(v.origin, Origin::Manifest | Origin::GuideService) {
+            let block =
+                v.at.pointer
+                    .rsplit_once('/')
+                    .map_or("", |(parent, _)| parent)
+                    .to_string();
+            blocks.entry((v.at.file, block)).or_default().push(&v.name);
+        }
+    }
+    for ((file, block), names) in blocks {
+        let source = project.file(file);
+        let span = source
+            .key_span_of(&block)
+            .or_else(|| source.span_of(&block))
+            .unwrap_or(0..0);
+        let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let what = if names.len() == 1 {
+            "as a service variable"
+        } else {
+            "as service variables"
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                file,
+                span,
+                format!("no file applies this block: set {list} {what} on `{}` in Railway", service.name),
+            )
+            .severity(Severity::Warning)
+            .pointer(block)
+            .help(format!(
+                "in Railway, open service `{}` > Variables (or `railway variables --service {} --set NAME=VALUE`) and add each one; references like `${{{{backend.RAILWAY_PUBLIC_DOMAIN}}}}` resolve there",
+                service.name, service.name
+            ))
+            .note("Railpack does not read the guide's `environment` block and Railway reads no railpack.json")
+            ,
+        );
     }
 }

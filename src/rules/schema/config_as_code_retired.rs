@@ -4,6 +4,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 use crate::source::Node;
+use crate::source::SourceFile;
 
 declare_rule! {
     /// A `railway.json` or `railway.toml`, which Railway stops reading on 2026-12-01.
@@ -37,45 +38,43 @@ declare_rule! {
     code: RC206,
     name: "config-as-code-retired",
     severity: Warning,
-    check: check,
+    check: File(check),
 }
 
 /// At most this many settings are named in the note.
 const MAX_LISTED: usize = 8;
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        if !file.kind.is_railway() {
-            continue;
-        }
-        let Some(tree) = &file.tree else { continue };
-        let Some(members) = tree.as_object() else { continue };
-        let at = members.first().map_or(0..0, |m| m.key_span.clone());
-        let mut settings = Vec::new();
-        for member in members.iter().filter(|m| m.key != "$schema") {
-            leaf_settings(&member.value, &member.key, &mut settings);
-        }
-        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let mut d = Diagnostic::new(
-            &META,
-            file.id,
-            at,
-            format!("Railway stops reading `{name}` on 2026-12-01 (Config as Code is retired)"),
-        )
-        .help(
-            "move its settings to `.railway/railway.ts` (`railcheck migrate` writes it) or to the \
-             service's settings in Railway, then delete this file",
-        );
-        if !settings.is_empty() {
-            let more = settings.len().saturating_sub(MAX_LISTED);
-            let mut listed = settings.into_iter().take(MAX_LISTED).collect::<Vec<_>>().join(", ");
-            if more > 0 {
-                listed.push_str(&format!(" and {more} more"));
-            }
-            d = d.note(format!("settings that stop applying: {listed}"));
-        }
-        out.push(d);
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    if !file.kind.is_railway() {
+        return;
     }
+    let Some(tree) = &file.tree else { return };
+    let Some(members) = tree.as_object() else { return };
+    let at = members.first().map_or(0..0, |m| m.key_span.clone());
+    let mut settings = Vec::new();
+    for member in members.iter().filter(|m| m.key != "$schema") {
+        leaf_settings(&member.value, &member.key, &mut settings);
+    }
+    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+    let mut d = Diagnostic::new(
+        &META,
+        file.id,
+        at,
+        format!("Railway stops reading `{name}` on 2026-12-01 (Config as Code is retired)"),
+    )
+    .help(
+        "move its settings to `.railway/railway.ts` (`railcheck migrate` writes it) or to the \
+         service's settings in Railway, then delete this file",
+    );
+    if !settings.is_empty() {
+        let more = settings.len().saturating_sub(MAX_LISTED);
+        let mut listed = settings.into_iter().take(MAX_LISTED).collect::<Vec<_>>().join(", ");
+        if more > 0 {
+            listed.push_str(&format!(" and {more} more"));
+        }
+        d = d.note(format!("settings that stop applying: {listed}"));
+    }
+    out.push(d);
 }
 
 /// `build.buildCommand`-style paths of the scalar and array settings under `node`.

@@ -26,7 +26,7 @@ declare_rule! {
     code: RC205,
     name: "deprecated-setting",
     severity: Warning,
-    check: check,
+    check: Project(check),
 }
 
 const NIXPACKS_KEYS: &[&str] = &["nixpacksConfigPath", "nixpacksPlan", "nixpacksVersion"];

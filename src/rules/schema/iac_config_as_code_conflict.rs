@@ -1,6 +1,7 @@
 //! A railway.ts service whose root also holds a railway.json / railway.toml.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -26,31 +27,29 @@ declare_rule! {
     code: RC209,
     name: "iac-config-as-code-conflict",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let (Some(at), Some(railway)) = (&service.iac_at, service.railway) else {
-            continue;
-        };
-        let other = cx.project.file(railway);
-        out.push(
-            Diagnostic::new(
-                &META,
-                at.file,
-                at.key_or_value(),
-                format!(
-                    "service `{}` is declared here and also configured by `{}`: Railway refuses to manage it from railway.ts while that file is its config file",
-                    service.name, other.path
-                ),
-            )
-            .label(railway, 0..0, "Config-as-Code file in the service's root")
-            .help(format!(
-                "move the remaining settings of `{}` into this service(...) call, delete the file, and clear the config file path in the service settings",
-                other.path
-            ))
-            .service(service.name.clone()),
-        );
-    }
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let (Some(at), Some(railway)) = (&service.iac_at, service.railway) else {
+        return;
+    };
+    let other = cx.project.file(railway);
+    out.push(
+        Diagnostic::new(
+            &META,
+            at.file,
+            at.key_or_value(),
+            format!(
+                "service `{}` is declared here and also configured by `{}`: Railway refuses to manage it from railway.ts while that file is its config file",
+                service.name, other.path
+            ),
+        )
+        .label(railway, 0..0, "Config-as-Code file in the service's root")
+        .help(format!(
+            "move the remaining settings of `{}` into this service(...) call, delete the file, and clear the config file path in the service settings",
+            other.path
+        ))
+        ,
+    );
 }

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::Context;
 use crate::rules::declare_rule;
+use crate::source::SourceFile;
 
 declare_rule! {
     /// A key in `.railway/railway.ts` that the `railway/iac` SDK drops without a word.
@@ -30,34 +31,32 @@ declare_rule! {
     code: RC207,
     name: "iac-dropped-key",
     severity: Error,
-    check: check,
+    check: File(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        let Some(iac) = file.iac.as_deref() else { continue };
-        let dropped = iac.dropped_keys.iter().map(|k| (k, true));
-        for (key, is_dropped) in dropped.chain(iac.untyped_keys.iter().map(|k| (k, false))) {
-            let message = if is_dropped {
-                format!(
-                    "`{}` on service `{}` is dropped by the railway SDK: the setting never reaches Railway",
-                    key.key, key.service
-                )
-            } else {
-                format!(
-                    "`{}` on service `{}` is not a key of the railway SDK's types: `tsc` rejects it and Railway may ignore it",
-                    key.key, key.service
-                )
-            };
-            let mut d = Diagnostic::new(&META, file.id, key.span.clone(), message).service(key.service.clone());
-            if !is_dropped {
-                d = d.severity(Severity::Warning);
-            }
-            d = match &key.suggestion {
-                Some(to) => d.help(format!("did you mean `{to}`?")),
-                None => d.help("remove it, or move the setting to the service settings in Railway"),
-            };
-            out.push(d);
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let Some(iac) = file.iac.as_deref() else { return };
+    let dropped = iac.dropped_keys.iter().map(|k| (k, true));
+    for (key, is_dropped) in dropped.chain(iac.untyped_keys.iter().map(|k| (k, false))) {
+        let message = if is_dropped {
+            format!(
+                "`{}` on service `{}` is dropped by the railway SDK: the setting never reaches Railway",
+                key.key, key.service
+            )
+        } else {
+            format!(
+                "`{}` on service `{}` is not a key of the railway SDK's types: `tsc` rejects it and Railway may ignore it",
+                key.key, key.service
+            )
+        };
+        let mut d = Diagnostic::new(&META, file.id, key.span.clone(), message).service(key.service.clone());
+        if !is_dropped {
+            d = d.severity(Severity::Warning);
         }
+        d = match &key.suggestion {
+            Some(to) => d.help(format!("did you mean `{to}`?")),
+            None => d.help("remove it, or move the setting to the service settings in Railway"),
+        };
+        out.push(d);
     }
 }

@@ -4,6 +4,7 @@ use crate::diagnostic::Diagnostic;
 use crate::iac::Field;
 use crate::rules::Context;
 use crate::rules::declare_rule;
+use crate::source::SourceFile;
 
 declare_rule! {
     /// An enum value in `.railway/railway.ts` written in the wrong case (`builder: "nixpacks"`).
@@ -26,45 +27,41 @@ declare_rule! {
     code: RC208,
     name: "iac-enum-case",
     severity: Warning,
-    check: check,
+    check: File(check),
 }
 
 const BUILDERS: &[&str] = &["RAILPACK", "DOCKERFILE", "NIXPACKS", "HEROKU", "PAKETO"];
 const RESTART_POLICIES: &[&str] = &["ON_FAILURE", "ALWAYS", "NEVER"];
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        let Some(iac) = file.iac.as_deref() else { continue };
-        for service in &iac.services {
-            let name = service.name.value.known().map_or("?", String::as_str);
-            let fields: [(&str, &Field<String>, &[&str]); 2] = [
-                ("build.builder", &service.builder, BUILDERS),
-                (
-                    "deploy.restartPolicyType",
-                    &service.restart_policy_type,
-                    RESTART_POLICIES,
-                ),
-            ];
-            for (key, field, allowed) in fields {
-                let Some(spanned) = field else { continue };
-                let Some(value) = spanned.value.known() else { continue };
-                let upper = value.to_ascii_uppercase();
-                if upper == *value || !allowed.contains(&upper.as_str()) {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        file.id,
-                        spanned.span.clone(),
-                        format!(
-                            "`{key}` of service `{name}` is `\"{value}\"`; the SDK's types accept only `\"{upper}\"`"
-                        ),
-                    )
-                    .help(format!("write `\"{upper}\"`"))
-                    .service(name.to_string()),
-                );
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let Some(iac) = file.iac.as_deref() else { return };
+    for service in &iac.services {
+        let name = service.name.value.known().map_or("?", String::as_str);
+        let fields: [(&str, &Field<String>, &[&str]); 2] = [
+            ("build.builder", &service.builder, BUILDERS),
+            (
+                "deploy.restartPolicyType",
+                &service.restart_policy_type,
+                RESTART_POLICIES,
+            ),
+        ];
+        for (key, field, allowed) in fields {
+            let Some(spanned) = field else { continue };
+            let Some(value) = spanned.value.known() else { continue };
+            let upper = value.to_ascii_uppercase();
+            if upper == *value || !allowed.contains(&upper.as_str()) {
+                continue;
             }
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    file.id,
+                    spanned.span.clone(),
+                    format!("`{key}` of service `{name}` is `\"{value}\"`; the SDK's types accept only `\"{upper}\"`"),
+                )
+                .help(format!("write `\"{upper}\"`"))
+                .service(name.to_string()),
+            );
         }
     }
 }

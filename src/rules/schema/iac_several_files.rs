@@ -22,7 +22,7 @@ declare_rule! {
     code: RC211,
     name: "iac-several-files",
     severity: Error,
-    check: check,
+    check: Project(check),
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

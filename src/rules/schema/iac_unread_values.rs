@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::rules::declare_rule;
+use crate::source::SourceFile;
 
 declare_rule! {
     /// Values in `.railway/railway.ts` that railcheck could not read without running the file.
@@ -27,49 +28,47 @@ declare_rule! {
     code: RC210,
     name: "iac-unread-values",
     severity: Info,
-    check: check,
+    check: File(check),
 }
 
 /// At most this many values are named in the message.
 const MAX_LISTED: usize = 6;
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        let Some(iac) = file.iac.as_deref() else { continue };
-        // A backtick template holding `${{` is RC509's finding, not an unknown value.
-        let unknowns: Vec<_> = iac
-            .unknowns
-            .iter()
-            .filter(|u| {
-                !iac.templates_with_refs
-                    .iter()
-                    .any(|t| u.span.start <= t.start && t.end <= u.span.end)
-            })
-            .collect();
-        let Some(first) = unknowns.first() else { continue };
-        let mut listed: Vec<String> = unknowns
-            .iter()
-            .take(MAX_LISTED)
-            .map(|u| format!("`{}`", u.what))
-            .collect();
-        let more = unknowns.len().saturating_sub(MAX_LISTED);
-        if more > 0 {
-            listed.push(format!("and {more} more"));
-        }
-        let mut d = Diagnostic::new(
-            &META,
-            file.id,
-            first.span.clone(),
-            format!(
-                "railcheck could not read {} statically: {}",
-                crate::util::text::plural(unknowns.len(), "value"),
-                listed.join(", ")
-            ),
-        )
-        .help("these settings are not checked; write them as literals to have them checked");
-        for unknown in unknowns.iter().skip(1).take(MAX_LISTED - 1) {
-            d = d.label(file.id, unknown.span.clone(), "not read statically");
-        }
-        out.push(d);
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let Some(iac) = file.iac.as_deref() else { return };
+    // A backtick template holding `${{` is RC509's finding, not an unknown value.
+    let unknowns: Vec<_> = iac
+        .unknowns
+        .iter()
+        .filter(|u| {
+            !iac.templates_with_refs
+                .iter()
+                .any(|t| u.span.start <= t.start && t.end <= u.span.end)
+        })
+        .collect();
+    let Some(first) = unknowns.first() else { return };
+    let mut listed: Vec<String> = unknowns
+        .iter()
+        .take(MAX_LISTED)
+        .map(|u| format!("`{}`", u.what))
+        .collect();
+    let more = unknowns.len().saturating_sub(MAX_LISTED);
+    if more > 0 {
+        listed.push(format!("and {more} more"));
     }
+    let mut d = Diagnostic::new(
+        &META,
+        file.id,
+        first.span.clone(),
+        format!(
+            "railcheck could not read {} statically: {}",
+            crate::util::text::plural(unknowns.len(), "value"),
+            listed.join(", ")
+        ),
+    )
+    .help("these settings are not checked; write them as literals to have them checked");
+    for unknown in unknowns.iter().skip(1).take(MAX_LISTED - 1) {
+        d = d.label(file.id, unknown.span.clone(), "not read statically");
+    }
+    out.push(d);
 }

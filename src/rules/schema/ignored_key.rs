@@ -32,7 +32,7 @@ declare_rule! {
     code: RC202,
     name: "ignored-key",
     severity: Warning,
-    check: check,
+    check: File(check),
 }
 
 const RAILWAY_ROOT: &[&str] = &["$schema", "build", "deploy", "environments"];
@@ -146,33 +146,31 @@ fn candidates(place: Place) -> &'static [&'static str] {
     }
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        let Some(tree) = &file.tree else { continue };
-        let mut unexpected: Vec<(String, String, std::ops::Range<usize>)> = Vec::new();
-        for issue in &file.schema_issues {
-            let IssueKind::Unexpected(key) = &issue.kind else {
-                continue;
-            };
-            // The guide's own top-level keys are RC204's, reported once per file.
-            if file.dialect.is_guide() && issue.pointer.is_empty() {
-                continue;
-            }
-            unexpected.push((issue.pointer.clone(), key.clone(), issue_span(issue, tree)));
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let Some(tree) = &file.tree else { return };
+    let mut unexpected: Vec<(String, String, std::ops::Range<usize>)> = Vec::new();
+    for issue in &file.schema_issues {
+        let IssueKind::Unexpected(key) = &issue.kind else {
+            continue;
+        };
+        // The guide's own top-level keys are RC204's, reported once per file.
+        if file.dialect.is_guide() && issue.pointer.is_empty() {
+            continue;
         }
-        // A guide-format service file is still read as railpack.json: its `deploy` block is
-        // Railpack's, so deploy keys the guide allows but Railpack lacks are ignored too.
-        if file.dialect == Dialect::GuideService {
-            for member in tree.get("deploy").and_then(|d| d.as_object()).unwrap_or_default() {
-                let already = unexpected.iter().any(|(p, k, _)| p == "/deploy" && *k == member.key);
-                if !RAILPACK_DEPLOY.contains(&member.key.as_str()) && !already {
-                    unexpected.push(("/deploy".to_string(), member.key.clone(), member.key_span.clone()));
-                }
+        unexpected.push((issue.pointer.clone(), key.clone(), issue_span(issue, tree)));
+    }
+    // A guide-format service file is still read as railpack.json: its `deploy` block is
+    // Railpack's, so deploy keys the guide allows but Railpack lacks are ignored too.
+    if file.dialect == Dialect::GuideService {
+        for member in tree.get("deploy").and_then(|d| d.as_object()).unwrap_or_default() {
+            let already = unexpected.iter().any(|(p, k, _)| p == "/deploy" && *k == member.key);
+            if !RAILPACK_DEPLOY.contains(&member.key.as_str()) && !already {
+                unexpected.push(("/deploy".to_string(), member.key.clone(), member.key_span.clone()));
             }
         }
-        for (pointer, key, span) in unexpected {
-            out.push(diagnostic(file, &pointer, &key, span));
-        }
+    }
+    for (pointer, key, span) in unexpected {
+        out.push(diagnostic(file, &pointer, &key, span));
     }
 }
 

@@ -5,6 +5,7 @@ use crate::platform::schema::issue_span;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 use crate::source::IssueKind;
+use crate::source::SourceFile;
 
 declare_rule! {
     /// A value has the wrong type or shape for what Railpack or Railway reads.
@@ -30,40 +31,36 @@ declare_rule! {
     code: RC201,
     name: "schema-violation",
     severity: Error,
-    check: check,
+    check: File(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        let Some(tree) = &file.tree else { continue };
-        if file.dialect == crate::source::Dialect::Native {
-            cache_types(file, tree, out);
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let Some(tree) = &file.tree else { return };
+    if file.dialect == crate::source::Dialect::Native {
+        cache_types(file, tree, out);
+    }
+    for issue in &file.schema_issues {
+        if matches!(issue.kind, IssueKind::Unexpected(_)) {
+            continue;
         }
-        for issue in &file.schema_issues {
-            if matches!(issue.kind, IssueKind::Unexpected(_)) {
-                continue;
-            }
-            let at = if issue.pointer.is_empty() {
-                "the top level".to_string()
-            } else {
-                format!("`{}`", issue.pointer)
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    file.id,
-                    issue_span(issue, tree),
-                    format!("{at}: {}", issue.message),
-                )
-                .pointer(issue.pointer.clone())
-                .help(match file.dialect {
-                    crate::source::Dialect::RailwayConfig => {
-                        "Railway rejects a config-as-code file with invalid values"
-                    }
-                    _ => "Railpack fails the build with \"Failed to read config file\" on a type error",
-                }),
-            );
-        }
+        let at = if issue.pointer.is_empty() {
+            "the top level".to_string()
+        } else {
+            format!("`{}`", issue.pointer)
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                file.id,
+                issue_span(issue, tree),
+                format!("{at}: {}", issue.message),
+            )
+            .pointer(issue.pointer.clone())
+            .help(match file.dialect {
+                crate::source::Dialect::RailwayConfig => "Railway rejects a config-as-code file with invalid values",
+                _ => "Railpack fails the build with \"Failed to read config file\" on a type error",
+            }),
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -27,7 +28,7 @@ declare_rule! {
     code: RC203,
     name: "unknown-provider",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 pub const PROVIDERS: &[&str] = &[
@@ -67,36 +68,34 @@ fn alias(name: &str) -> Option<&'static str> {
     })
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for provider in &service.providers {
-            let lower = provider.value.to_ascii_lowercase();
-            if PROVIDERS.contains(&lower.as_str()) {
-                continue;
-            }
-            let suggestion = alias(&lower).or_else(|| crate::util::text::closest(&lower, PROVIDERS.iter().copied()));
-            let help = match suggestion {
-                Some(p) => format!("did you mean `{p}`? Or remove `provider` to let Railpack detect it"),
-                None => format!(
-                    "valid providers: {}; or remove `provider` to let Railpack detect it",
-                    PROVIDERS.join(", ")
-                ),
-            };
-            let consequence = if provider.origin == Origin::Railpack {
-                "Railpack logs \"Provider not found\" and then uses no provider at all"
-            } else {
-                "Railpack would use no provider at all with this name"
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    provider.at.file,
-                    provider.at.span.clone(),
-                    format!("unknown provider `{}`: {consequence}", provider.value),
-                )
-                .pointer(provider.at.pointer.clone())
-                .help(help),
-            );
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for provider in &service.providers {
+        let lower = provider.value.to_ascii_lowercase();
+        if PROVIDERS.contains(&lower.as_str()) {
+            continue;
         }
+        let suggestion = alias(&lower).or_else(|| crate::util::text::closest(&lower, PROVIDERS.iter().copied()));
+        let help = match suggestion {
+            Some(p) => format!("did you mean `{p}`? Or remove `provider` to let Railpack detect it"),
+            None => format!(
+                "valid providers: {}; or remove `provider` to let Railpack detect it",
+                PROVIDERS.join(", ")
+            ),
+        };
+        let consequence = if provider.origin == Origin::Railpack {
+            "Railpack logs \"Provider not found\" and then uses no provider at all"
+        } else {
+            "Railpack would use no provider at all with this name"
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                provider.at.file,
+                provider.at.span.clone(),
+                format!("unknown provider `{}`: {consequence}", provider.value),
+            )
+            .pointer(provider.at.pointer.clone())
+            .help(help),
+        );
     }
 }

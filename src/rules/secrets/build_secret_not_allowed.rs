@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::varclass;
-use crate::model::{Origin, Scope};
+use crate::model::{Origin, Scope, Service};
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -41,45 +41,40 @@ declare_rule! {
     code: RC301,
     name: "build-secret-not-allowed",
     severity: Info,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let policy_configured = !cx.settings.build_allowlist.is_empty();
-    for service in &cx.project.services {
-        for v in &service.variables {
-            if v.scope != Scope::BuildSecret {
-                continue;
-            }
-            let guide = matches!(v.origin, Origin::Manifest | Origin::GuideService);
-            if !guide && !policy_configured {
-                continue;
-            }
-            if varclass::is_build_allowed(&v.name, cx.settings)
-                || varclass::is_runtime_secret_name(&v.name, cx.settings)
-            {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    v.at.file,
-                    v.at.span.clone(),
-                    format!(
-                        "`{}` in {} is outside the guide's build allowlist (policy); the list does not change what the build can read",
-                        v.name,
-                        super::list_name(v)
-                    ),
-                )
-                .pointer(v.at.pointer.clone())
-                .help(format!(
-                    "if the build reads `{}`, add it to `[secrets] build-allowlist` in railcheck.toml; otherwise drop it from the list; {}",
-                    v.name,
-                    super::KEEP_OUT_OF_BUILD
-                ))
-                .note(super::LIST_LIMITS_NOTHING)
-                .service(service.name.clone()),
-            );
+    for v in &service.variables {
+        if v.scope != Scope::BuildSecret {
+            continue;
         }
+        let guide = matches!(v.origin, Origin::Manifest | Origin::GuideService);
+        if !guide && !policy_configured {
+            continue;
+        }
+        if varclass::is_build_allowed(&v.name, cx.settings) || varclass::is_runtime_secret_name(&v.name, cx.settings) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &META,
+                v.at.file,
+                v.at.span.clone(),
+                format!(
+                    "`{}` in {} is outside the guide's build allowlist (policy); the list does not change what the build can read",
+                    v.name,
+                    super::list_name(v)
+                ),
+            )
+            .pointer(v.at.pointer.clone())
+            .help(format!(
+                "if the build reads `{}`, add it to `[secrets] build-allowlist` in railcheck.toml; otherwise drop it from the list; {}",
+                v.name,
+                super::KEEP_OUT_OF_BUILD
+            ))
+            .note(super::LIST_LIMITS_NOTHING)
+        );
     }
 }

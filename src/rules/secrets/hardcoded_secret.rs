@@ -32,54 +32,52 @@ declare_rule! {
     code: RC304,
     name: "hardcoded-secret",
     severity: Error,
-    check: check,
+    check: File(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.project.files {
-        // (node, the member key it sits under, pointer, inside a `secrets` list of names)
-        let mut stack: Vec<_> = file
-            .tree
-            .iter()
-            .map(|tree| (tree, None::<&str>, String::new(), false))
-            .collect();
-        while let Some((node, key, pointer, in_names)) = stack.pop() {
-            match &node.kind {
-                NodeKind::String(value) => report(file, node, value, key, &pointer, in_names, out),
-                NodeKind::Array(items) => {
-                    let names = key == Some("secrets");
-                    for (i, item) in items.iter().enumerate() {
-                        stack.push((item, key, format!("{pointer}/{i}"), names));
-                    }
+fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    // (node, the member key it sits under, pointer, inside a `secrets` list of names)
+    let mut stack: Vec<_> = file
+        .tree
+        .iter()
+        .map(|tree| (tree, None::<&str>, String::new(), false))
+        .collect();
+    while let Some((node, key, pointer, in_names)) = stack.pop() {
+        match &node.kind {
+            NodeKind::String(value) => report(file, node, value, key, &pointer, in_names, out),
+            NodeKind::Array(items) => {
+                let names = key == Some("secrets");
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((item, key, format!("{pointer}/{i}"), names));
                 }
-                NodeKind::Object(members) => {
-                    for m in members {
-                        let p = format!("{pointer}/{}", escape_pointer_segment(&m.key));
-                        stack.push((&m.value, Some(m.key.as_str()), p, false));
-                    }
-                }
-                _ => {}
             }
+            NodeKind::Object(members) => {
+                for m in members {
+                    let p = format!("{pointer}/{}", escape_pointer_segment(&m.key));
+                    stack.push((&m.value, Some(m.key.as_str()), p, false));
+                }
+            }
+            _ => {}
         }
-        // `.railway/railway.ts` is committed too: its literal `env` values.
-        for service in file.iac.iter().flat_map(|iac| &iac.services) {
-            let name = service.name.value.known().map_or("?", String::as_str);
-            for var in &service.env {
-                if let crate::iac::IacValue::Literal(value) = &var.value.value {
-                    let node = Node::new(var.value.span.clone(), NodeKind::String(value.clone()));
-                    let pointer = format!(
-                        "/services/{}/env/{}",
-                        escape_pointer_segment(name),
-                        escape_pointer_segment(&var.name)
-                    );
-                    let before = out.len();
-                    report(file, &node, value, Some(&var.name), &pointer, false, out);
-                    for d in &mut out[before..] {
-                        d.help = Some(format!(
-                            "remove it from the file and rotate it; write `{}: preserve()` and set the value in Railway",
-                            var.name
-                        ));
-                    }
+    }
+    // `.railway/railway.ts` is committed too: its literal `env` values.
+    for service in file.iac.iter().flat_map(|iac| &iac.services) {
+        let name = service.name.value.known().map_or("?", String::as_str);
+        for var in &service.env {
+            if let crate::iac::IacValue::Literal(value) = &var.value.value {
+                let node = Node::new(var.value.span.clone(), NodeKind::String(value.clone()));
+                let pointer = format!(
+                    "/services/{}/env/{}",
+                    escape_pointer_segment(name),
+                    escape_pointer_segment(&var.name)
+                );
+                let before = out.len();
+                report(file, &node, value, Some(&var.name), &pointer, false, out);
+                for d in &mut out[before..] {
+                    d.help = Some(format!(
+                        "remove it from the file and rotate it; write `{}: preserve()` and set the value in Railway",
+                        var.name
+                    ));
                 }
             }
         }

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::varclass;
+use crate::model::Service;
 use crate::model::{Origin, Scope};
 use crate::rules::{Context, declare_rule};
 
@@ -46,36 +47,33 @@ declare_rule! {
     code: RC302,
     name: "runtime-secret-at-build",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for v in &service.variables {
-            if v.scope != Scope::BuildSecret || !varclass::is_runtime_secret_name(&v.name, cx.settings) {
-                continue;
-            }
-            let guide = matches!(v.origin, Origin::Manifest | Origin::GuideService);
-            if !guide && !unmistakable(&v.name, cx.settings) {
-                continue;
-            }
-            let message = format!(
-                "runtime secret `{}` is listed for the build in {}, against the guide's policy; the list does not change what the build can read",
-                v.name,
-                super::list_name(v)
-            );
-            out.push(
-                Diagnostic::new(&META, v.at.file, v.at.span.clone(), message)
-                    .pointer(v.at.pointer.clone())
-                    .help(format!(
-                        "{}; if the build really needs `{}`, add it to `[secrets] build-allowlist` in railcheck.toml",
-                        super::KEEP_OUT_OF_BUILD,
-                        v.name
-                    ))
-                    .note(super::LIST_LIMITS_NOTHING)
-                    .service(service.name.clone()),
-            );
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for v in &service.variables {
+        if v.scope != Scope::BuildSecret || !varclass::is_runtime_secret_name(&v.name, cx.settings) {
+            continue;
         }
+        let guide = matches!(v.origin, Origin::Manifest | Origin::GuideService);
+        if !guide && !unmistakable(&v.name, cx.settings) {
+            continue;
+        }
+        let message = format!(
+            "runtime secret `{}` is listed for the build in {}, against the guide's policy; the list does not change what the build can read",
+            v.name,
+            super::list_name(v)
+        );
+        out.push(
+            Diagnostic::new(&META, v.at.file, v.at.span.clone(), message)
+                .pointer(v.at.pointer.clone())
+                .help(format!(
+                    "{}; if the build really needs `{}`, add it to `[secrets] build-allowlist` in railcheck.toml",
+                    super::KEEP_OUT_OF_BUILD,
+                    v.name
+                ))
+                .note(super::LIST_LIMITS_NOTHING),
+        );
     }
 }
 

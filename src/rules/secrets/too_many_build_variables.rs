@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Scope;
+use crate::model::{Scope, Service};
 use crate::rules::{Context, declare_rule};
 
 declare_rule! {
@@ -35,44 +35,42 @@ declare_rule! {
     code: RC303,
     name: "too-many-build-variables",
     severity: Info,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let limit = cx.settings.max_build_variables;
-    for service in &cx.project.services {
-        let mut seen = BTreeSet::new();
-        let mut over = None;
-        for v in &service.variables {
-            if !matches!(v.scope, Scope::BuildSecret | Scope::BuildVariable) {
-                continue;
-            }
-            if seen.insert(v.name.as_str()) && seen.len() == limit + 1 {
-                over = Some(v);
-            }
+    let mut seen = BTreeSet::new();
+    let mut over = None;
+    for v in &service.variables {
+        if !matches!(v.scope, Scope::BuildSecret | Scope::BuildVariable) {
+            continue;
         }
-        let Some(first_over) = over else { continue };
-        out.push(
-            Diagnostic::new(
-                &META,
-                first_over.at.file,
-                first_over.at.span.clone(),
-                format!(
-                    "service `{}` lists {} variables for its build; the guide's policy is at most {limit}",
-                    service.name,
-                    seen.len()
-                ),
-            )
-            .pointer(first_over.at.pointer.clone())
-            .help(format!(
-                "list only the names the build reads; {}",
-                super::KEEP_OUT_OF_BUILD
-            ))
-            .note(format!(
-                "this is the first name over the limit; {}",
-                super::LIST_LIMITS_NOTHING
-            ))
-            .service(service.name.clone()),
-        );
+        if seen.insert(v.name.as_str()) && seen.len() == limit + 1 {
+            over = Some(v);
+        }
     }
+    let Some(first_over) = over else { return };
+    out.push(
+        Diagnostic::new(
+            &META,
+            first_over.at.file,
+            first_over.at.span.clone(),
+            format!(
+                "service `{}` lists {} variables for its build; the guide's policy is at most {limit}",
+                service.name,
+                seen.len()
+            ),
+        )
+        .pointer(first_over.at.pointer.clone())
+        .help(format!(
+            "list only the names the build reads; {}",
+            super::KEEP_OUT_OF_BUILD
+        ))
+        .note(format!(
+            "this is the first name over the limit; {}",
+            super::LIST_LIMITS_NOTHING
+        ))
+        .service(service.name.clone()),
+    );
 }

@@ -2,6 +2,7 @@
 //! and a name in it that is not a service variable makes the build fail.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::model::{Origin, Scope};
 use crate::rules::{Context, declare_rule};
 
@@ -37,52 +38,50 @@ declare_rule! {
     code: RC306,
     name: "top-level-secrets-no-limit",
     severity: Info,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        for list in &service.secrets_lists {
-            if list.origin != Origin::Railpack {
-                continue;
-            }
-            // The names of this list, minus those the project declares as service variables.
-            let mut unknown: Vec<&str> = service
-                .variables
-                .iter()
-                .filter(|v| v.scope == Scope::BuildSecret && v.step.is_none() && v.origin == Origin::Railpack)
-                .filter(|v| v.at.file == list.at.file && v.at.pointer.starts_with(&format!("{}/", list.at.pointer)))
-                .map(|v| v.name.as_str())
-                .filter(|name| {
-                    !service
-                        .variables
-                        .iter()
-                        .any(|s| s.scope == Scope::Service && s.name == *name)
-                })
-                .collect();
-            unknown.dedup();
-            let Some(first) = unknown.first() else { continue };
-            let shown: Vec<String> = unknown.iter().take(4).map(|n| format!("`{n}`")).collect();
-            let names = match unknown.len() {
-                1 => format!("`{first}` is a variable"),
-                n if n <= 4 => format!("each of {} is a variable", shown.join(", ")),
-                n => format!("each of {} and {} more is a variable", shown.join(", "), n - 4),
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    list.at.file,
-                    list.at.key_or_value(),
-                    format!(
-                        "top-level `secrets` limits nothing, and the build fails unless {names} of service `{}`",
-                        service.name
-                    ),
-                )
-                .pointer(list.at.pointer.clone())
-                .help("remove the list (every service variable already reaches every build command), or make sure each name is a variable of this service; to keep a value out of the build, do not define it on this service, or build with a Dockerfile")
-                .note("railcheck cannot see the variables set in Railway; it assumes these names may not be. Railpack adds top-level `secrets` names to the service variables (core/core.go, PR #460), mounts all of them into every build command (buildkit/build_llb/build_graph.go 263-270), and stops when a declared secret has no value (cli/build.go 135-141)")
-                .service(service.name.clone()),
-            );
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    for list in &service.secrets_lists {
+        if list.origin != Origin::Railpack {
+            continue;
         }
+        // The names of this list, minus those the project declares as service variables.
+        let mut unknown: Vec<&str> = service
+            .variables
+            .iter()
+            .filter(|v| v.scope == Scope::BuildSecret && v.step.is_none() && v.origin == Origin::Railpack)
+            .filter(|v| v.at.file == list.at.file && v.at.pointer.starts_with(&format!("{}/", list.at.pointer)))
+            .map(|v| v.name.as_str())
+            .filter(|name| {
+                !service
+                    .variables
+                    .iter()
+                    .any(|s| s.scope == Scope::Service && s.name == *name)
+            })
+            .collect();
+        unknown.dedup();
+        let Some(first) = unknown.first() else { continue };
+        let shown: Vec<String> = unknown.iter().take(4).map(|n| format!("`{n}`")).collect();
+        let names = match unknown.len() {
+            1 => format!("`{first}` is a variable"),
+            n if n <= 4 => format!("each of {} is a variable", shown.join(", ")),
+            n => format!("each of {} and {} more is a variable", shown.join(", "), n - 4),
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                list.at.file,
+                list.at.key_or_value(),
+                format!(
+                    "top-level `secrets` limits nothing, and the build fails unless {names} of service `{}`",
+                    service.name
+                ),
+            )
+            .pointer(list.at.pointer.clone())
+            .help("remove the list (every service variable already reaches every build command), or make sure each name is a variable of this service; to keep a value out of the build, do not define it on this service, or build with a Dockerfile")
+            .note("railcheck cannot see the variables set in Railway; it assumes these names may not be. Railpack adds top-level `secrets` names to the service variables (core/core.go, PR #460), mounts all of them into every build command (buildkit/build_llb/build_graph.go 263-270), and stops when a declared secret has no value (cli/build.go 135-141)")
+            ,
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! a `Dockerfile` in the service root wins over Railpack.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::model::root::BuilderKind;
 use crate::rules::Context;
 use crate::rules::declare_rule;
@@ -29,61 +30,59 @@ declare_rule! {
     code: RC604,
     name: "dockerfile-overrides",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let builder = service.builder.as_ref();
-        let explicit_railpack = builder.is_some_and(|b| b.value.eq_ignore_ascii_case("RAILPACK"));
-        let from = &service.build.from;
-        let message = match service.build.kind {
-            BuilderKind::Railpack => continue,
-            BuilderKind::Dockerfile if from.starts_with("`build.builder`") => {
-                if service.railpack.is_none() {
-                    continue;
-                }
-                format!("this railpack.json is unused: Railway builds the service with a Dockerfile ({from})")
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let builder = service.builder.as_ref();
+    let explicit_railpack = builder.is_some_and(|b| b.value.eq_ignore_ascii_case("RAILPACK"));
+    let from = &service.build.from;
+    let message = match service.build.kind {
+        BuilderKind::Railpack => return,
+        BuilderKind::Dockerfile if from.starts_with("`build.builder`") => {
+            if service.railpack.is_none() {
+                return;
             }
-            BuilderKind::Dockerfile => {
-                if service.railpack.is_none() && !explicit_railpack {
-                    continue;
-                }
-                let dockerfile = if service.root.is_empty() {
-                    "Dockerfile".to_string()
-                } else {
-                    format!("{}/Dockerfile", service.root)
-                };
-                if explicit_railpack {
-                    format!("`{dockerfile}` exists, so Railway builds with it despite `builder: RAILPACK`")
-                } else {
-                    format!("`{dockerfile}` exists, so Railway builds with it and ignores this railpack.json")
-                }
-            }
-            BuilderKind::Nixpacks => {
-                if service.railpack.is_none() {
-                    continue;
-                }
-                format!("this railpack.json is unused: Railway builds the service with Nixpacks ({from})")
-            }
-        };
-        let (file, span, pointer) = match (builder.filter(|_| explicit_railpack), service.railpack) {
-            (Some(b), _) => (b.at.file, b.at.span.clone(), Some(b.at.pointer.clone())),
-            (None, Some(file)) => (file, 0..0, None),
-            (None, None) => continue,
-        };
-        let found_file = service.build.kind == BuilderKind::Dockerfile && !from.starts_with("`build.builder`");
-        let mut d = Diagnostic::new(&META, file, span, message).service(service.name.clone());
-        d = if found_file {
-            d.help("delete or rename the Dockerfile (e.g. `Dockerfile.local`) to build with Railpack, or drop railpack.json: none of its settings apply")
-                .note("Railway's config reference: \"Railway will always build with a Dockerfile if it finds one\"; railcheck skips its Railpack checks for this service")
-        } else {
-            d.help("drop railpack.json (none of its settings apply), or build with Railpack (`builder: RAILPACK` in the service settings or .railway/railway.ts)")
-                .note("only Railpack reads railpack.json; railcheck skips its Railpack checks for this service")
-        };
-        if let Some(p) = pointer {
-            d = d.pointer(p);
+            format!("this railpack.json is unused: Railway builds the service with a Dockerfile ({from})")
         }
-        out.push(d);
+        BuilderKind::Dockerfile => {
+            if service.railpack.is_none() && !explicit_railpack {
+                return;
+            }
+            let dockerfile = if service.root.is_empty() {
+                "Dockerfile".to_string()
+            } else {
+                format!("{}/Dockerfile", service.root)
+            };
+            if explicit_railpack {
+                format!("`{dockerfile}` exists, so Railway builds with it despite `builder: RAILPACK`")
+            } else {
+                format!("`{dockerfile}` exists, so Railway builds with it and ignores this railpack.json")
+            }
+        }
+        BuilderKind::Nixpacks => {
+            if service.railpack.is_none() {
+                return;
+            }
+            format!("this railpack.json is unused: Railway builds the service with Nixpacks ({from})")
+        }
+    };
+    let (file, span, pointer) = match (builder.filter(|_| explicit_railpack), service.railpack) {
+        (Some(b), _) => (b.at.file, b.at.span.clone(), Some(b.at.pointer.clone())),
+        (None, Some(file)) => (file, 0..0, None),
+        (None, None) => return,
+    };
+    let found_file = service.build.kind == BuilderKind::Dockerfile && !from.starts_with("`build.builder`");
+    let mut d = Diagnostic::new(&META, file, span, message);
+    d = if found_file {
+        d.help("delete or rename the Dockerfile (e.g. `Dockerfile.local`) to build with Railpack, or drop railpack.json: none of its settings apply")
+            .note("Railway's config reference: \"Railway will always build with a Dockerfile if it finds one\"; railcheck skips its Railpack checks for this service")
+    } else {
+        d.help("drop railpack.json (none of its settings apply), or build with Railpack (`builder: RAILPACK` in the service settings or .railway/railway.ts)")
+            .note("only Railpack reads railpack.json; railcheck skips its Railpack checks for this service")
+    };
+    if let Some(p) = pointer {
+        d = d.pointer(p);
     }
+    out.push(d);
 }

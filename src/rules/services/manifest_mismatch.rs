@@ -28,40 +28,37 @@ declare_rule! {
     code: RC603,
     name: "manifest-mismatch",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        if service.declared_at.is_none() {
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    if service.declared_at.is_none() {
+        return;
+    }
+    compare(service, &service.start_commands, "start command", out);
+    compare(service, &service.providers, "provider", out);
+    let manifest = service.deploy_inputs.iter().find(|(o, _)| *o == Origin::Manifest);
+    let Some((_, expected)) = manifest else { return };
+    for (origin, inputs) in &service.deploy_inputs {
+        if *origin == Origin::Manifest || same_inputs(expected, inputs) {
             continue;
         }
-        compare(service, &service.start_commands, "start command", out);
-        compare(service, &service.providers, "provider", out);
-        let manifest = service.deploy_inputs.iter().find(|(o, _)| *o == Origin::Manifest);
-        let Some((_, expected)) = manifest else { continue };
-        for (origin, inputs) in &service.deploy_inputs {
-            if *origin == Origin::Manifest || same_inputs(expected, inputs) {
-                continue;
-            }
-            let (Some(first), Some(theirs)) = (inputs.first(), expected.first()) else {
-                continue;
-            };
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    first.at.file,
-                    first.at.span.clone(),
-                    format!(
-                        "`deploy.inputs` of `{}` differ from the services manifest",
-                        service.name
-                    ),
-                )
-                .label(theirs.at.file, theirs.at.span.clone(), "the manifest says this")
-                .help("keep `deploy.inputs` only in the service's railpack.json")
-                .service(service.name.clone()),
-            );
-        }
+        let (Some(first), Some(theirs)) = (inputs.first(), expected.first()) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &META,
+                first.at.file,
+                first.at.span.clone(),
+                format!(
+                    "`deploy.inputs` of `{}` differ from the services manifest",
+                    service.name
+                ),
+            )
+            .label(theirs.at.file, theirs.at.span.clone(), "the manifest says this")
+            .help("keep `deploy.inputs` only in the service's railpack.json"),
+        );
     }
 }
 
@@ -100,8 +97,7 @@ fn compare(service: &Service, settings: &[Setting<String>], what: &str, out: &mu
             .help(format!(
                 "{} wins; delete the manifest's copy or make them equal",
                 other.origin.describe()
-            ))
-            .service(service.name.clone()),
+            )),
         );
     }
 }

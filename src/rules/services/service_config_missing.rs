@@ -1,6 +1,7 @@
 //! a manifest service with no config file of its own.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -27,31 +28,29 @@ declare_rule! {
     code: RC602,
     name: "service-config-missing",
     severity: Warning,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        if !service.root_exists || service.railpack.is_some() || service.railway.is_some() {
-            continue;
-        }
-        let Some(declared) = &service.declared_at else { continue };
-        let root = if service.root.is_empty() { "." } else { &service.root };
-        out.push(
-            Diagnostic::new(
-                &META,
-                declared.file,
-                declared.key_or_value(),
-                format!(
-                    "service `{}` has no railpack.json or railway.json in `{root}`: nothing applies its settings",
-                    service.name
-                ),
-            )
-            .pointer(declared.pointer.clone())
-            .help(format!(
-                "add `{root}/railpack.json` (build and start) and declare the service (root, health check) in `.railway/railway.ts`"
-            ))
-            .service(service.name.clone()),
-        );
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    if !service.root_exists || service.railpack.is_some() || service.railway.is_some() {
+        return;
     }
+    let Some(declared) = &service.declared_at else { return };
+    let root = if service.root.is_empty() { "." } else { &service.root };
+    out.push(
+        Diagnostic::new(
+            &META,
+            declared.file,
+            declared.key_or_value(),
+            format!(
+                "service `{}` has no railpack.json or railway.json in `{root}`: nothing applies its settings",
+                service.name
+            ),
+        )
+        .pointer(declared.pointer.clone())
+        .help(format!(
+            "add `{root}/railpack.json` (build and start) and declare the service (root, health check) in `.railway/railway.ts`"
+        ))
+        ,
+    );
 }

@@ -1,6 +1,7 @@
 //! a service name Railway cannot have.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -23,28 +24,25 @@ declare_rule! {
     code: RC605,
     name: "service-name-invalid",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 pub const MAX_NAME: usize = 32;
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        let Some(declared) = &service.declared_at else { continue };
-        let len = service.name.chars().count();
-        if len <= MAX_NAME {
-            continue;
-        }
-        out.push(
-            Diagnostic::new(
-                &META,
-                declared.file,
-                declared.key_or_value(),
-                format!("service name is {len} characters; Railway allows at most {MAX_NAME}"),
-            )
-            .pointer(declared.pointer.clone())
-            .help("shorten the name here, in Railway, and in every `${{name.VAR}}` reference")
-            .service(service.name.clone()),
-        );
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let Some(declared) = &service.declared_at else { return };
+    let len = service.name.chars().count();
+    if len <= MAX_NAME {
+        return;
     }
+    out.push(
+        Diagnostic::new(
+            &META,
+            declared.file,
+            declared.key_or_value(),
+            format!("service name is {len} characters; Railway allows at most {MAX_NAME}"),
+        )
+        .pointer(declared.pointer.clone())
+        .help("shorten the name here, in Railway, and in every `${{name.VAR}}` reference"),
+    );
 }

@@ -1,6 +1,7 @@
 //! a manifest service whose `root` folder does not exist.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -24,32 +25,29 @@ declare_rule! {
     code: RC601,
     name: "service-root-missing",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for service in &cx.project.services {
-        if service.root_exists {
-            continue;
-        }
-        let Some(declared) = &service.declared_at else { continue };
-        let file = cx.project.file(declared.file);
-        let root_pointer = format!("{}/root", declared.pointer);
-        let span = file.span_of(&root_pointer).unwrap_or_else(|| declared.key_or_value());
-        out.push(
-            Diagnostic::new(
-                &META,
-                declared.file,
-                span,
-                format!(
-                    "root folder `{}` of service `{}` does not exist",
-                    service.root, service.name
-                ),
-            )
-            .pointer(root_pointer)
-            .help("point `root` at the folder that holds the service, relative to this file")
-            .service(service.name.clone())
-            .depends_on_root(),
-        );
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    if service.root_exists {
+        return;
     }
+    let Some(declared) = &service.declared_at else { return };
+    let file = cx.project.file(declared.file);
+    let root_pointer = format!("{}/root", declared.pointer);
+    let span = file.span_of(&root_pointer).unwrap_or_else(|| declared.key_or_value());
+    out.push(
+        Diagnostic::new(
+            &META,
+            declared.file,
+            span,
+            format!(
+                "root folder `{}` of service `{}` does not exist",
+                service.root, service.name
+            ),
+        )
+        .pointer(root_pointer)
+        .help("point `root` at the folder that holds the service, relative to this file")
+        .depends_on_root(),
+    );
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -30,7 +31,7 @@ declare_rule! {
     code: RC606,
     name: "workspace-root-mismatch",
     severity: Error,
-    check: check,
+    check: Service(check),
 }
 
 const LOCKFILES: &[&str] = &[
@@ -57,48 +58,45 @@ fn declares_workspace(dir: &Path) -> bool {
         .is_some_and(|v| v.get("workspaces").is_some())
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    for service in &project.services {
-        if service.root.is_empty() || !service.root_exists {
-            continue;
-        }
-        let root = project.abs(&service.root);
-        if !crate::util::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
-            continue;
-        }
-        // Ancestors from the nearest up to the project root.
-        let parts: Vec<&str> = service.root.split('/').collect();
-        let found = (0..parts.len()).rev().find_map(|n| {
-            let rel = parts[..n].join("/");
-            let dir = project.abs(&rel);
-            let lock = lockfile(&dir)?;
-            declares_workspace(&dir).then_some((rel, lock))
-        });
-        let Some((workspace, lock)) = found else { continue };
-        let Some(anchor) = service.anchor() else { continue };
-        let workspace = if workspace.is_empty() {
-            ".".to_string()
-        } else {
-            workspace
-        };
-        out.push(
-            Diagnostic::new(
-                &META,
-                anchor.file,
-                anchor.key_or_value(),
-                format!(
-                    "service root `{}` is inside the workspace at `{workspace}`, whose `{lock}` Railway will not upload with it",
-                    service.root
-                ),
-            )
-            .help(format!(
-                "set the Root Directory to `{workspace}` and build the package with a workspace command, or give `{}` its own lockfile",
-                service.root
-            ))
-            .note("a service's Root Directory is all that Railway uploads and Railpack builds")
-            .service(service.name.clone())
-                    .depends_on_root(),
-        );
+    if service.root.is_empty() || !service.root_exists {
+        return;
     }
+    let root = project.abs(&service.root);
+    if !crate::util::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
+        return;
+    }
+    // Ancestors from the nearest up to the project root.
+    let parts: Vec<&str> = service.root.split('/').collect();
+    let found = (0..parts.len()).rev().find_map(|n| {
+        let rel = parts[..n].join("/");
+        let dir = project.abs(&rel);
+        let lock = lockfile(&dir)?;
+        declares_workspace(&dir).then_some((rel, lock))
+    });
+    let Some((workspace, lock)) = found else { return };
+    let Some(anchor) = service.anchor() else { return };
+    let workspace = if workspace.is_empty() {
+        ".".to_string()
+    } else {
+        workspace
+    };
+    out.push(
+        Diagnostic::new(
+            &META,
+            anchor.file,
+            anchor.key_or_value(),
+            format!(
+                "service root `{}` is inside the workspace at `{workspace}`, whose `{lock}` Railway will not upload with it",
+                service.root
+            ),
+        )
+        .help(format!(
+            "set the Root Directory to `{workspace}` and build the package with a workspace command, or give `{}` its own lockfile",
+            service.root
+        ))
+        .note("a service's Root Directory is all that Railway uploads and Railpack builds")
+                .depends_on_root(),
+    );
 }
