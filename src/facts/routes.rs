@@ -61,18 +61,18 @@ const UNKNOWN_JS_FRAMEWORKS: &[&str] = &[
     "@angular/ssr",
 ];
 
-/// Go routers railcheck does not read.
+/// Go routers railcheck does not read, as their import paths start (with the quote).
 const UNKNOWN_GO_ROUTERS: &[&str] = &[
-    "github.com/gofiber/fiber",
-    "github.com/kataras/iris",
-    "github.com/beego/beego",
-    "github.com/gobuffalo/buffalo",
-    "github.com/valyala/fasthttp",
-    "github.com/zeromicro/go-zero",
-    "github.com/danielgtaylor/huma",
-    "goa.design/goa",
-    "github.com/go-kratos/kratos",
-    "github.com/cloudwego/hertz",
+    "\"github.com/gofiber/fiber",
+    "\"github.com/kataras/iris",
+    "\"github.com/beego/beego",
+    "\"github.com/gobuffalo/buffalo",
+    "\"github.com/valyala/fasthttp",
+    "\"github.com/zeromicro/go-zero",
+    "\"github.com/danielgtaylor/huma",
+    "\"goa.design/goa",
+    "\"github.com/go-kratos/kratos",
+    "\"github.com/cloudwego/hertz",
 ];
 
 #[derive(Debug, Default)]
@@ -162,8 +162,12 @@ pub fn scan(root: &Path, skip: &[PathBuf]) -> Routes {
     {
         routes.uncertain = true;
     }
-    scan_package_json(root, &mut routes);
-    scan_next(root, &mut routes);
+    // Decoded once per run, however many rules and services read it.
+    let package = crate::util::fs::read_source_json(&root.join("package.json"));
+    if let Some(package) = &package {
+        scan_package_json(package, &mut routes);
+        scan_next(root, package, &mut routes);
+    }
     // Listed from the run's file-system cache: the discovery walk has read these folders.
     let keep = |e: &Walked| {
         !(e.kind == EntryKind::Dir
@@ -224,13 +228,7 @@ enum Lang {
 }
 
 /// A root package.json that depends on a server framework railcheck does not read.
-fn scan_package_json(root: &Path, routes: &mut Routes) {
-    let Some(package) = crate::util::fs::read_source(&root.join("package.json")) else {
-        return;
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&package) else {
-        return;
-    };
+fn scan_package_json(value: &serde_json::Value, routes: &mut Routes) {
     let depends = |name: &str| {
         ["dependencies", "devDependencies"]
             .iter()
@@ -464,20 +462,20 @@ fn scan_js(text: &str, routes: &mut Routes) {
     if nest {
         scan_nest(text, routes);
     }
-    let imported = |module: &str| text.contains(&format!("'{module}'")) || text.contains(&format!("\"{module}\""));
     // A NestJS file that imports `express` (for its types, or body parsers) is still NestJS;
     // routes it adds on the HTTP adapter (`getHttpAdapter().get('/health', ...)`) count below.
+    // Each module as imported: in single and in double quotes.
     let framework = [
-        ("express", "Express"),
-        ("fastify", "Fastify"),
-        ("@koa/router", "Koa"),
-        ("koa-router", "Koa"),
-        ("koa", "Koa"),
-        ("hono", "Hono"),
-        ("@hono/node-server", "Hono"),
+        (["'express'", "\"express\""], "Express"),
+        (["'fastify'", "\"fastify\""], "Fastify"),
+        (["'@koa/router'", "\"@koa/router\""], "Koa"),
+        (["'koa-router'", "\"koa-router\""], "Koa"),
+        (["'koa'", "\"koa\""], "Koa"),
+        (["'hono'", "\"hono\""], "Hono"),
+        (["'@hono/node-server'", "\"@hono/node-server\""], "Hono"),
     ]
     .into_iter()
-    .find(|(module, _)| !nest && imported(module));
+    .find(|(quoted, _)| !nest && quoted.iter().any(|q| text.contains(q)));
     // A file that imports no framework may still register routes on an app passed to it
     // (`export default (app) => app.get('/health', ...)`): its literal paths count, but
     // it names no framework and nothing in it makes the scan uncertain.
@@ -493,9 +491,16 @@ fn scan_js(text: &str, routes: &mut Routes) {
     {
         routes.uncertain = true;
     }
-    for method in ["get", "all", "head", "route", "use", "prefix", "basePath"] {
-        let needle = format!(".{method}(");
-        for (at, args) in calls_at(text, &needle) {
+    for (method, needle) in [
+        ("get", ".get("),
+        ("all", ".all("),
+        ("head", ".head("),
+        ("route", ".route("),
+        ("use", ".use("),
+        ("prefix", ".prefix("),
+        ("basePath", ".basePath("),
+    ] {
+        for (at, args) in calls_at(text, needle) {
             let known = strict && JS_ROUTERS.contains(&receiver(text, at));
             let value = literal(args);
             // Any receiver with a path-looking literal counts (over-approximation is safe);
@@ -584,19 +589,19 @@ fn scan_nest(text: &str, routes: &mut Routes) {
 /// chi (`r.Get`, `r.Route`, `r.Mount`), gin (`r.GET`, `r.Group`), echo (`e.GET`,
 /// `e.Group`), gorilla/mux (`HandleFunc`, `PathPrefix`).
 fn scan_go(text: &str, routes: &mut Routes) {
-    if UNKNOWN_GO_ROUTERS.iter().any(|m| text.contains(&format!("\"{m}"))) {
+    if UNKNOWN_GO_ROUTERS.iter().any(|m| text.contains(m)) {
         routes.uncertain = true;
         return;
     }
     let mut known = false;
     for (module, name) in [
-        ("github.com/go-chi/chi", "chi"),
-        ("github.com/gin-gonic/gin", "gin"),
-        ("github.com/labstack/echo", "echo"),
-        ("github.com/gorilla/mux", "gorilla/mux"),
-        ("github.com/julienschmidt/httprouter", "httprouter"),
+        ("\"github.com/go-chi/chi", "chi"),
+        ("\"github.com/gin-gonic/gin", "gin"),
+        ("\"github.com/labstack/echo", "echo"),
+        ("\"github.com/gorilla/mux", "gorilla/mux"),
+        ("\"github.com/julienschmidt/httprouter", "httprouter"),
     ] {
-        if text.contains(&format!("\"{module}")) {
+        if text.contains(module) {
             routes.frameworks.push(name);
             known = true;
         }
@@ -614,18 +619,18 @@ fn scan_go(text: &str, routes: &mut Routes) {
     const GO_ROUTERS: &[&str] = &[
         "r", "router", "mux", "e", "g", "app", "api", "server", "srv", "engine", "http", "v1", "group", "rg", "s",
     ];
-    for method in [
-        "HandleFunc",
-        "Handle",
-        "Get",
-        "GET",
-        "Head",
-        "HEAD",
-        "Any",
-        "Method",
-        "MethodFunc",
+    for (method, needle) in [
+        ("HandleFunc", ".HandleFunc("),
+        ("Handle", ".Handle("),
+        ("Get", ".Get("),
+        ("GET", ".GET("),
+        ("Head", ".Head("),
+        ("HEAD", ".HEAD("),
+        ("Any", ".Any("),
+        ("Method", ".Method("),
+        ("MethodFunc", ".MethodFunc("),
     ] {
-        for (at, args) in calls_at(text, &format!(".{method}(")) {
+        for (at, args) in calls_at(text, needle) {
             let recv = receiver(text, at);
             let mut value = literal(args);
             // chi `r.Method("GET", "/x", h)`, gin `r.Handle("GET", "/x", h)`: the path comes second.
@@ -652,8 +657,8 @@ fn scan_go(text: &str, routes: &mut Routes) {
             }
         }
     }
-    for method in ["Route", "Mount", "Group", "PathPrefix"] {
-        for (at, args) in calls_at(text, &format!(".{method}(")) {
+    for needle in [".Route(", ".Mount(", ".Group(", ".PathPrefix("] {
+        for (at, args) in calls_at(text, needle) {
             match literal(args) {
                 Some(v) => routes.prefixes.push(v.to_string()),
                 None if strict && GO_ROUTERS.contains(&receiver(text, at)) && !call_args(args).trim().is_empty() => {
@@ -700,13 +705,7 @@ fn push(routes: &mut Routes, value: Option<&str>, prefix: bool) {
 }
 
 /// Next.js: App Router `route`/`page` files, Pages Router files, `public/` files.
-fn scan_next(root: &Path, routes: &mut Routes) {
-    let Some(package) = crate::util::fs::read_source(&root.join("package.json")) else {
-        return;
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&package) else {
-        return;
-    };
+fn scan_next(root: &Path, value: &serde_json::Value, routes: &mut Routes) {
     if value["dependencies"].get("next").is_none() && value["devDependencies"].get("next").is_none() {
         return;
     }
@@ -718,13 +717,17 @@ fn scan_next(root: &Path, routes: &mut Routes) {
             routes.uncertain = true;
         }
     }
-    for dir in ["", "src/"] {
-        for ext in ["ts", "js"] {
-            if crate::util::fscache::is_file(&root.join(format!("{dir}middleware.{ext}"))) {
+    // With or without `src/`: (middleware files, App Router folder, Pages Router folder).
+    for (middleware, app, pages) in [
+        (["middleware.ts", "middleware.js"], "app", "pages"),
+        (["src/middleware.ts", "src/middleware.js"], "src/app", "src/pages"),
+    ] {
+        for name in middleware {
+            if crate::util::fscache::is_file(&root.join(name)) {
                 routes.uncertain = true;
             }
         }
-        let app = root.join(format!("{dir}app"));
+        let app = root.join(app);
         for entry in fscache::walk(&app, 12, &|_| true) {
             let name = entry.file_name().to_string_lossy();
             let stem = name.split('.').next().unwrap_or_default();
@@ -740,7 +743,7 @@ fn scan_next(root: &Path, routes: &mut Routes) {
                 }
             }
         }
-        let pages = root.join(format!("{dir}pages"));
+        let pages = root.join(pages);
         for entry in fscache::walk(&pages, 12, &|_| true) {
             if entry.kind != EntryKind::File {
                 continue;

@@ -320,8 +320,38 @@ struct PackageJson {
 }
 
 fn package_json(project: &Project, dir: &str) -> Option<PackageJson> {
-    let text = crate::util::fscache::read_text(&project.abs(dir).join("package.json"), 1024 * 1024)?;
-    serde_json::from_str(&text).ok()
+    let path = project.abs(dir).join("package.json");
+    // The run's one decoding of the file, shared with the rules. Decoding into this struct
+    // rejects what the `Value` accepts in a few corners (a top-level field written twice, a
+    // top-level array) and the reverse (a number out of `f64`'s range): there, decode the text
+    // as before, so the answer never depends on which reader came first.
+    let text = crate::util::fscache::read_shared(&path, crate::util::fs::MAX_SOURCE_BYTES)?;
+    match crate::util::fs::read_source_json(&path) {
+        Some(value) if value.is_object() && !written_twice(&text) => {
+            let object = value.as_object()?;
+            Some(PackageJson {
+                package_manager: object
+                    .get("packageManager")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                scripts: object
+                    .get("scripts")
+                    .and_then(|v| v.as_object())
+                    .map(|scripts| scripts.keys().map(|k| (k.clone(), serde::de::IgnoredAny)).collect())
+                    .unwrap_or_default(),
+            })
+        }
+        _ => serde_json::from_str(&text).ok(),
+    }
+}
+
+/// Could `packageManager` or `scripts` be written twice at the top level (which the struct
+/// decoding rejects)? Errs on the side of yes: any second mention, or a `\u` escape that
+/// could spell one.
+fn written_twice(text: &str) -> bool {
+    text.contains("\\u")
+        || text.matches("\"packageManager\"").nth(1).is_some()
+        || text.matches("\"scripts\"").nth(1).is_some()
 }
 
 /// `packageManager` when it is a string; anything else is as good as absent.

@@ -54,6 +54,12 @@ pub fn read_source(path: &std::path::Path) -> Option<String> {
     crate::util::fscache::read_text(path, MAX_SOURCE_BYTES)
 }
 
+/// A project source file ([`read_source`]'s limits) decoded as JSON, once per run: the one
+/// place package.json is parsed, however many facts and rules read it.
+pub fn read_source_json(path: &std::path::Path) -> Option<std::sync::Arc<serde_json::Value>> {
+    crate::util::fscache::read_json(path, MAX_SOURCE_BYTES)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,6 +154,8 @@ pub struct FsCache {
     stats: Mutex<FastMap<Kind>>,
     /// Keyed by path; the size limit is part of the value.
     reads: Mutex<FastMap<(u64, Option<Arc<str>>)>>,
+    /// Files decoded as JSON (package.json), keyed by path; the size limit is part of the value.
+    json: Mutex<FastMap<(u64, Option<Arc<serde_json::Value>>)>>,
 }
 
 impl FsCache {
@@ -246,6 +248,22 @@ impl FsCache {
     }
 }
 
+impl FsCache {
+    fn json(&self, path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
+        if let Some((limit, value)) = lock(&self.json).get(key(path))
+            && *limit == max
+        {
+            return value.clone();
+        }
+        let value = self
+            .read(path, max)
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .map(Arc::new);
+        lock(&self.json).insert(key(path).into(), (max, value.clone()));
+        value
+    }
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic while holding the lock leaves a consistent map (inserts are single calls).
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -331,6 +349,24 @@ pub fn read_text(path: &Path, max: u64) -> Option<String> {
         |c| c.read(path, max).map(|text| text.to_string()),
         || read_bounded(path, max),
     )
+}
+
+/// A regular file of at most `max` bytes decoded as JSON (`None` if it cannot be read, as
+/// for [`read_text`], or is not JSON), decoded once per run however many rules ask.
+pub fn read_json(path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
+    with(
+        |c| c.json(path, max),
+        || {
+            read_bounded(path, max)
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .map(Arc::new)
+        },
+    )
+}
+
+/// [`read_text`] without a copy of the text.
+pub fn read_shared(path: &Path, max: u64) -> Option<Arc<str>> {
+    with(|c| c.read(path, max), || read_bounded(path, max).map(Arc::from))
 }
 
 /// The entries of a folder, listed once per run.

@@ -109,11 +109,9 @@ pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
             format!("{shown}/{file}")
         }
     };
-    if let Some(text) = cmds::read_small(&dir.join("package.json")) {
-        let manager = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v.get("packageManager").and_then(|m| m.as_str()).map(str::to_string));
-        if let Some(version) = manager.as_deref().and_then(|m| m.strip_prefix("yarn@")) {
+    if let Some(package) = crate::util::fs::read_source_json(&dir.join("package.json")) {
+        let manager = package.get("packageManager").and_then(|m| m.as_str());
+        if let Some(version) = manager.and_then(|m| m.strip_prefix("yarn@")) {
             if is_berry_version(version) {
                 return Some(format!(
                     "`{}` declares `packageManager: yarn@{version}`",

@@ -58,9 +58,7 @@ pub fn looks_like_web(project: &Project, service: &Service) -> bool {
     }
     let root = project.abs(&service.root);
     let read = |name: &str| crate::util::fs::read_source(&root.join(name));
-    if let Some(package) = read("package.json")
-        && let Ok(value) = serde_json::from_str::<serde_json::Value>(&package)
-    {
+    if let Some(value) = crate::util::fs::read_source_json(&root.join("package.json")) {
         let has = |dep: &str| {
             ["dependencies", "devDependencies"]
                 .iter()
@@ -112,8 +110,7 @@ pub fn custom_start_command(project: &Project, service: &Service) -> Option<Stri
     if let Some(cmd) = railpack_setting(service, "RAILPACK_START_CMD").filter(|c| !c.is_empty()) {
         return (!is_default(&cmd)).then_some(cmd);
     }
-    let package = crate::util::fs::read_source(&project.abs(&service.root).join("package.json"))?;
-    let value: serde_json::Value = serde_json::from_str(&package).ok()?;
+    let value = crate::util::fs::read_source_json(&project.abs(&service.root).join("package.json"))?;
     let start = value["scripts"]["start"].as_str()?;
     (!is_default(start)).then(|| start.to_string())
 }
@@ -148,8 +145,7 @@ pub fn caddy_serves_spa(project: &Project, service: &Service) -> Option<&'static
     {
         return None;
     }
-    let package = crate::util::fs::read_source(&project.abs(&service.root).join("package.json"))?;
-    let value: serde_json::Value = serde_json::from_str(&package).ok()?;
+    let value = crate::util::fs::read_source_json(&project.abs(&service.root).join("package.json"))?;
     if railpack_setting(service, "RAILPACK_SPA_OUTPUT_DIR").is_some_and(|v| !v.is_empty()) {
         return Some("static");
     }

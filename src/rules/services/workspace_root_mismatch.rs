@@ -53,9 +53,7 @@ fn declares_workspace(dir: &Path) -> bool {
     if crate::util::fscache::is_file(&dir.join("pnpm-workspace.yaml")) {
         return true;
     }
-    crate::util::fs::read_source(&dir.join("package.json"))
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .is_some_and(|v| v.get("workspaces").is_some())
+    crate::util::fs::read_source_json(&dir.join("package.json")).is_some_and(|v| v.get("workspaces").is_some())
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
