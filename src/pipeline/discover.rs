@@ -68,10 +68,6 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet> {
 }
 
 impl Walk<'_> {
-    pub fn run(&self) -> Result<Vec<Found>> {
-        Ok(self.run_with_listings()?.0)
-    }
-
     /// Also returns the complete listing of every folder the walk read, for
     /// [`crate::util::fscache`]: rules asking about files in those folders then need no `stat`.
     pub fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
