@@ -139,11 +139,14 @@ impl Settings {
     /// else its override in `[rules.severity]` (by code, then by name), else `default`.
     /// The one place that decides it, for `validate` (`apply`) and `env` alike.
     pub fn reported_severity(&self, rule: &RuleMeta, default: Severity) -> Option<Severity> {
-        if !self.rule_enabled(rule) {
-            return None;
-        }
+        self.rule_enabled(rule).then(|| self.severity_of(rule, default))
+    }
+
+    /// The severity `[rules.severity]` gives `rule` (by code, then by name), else `default`,
+    /// whether or not the rule is enabled (`railcheck rules` shows both).
+    pub fn severity_of(&self, rule: &RuleMeta, default: Severity) -> Severity {
         let level = self.severity.get(rule.code).or_else(|| self.severity.get(rule.name));
-        Some(level.copied().unwrap_or(default))
+        level.copied().unwrap_or(default)
     }
 
     /// Drops disabled findings and applies severity overrides.

@@ -184,12 +184,7 @@ pub(super) fn rules_list(args: &RulesArgs) -> Result<String> {
         .iter()
         .map(|r| {
             let m = r.meta;
-            let severity = settings
-                .severity
-                .get(m.code)
-                .or_else(|| settings.severity.get(m.name))
-                .copied()
-                .unwrap_or(m.severity);
+            let severity = settings.severity_of(m, m.severity);
             RuleRow {
                 code: m.code,
                 name: m.name,
