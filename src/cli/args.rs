@@ -40,8 +40,9 @@ pub enum Subcommand {
         #[arg(value_enum)]
         name: SchemaName,
     },
-    /// Turn the guide's layout (services manifest, guide-format service files) into a native
-    /// railpack.json and a railway.json per service, with the service map in railcheck.toml.
+    /// Turn the guide's layout (services manifest, guide-format service files) and
+    /// railway.json/railway.toml files into a native railpack.json per service and one
+    /// .railway/railway.ts, with the service map in railcheck.toml.
     /// Prints the plan as unified diffs; changes nothing without --write.
     Migrate(MigrateArgs),
     /// Show what Railway and Railpack will do with each service (root, builder, provider,
