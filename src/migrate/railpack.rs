@@ -4,6 +4,7 @@
 use crate::facts::shell;
 use crate::facts::varclass;
 use crate::model::{Project, Service};
+use crate::platform::keys;
 use crate::rules::commands::yarn_berry_frozen_lockfile::{berry_in, selects_yarn};
 use crate::source::Node;
 
@@ -14,17 +15,15 @@ use super::sources::{Layer, merge, pick};
 
 const RAILPACK_SCHEMA: &str = "https://schema.railpack.com";
 
-/// Top-level keys of Railpack's format (besides `$schema` and `deploy`).
-pub(super) const BUILD_KEYS: &[&str] = &[
-    "provider",
-    "buildAptPackages",
-    "packages",
-    "caches",
-    "secrets",
-    "steps",
-    "exclude",
-];
-/// Railpack's `deploy` keys, in the order migrate writes them.
+/// Top-level build keys of Railpack's format: all but `$schema` and `deploy`.
+pub(super) fn build_keys() -> Vec<&'static str> {
+    keys::RAILPACK_ROOT
+        .iter()
+        .copied()
+        .filter(|k| !matches!(*k, "$schema" | "deploy"))
+        .collect()
+}
+/// Railpack's `deploy` keys (`platform::keys::RAILPACK_DEPLOY`), in the order migrate writes them.
 pub(super) const DEPLOY_KEYS: &[&str] = &["startCommand", "base", "inputs", "variables", "paths", "aptPackages"];
 
 pub(super) fn native_railpack(
@@ -151,7 +150,7 @@ fn native_step(
                 ));
                 step.insert("variables", (&member.value).into());
             }
-            key if crate::platform::keys::RAILPACK_STEP.contains(&key) => step.insert(key, (&member.value).into()),
+            key if keys::RAILPACK_STEP.contains(&key) => step.insert(key, (&member.value).into()),
             key => plan.dropped.push(format!(
                 "{service}: step `{step_name}`: `{key}` (Railpack steps have no such key)"
             )),
@@ -203,4 +202,18 @@ fn yarn_berry(project: &Project, service: &Service, steps: &[(String, &Node)]) -
 
 fn object(members: Vec<(String, &Node)>) -> Json {
     Json::Object(members.into_iter().map(|(k, v)| (k, v.into())).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deploy_keys_are_railpacks_in_writing_order() {
+        let mut ours = DEPLOY_KEYS.to_vec();
+        let mut theirs = keys::RAILPACK_DEPLOY.to_vec();
+        ours.sort_unstable();
+        theirs.sort_unstable();
+        assert_eq!(ours, theirs);
+    }
 }

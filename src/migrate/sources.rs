@@ -6,7 +6,7 @@ use crate::model::{Project, Service};
 use crate::source::{Dialect, Node, SourceFile};
 
 use super::Plan;
-use super::railpack::{BUILD_KEYS, DEPLOY_KEYS};
+use super::railpack::{DEPLOY_KEYS, build_keys};
 use super::railway::{HEALTH_PATH_KEYS, HEALTH_TIMEOUT_KEYS, RAILWAY_DEPLOY_KEYS};
 
 /// Guide keys nobody reads and that carry nothing to move.
@@ -186,6 +186,7 @@ pub(super) fn merge<'a>(service: &str, layers: &[Layer<'a>], key: &str, plan: &m
 
 /// Keys of the guide's files that go nowhere, listed once per object.
 pub(super) fn report_dropped(service: &str, sources: &Sources<'_>, plan: &mut Plan) {
+    let build_known = build_keys();
     let deploy_known: Vec<&str> = DEPLOY_KEYS
         .iter()
         .chain(RAILWAY_DEPLOY_KEYS)
@@ -206,7 +207,7 @@ pub(super) fn report_dropped(service: &str, sources: &Sources<'_>, plan: &mut Pl
     };
     if let Some(entry) = &sources.entry {
         check(entry, &["root", "build", "deploy"], plan);
-        for (key, known) in [("build", BUILD_KEYS), ("deploy", deploy_known.as_slice())] {
+        for (key, known) in [("build", build_known.as_slice()), ("deploy", deploy_known.as_slice())] {
             if let Some(layer) = child(entry, key) {
                 check(&layer, known, plan);
             }
@@ -215,7 +216,7 @@ pub(super) fn report_dropped(service: &str, sources: &Sources<'_>, plan: &mut Pl
     if let Some(own) = sources.own {
         report_dropped_top(own, &["build", "deploy"], service, plan);
         let top = root_layer(own);
-        for (key, known) in [("build", BUILD_KEYS), ("deploy", deploy_known.as_slice())] {
+        for (key, known) in [("build", build_known.as_slice()), ("deploy", deploy_known.as_slice())] {
             if let Some(layer) = child(&top, key) {
                 check(&layer, known, plan);
             }
@@ -227,6 +228,7 @@ pub(super) fn report_dropped_top(file: &SourceFile, extra: &[&str], what: &str, 
     let Some(members) = file.tree.as_ref().and_then(Node::as_object) else {
         return;
     };
+    let build = build_keys();
     for member in members {
         let key = member.key.as_str();
         if GUIDE_ONLY_KEYS.contains(&key) {
@@ -234,7 +236,7 @@ pub(super) fn report_dropped_top(file: &SourceFile, extra: &[&str], what: &str, 
                 "{what}: `/{key}` in {} (the guide's bookkeeping, read by nobody)",
                 file.path
             ));
-        } else if !(BUILD_KEYS.contains(&key) || extra.contains(&key) || key == "$schema") {
+        } else if !(build.contains(&key) || extra.contains(&key) || key == "$schema") {
             plan.dropped.push(format!(
                 "{what}: `/{key}` in {} (neither Railpack nor Railway has this setting)",
                 file.path
