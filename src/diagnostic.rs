@@ -71,15 +71,6 @@ impl Severity {
             Severity::Error => "error",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Severity> {
-        match text {
-            "info" => Some(Severity::Info),
-            "warning" | "warn" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
 }
 
 /// A secondary place that explains the primary one ("first defined here").

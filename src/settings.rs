@@ -135,6 +135,20 @@ impl Settings {
         selected && !self.ignore.iter().any(|s| selector_matches(s, rule))
     }
 
+    /// The severity a finding of `rule` is reported at: `None` when the rule is not enabled,
+    /// else its override in `[rules.severity]` (by code, then by name), else `default`.
+    /// The one place that decides it, for `validate` (`apply`) and `env` alike.
+    pub fn reported_severity(&self, rule: &RuleMeta, default: Severity) -> Option<Severity> {
+        self.rule_enabled(rule).then(|| self.severity_of(rule, default))
+    }
+
+    /// The severity `[rules.severity]` gives `rule` (by code, then by name), else `default`,
+    /// whether or not the rule is enabled (`railcheck rules` shows both).
+    pub fn severity_of(&self, rule: &RuleMeta, default: Severity) -> Severity {
+        let level = self.severity.get(rule.code).or_else(|| self.severity.get(rule.name));
+        level.copied().unwrap_or(default)
+    }
+
     /// Drops disabled findings and applies severity overrides.
     pub fn apply(
         &self,
@@ -143,7 +157,10 @@ impl Settings {
     ) -> Vec<Diagnostic> {
         diagnostics
             .into_iter()
-            .filter(|d| self.rule_enabled(d.rule))
+            .filter_map(|mut d| {
+                d.severity = self.reported_severity(d.rule, d.severity)?;
+                Some(d)
+            })
             .filter(|d| {
                 let Some(path) = path_of(d) else { return true };
                 let path = if self.overrides_base.is_empty() {
@@ -155,16 +172,6 @@ impl Settings {
                     .overrides
                     .iter()
                     .any(|(glob, ignore)| glob.is_match(&path) && ignore.iter().any(|s| selector_matches(s, d.rule)))
-            })
-            .map(|mut d| {
-                if let Some(level) = self
-                    .severity
-                    .get(d.rule.code)
-                    .or_else(|| self.severity.get(d.rule.name))
-                {
-                    d.severity = *level;
-                }
-                d
             })
             .collect()
     }

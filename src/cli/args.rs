@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, ValueEnum};
 
+use crate::config::ConfigSource;
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -39,8 +40,9 @@ pub enum Subcommand {
         #[arg(value_enum)]
         name: SchemaName,
     },
-    /// Turn the guide's layout (services manifest, guide-format service files) into a native
-    /// railpack.json and a railway.json per service, with the service map in railcheck.toml.
+    /// Turn the guide's layout (services manifest, guide-format service files) and
+    /// railway.json/railway.toml files into a native railpack.json per service and one
+    /// .railway/railway.ts, with the service map in railcheck.toml.
     /// Prints the plan as unified diffs; changes nothing without --write.
     Migrate(MigrateArgs),
     /// Show what Railway and Railpack will do with each service (root, builder, provider,
@@ -59,20 +61,35 @@ pub enum Subcommand {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
-    pub format: RulesFormat,
-    /// Read settings from this file instead of looking for railcheck.toml from the current folder.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// `--config` and `--isolated`: where `railcheck.toml` comes from (`validate`, `plan`, `rules`).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Read settings from this file instead of looking for railcheck.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
-    /// Ignore every railcheck.toml: show the default severities.
+    /// Ignore every railcheck.toml: use the default settings and the options given here.
     #[arg(long)]
     pub isolated: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RulesFormat {
-    Human,
-    Json,
+impl ConfigArgs {
+    pub fn source(&self) -> ConfigSource {
+        super::config_source(self.config.as_ref(), self.isolated)
+    }
+}
+
+/// `--format human|json` (`env`, `probe`, `plan`): one versioned JSON document, or text.
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format (json: versioned, `schema_version` 1).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -145,12 +162,8 @@ pub struct ValidateArgs {
     /// Skip these rules (codes, code prefixes, or names).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Read settings from this file instead of looking for railcheck.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Ignore every railcheck.toml; use defaults and the command line only.
-    #[arg(long)]
-    pub isolated: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Skip paths matching this glob (relative to the project root); repeatable.
     #[arg(long)]
     pub exclude: Vec<String>,
@@ -214,26 +227,21 @@ pub struct MigrateArgs {
 pub struct PlanArgs {
     /// The project folder (default: the current folder).
     pub path: Option<PathBuf>,
-    /// Output format (json: versioned, `schema_version` 1).
-    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
-    pub format: AuditFormat,
+    #[command(flatten)]
+    pub output: FormatArg,
     /// When to use colour in the human format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Read settings from this file instead of looking for railcheck.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Ignore every railcheck.toml.
-    #[arg(long)]
-    pub isolated: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Skip paths matching this glob (relative to the project root); repeatable.
     #[arg(long)]
     pub exclude: Vec<String>,
 }
 
-/// Output formats of `env`, `probe` and `plan`.
+/// Output formats of `env`, `probe`, `plan` and `rules` (`validate` has `report::Format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum AuditFormat {
+pub enum OutputFormat {
     Human,
     Json,
 }
@@ -264,9 +272,8 @@ pub struct EnvArgs {
     /// Use this railcheck.toml instead of the one found from the project folder.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
-    pub format: AuditFormat,
+    #[command(flatten)]
+    pub output: FormatArg,
     /// Exit 1 when there is an error-level finding (default: always exit 0).
     #[arg(long)]
     pub check: bool,
@@ -299,9 +306,8 @@ pub struct ProbeArgs {
     /// `SERVICE=URL`: where a service of `--project` is deployed; repeatable.
     #[arg(long = "base-url", value_name = "SERVICE=URL", requires = "project")]
     pub base_url: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
-    pub format: AuditFormat,
+    #[command(flatten)]
+    pub output: FormatArg,
 }
 
 #[cfg(test)]

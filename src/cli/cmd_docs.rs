@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::CommandFactory;
 use clap::builder::PossibleValuesParser;
 
-use crate::cli::args::{Cli, RulesArgs, RulesFormat};
+use crate::cli::args::{Cli, OutputFormat, RulesArgs};
 use crate::config::{self, Flags};
 use crate::rules;
 
@@ -178,18 +178,13 @@ struct RuleRow {
 /// `railcheck rules`: every rule with the severity users will see in this folder (after the
 /// `railcheck.toml` that applies here), and whether the selection runs it.
 pub(super) fn rules_list(args: &RulesArgs) -> Result<String> {
-    let source = super::config_source(args.config.as_ref(), args.isolated);
+    let source = args.config.source();
     let settings = config::resolve(Path::new("."), &source, &Flags::default())?.settings;
     let rows: Vec<RuleRow> = rules::all()
         .iter()
         .map(|r| {
             let m = r.meta;
-            let severity = settings
-                .severity
-                .get(m.code)
-                .or_else(|| settings.severity.get(m.name))
-                .copied()
-                .unwrap_or(m.severity);
+            let severity = settings.severity_of(m, m.severity);
             RuleRow {
                 code: m.code,
                 name: m.name,
@@ -202,8 +197,8 @@ pub(super) fn rules_list(args: &RulesArgs) -> Result<String> {
         })
         .collect();
     Ok(match args.format {
-        RulesFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
-        RulesFormat::Human => {
+        OutputFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        OutputFormat::Human => {
             let mut out = String::new();
             for r in &rows {
                 let mut severity = r.severity.to_string();

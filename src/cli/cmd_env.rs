@@ -5,8 +5,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use clap::ArgMatches;
 
-use crate::cli::args::{AuditFormat, EnvArgs};
-use crate::config::{self, ConfigSource, Flags};
+use crate::cli::args::{EnvArgs, OutputFormat};
+use crate::config::{self, Flags};
 use crate::diagnostic::Severity;
 use crate::env::{self as env_audit, SourceSpec, StepSecrets};
 use crate::pipeline::{self, Request};
@@ -70,10 +70,7 @@ pub(super) fn service_steps(project: &Path, name: &str, settings: &Settings) -> 
 pub(super) fn env(args: &EnvArgs, matches: &ArgMatches) -> Result<ExitStatus> {
     let project = args.project.as_deref().unwrap_or(Path::new("."));
     // railcheck.toml's `[secrets]` lists and rule settings apply here as in `validate`.
-    let source = match &args.config {
-        Some(file) => ConfigSource::File(file.clone()),
-        None => ConfigSource::Discover,
-    };
+    let source = config_source(args.config.as_ref(), false);
     let settings = config::resolve(project, &source, &Flags::default())?.settings;
     let specs = env_sources(args, matches);
     let stdin_uses = specs
@@ -90,9 +87,9 @@ pub(super) fn env(args: &EnvArgs, matches: &ArgMatches) -> Result<ExitStatus> {
     let inputs = env_audit::load(&specs)?;
     let mut audit = env_audit::audit(inputs, steps.as_ref(), &settings);
     audit.apply(&settings);
-    print(&match args.format {
-        AuditFormat::Human => audit.render_human(),
-        AuditFormat::Json => audit.render_json(),
+    print(&match args.output.format {
+        OutputFormat::Human => audit.render_human(),
+        OutputFormat::Json => audit.render_json(),
     })?;
     if args.check && audit.failing(Severity::Error) {
         Ok(ExitStatus::Findings)

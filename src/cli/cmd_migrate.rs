@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 
 use crate::cli::args::MigrateArgs;
-use crate::config::{self, ConfigSource, Flags};
+use crate::config::{self, Flags};
 use crate::pipeline::{self, Request};
 
 use super::*;
@@ -16,10 +16,7 @@ pub(super) fn migrate(args: MigrateArgs) -> Result<ExitStatus> {
     if !root.is_dir() {
         bail!("`{}` is not a folder", root.display());
     }
-    let source = match &args.config {
-        Some(file) => ConfigSource::File(file.clone()),
-        None => ConfigSource::Discover,
-    };
+    let source = config_source(args.config.as_ref(), false);
     let resolved = config::resolve(&root, &source, &Flags::default())?;
     let outcome = pipeline::validate(&Request {
         root: &root,

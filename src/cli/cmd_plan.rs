@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use crate::cli::args::{AuditFormat, PlanArgs};
+use crate::cli::args::{OutputFormat, PlanArgs};
 use crate::config::{self, Flags};
 use crate::pipeline::{self, Request};
 
@@ -19,7 +19,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitStatus> {
             root.display()
         );
     }
-    let source = super::config_source(args.config.as_ref(), args.isolated);
+    let source = args.config.source();
     let settings = config::resolve(&root, &source, &Flags::default())?.settings;
     let outcome = pipeline::validate(&Request {
         root: &root,
@@ -27,9 +27,9 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitStatus> {
         settings: &settings,
     })?;
     let plan = crate::plan::derive(&outcome.project, &settings);
-    let text = match args.format {
-        AuditFormat::Json => plan.render_json(),
-        AuditFormat::Human => {
+    let text = match args.output.format {
+        OutputFormat::Json => plan.render_json(),
+        OutputFormat::Human => {
             let color = color_enabled(
                 args.color,
                 no_color_env(),

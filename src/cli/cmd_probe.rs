@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use crate::cli::args::{AuditFormat, ProbeArgs};
+use crate::cli::args::{OutputFormat, ProbeArgs};
 use crate::pipeline::{self, Request};
 use crate::probe::{self, ProbeReport, Target};
 use crate::settings::Settings;
@@ -52,9 +52,9 @@ pub(super) fn probe_command(args: &ProbeArgs) -> Result<ExitStatus> {
         results: &results,
         skipped: &skipped,
     };
-    let text = match args.format {
-        AuditFormat::Human => report.render_human(),
-        AuditFormat::Json => report.render_json(),
+    let text = match args.output.format {
+        OutputFormat::Human => report.render_human(),
+        OutputFormat::Json => report.render_json(),
     };
     // Whatever an endpoint sent back (headers, body, error text) is masked, as in every
     // other command's output.

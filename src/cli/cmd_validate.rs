@@ -43,7 +43,7 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
         .files
         .as_ref()
         .map(|files| files.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>());
-    let source = config_source(args.config.as_ref(), args.isolated);
+    let source = args.config.source();
     let flags = Flags {
         select: args.select.clone(),
         ignore: args.ignore.clone(),

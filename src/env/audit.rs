@@ -144,16 +144,14 @@ pub struct Audit {
 impl Audit {
     /// railcheck.toml's rule selection and severity overrides, as `validate` applies them.
     pub fn apply(&mut self, settings: &Settings) {
-        self.findings.retain(|f| settings.rule_enabled(f.rule));
-        for f in &mut self.findings {
-            if let Some(level) = settings
-                .severity
-                .get(f.rule.code)
-                .or_else(|| settings.severity.get(f.rule.name))
-            {
-                f.severity = *level;
-            }
-        }
+        self.findings
+            .retain_mut(|f| match settings.reported_severity(f.rule, f.severity) {
+                Some(level) => {
+                    f.severity = level;
+                    true
+                }
+                None => false,
+            });
     }
 
     pub fn failing(&self, level: Severity) -> bool {

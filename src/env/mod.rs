@@ -145,6 +145,65 @@ mod tests {
         assert_eq!(codes(&a, "NEXT_PUBLIC_STRIPE"), vec!["RC304"]);
     }
 
+    /// `env` and `validate` apply railcheck.toml's selection and severity overrides alike:
+    /// the same settings turn the same findings into the same (code, severity) list.
+    #[test]
+    fn settings_apply_as_in_validate() {
+        use crate::diagnostic::Diagnostic;
+        let vars = [
+            (
+                "DATABASE_URL",
+                "postgresql://postgres:Xy7pQ2rLm9@${{Postgres.RAILWAY_PRIVATE_DOMAIN}}:5432/db",
+            ),
+            ("NEXT_PUBLIC_API", "http://${{api.RAILWAY_PRIVATE_DOMAIN}}:8000"),
+            ("BROKEN", "${{api.PORT"),
+            ("OLD", "${{web.RAILWAY_STATIC_URL}}"),
+        ];
+        let configs = [
+            // A severity override by code and one by name; a rule ignored by name, one by code.
+            (
+                "[rules]\nignore = [\"private-network-at-build\", \"RC507\"]\n\
+                 [rules.severity]\nRC301 = \"error\"\nhardcoded-secret = \"info\"\n",
+                vec![
+                    ("RC301", Severity::Error),
+                    ("RC301", Severity::Error),
+                    ("RC302", Severity::Warning),
+                    ("RC304", Severity::Info),
+                    ("RC501", Severity::Error),
+                ],
+            ),
+            // A selection by prefix, narrowed by an ignore.
+            (
+                "[rules]\nselect = [\"RC3\"]\nignore = [\"RC302\"]\n",
+                vec![
+                    ("RC301", Severity::Info),
+                    ("RC301", Severity::Info),
+                    ("RC304", Severity::Error),
+                ],
+            ),
+        ];
+        for (text, expected) in configs {
+            let settings = crate::config::parse(text, "railcheck.toml").unwrap();
+            let mut env = audit(inputs(&vars), None, &settings);
+            let diagnostics: Vec<Diagnostic> = env
+                .findings
+                .iter()
+                .map(|f| Diagnostic::project(f.rule, f.message.clone()).severity(f.severity))
+                .collect();
+            let mut validate: Vec<_> = settings
+                .apply(diagnostics, |_| None)
+                .iter()
+                .map(|d| (d.rule.code, d.severity))
+                .collect();
+            env.apply(&settings);
+            let mut env: Vec<_> = env.findings.iter().map(|f| (f.rule.code, f.severity)).collect();
+            env.sort();
+            validate.sort();
+            assert_eq!(env, validate, "{text}");
+            assert_eq!(env, expected, "{text}");
+        }
+    }
+
     #[test]
     fn later_sources_win_and_remember_where() {
         let dir = tempfile::tempdir().unwrap();

@@ -69,12 +69,6 @@ pub struct Parsed {
     pub errors: Vec<SyntaxError>,
 }
 
-impl Parsed {
-    pub fn is_empty(&self) -> bool {
-        self.references.is_empty() && self.errors.is_empty()
-    }
-}
-
 /// Finds every reference and syntax error in `text`.
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
@@ -216,7 +210,8 @@ mod tests {
         assert_eq!(parsed.references[0].namespace.as_deref(), Some("api"));
         assert_eq!(parsed.references[1].variable, "PORT");
         assert_eq!(parsed.references[1].range.end, text.len());
-        assert!(parse("plain text, $HOME and ${NOT_A_REF} and }}").is_empty());
+        let none = parse("plain text, $HOME and ${NOT_A_REF} and }}");
+        assert!(none.references.is_empty() && none.errors.is_empty());
     }
 
     #[test]

@@ -165,11 +165,6 @@ pub fn is_build_allowed(name: &str, settings: &Settings) -> bool {
             })
 }
 
-/// The class of a name under the default settings.
-pub fn classify(name: &str) -> VarClass {
-    classify_with(name, &Settings::default())
-}
-
 /// The class of a name under the given settings.
 pub fn classify_with(name: &str, settings: &Settings) -> VarClass {
     if name.starts_with("RAILPACK_") {
@@ -188,6 +183,10 @@ pub fn classify_with(name: &str, settings: &Settings) -> VarClass {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classify(name: &str) -> VarClass {
+        classify_with(name, &Settings::default())
+    }
 
     #[test]
     fn classifies_the_guides_names() {

@@ -12,18 +12,6 @@ use super::{
     Loc, Origin, Project, Scope, Service, Setting, Step, StepCommand, StepCommandKind, Variable, normalize_root,
 };
 
-impl Project {
-    /// The Root Directories `.railway/railway.ts` states, as (service, root): known roots,
-    /// written in the file Railway reads.
-    pub fn iac_roots(&self) -> Vec<(String, String)> {
-        self.services
-            .iter()
-            .filter(|s| s.iac_at.is_some())
-            .map(|s| (s.name.clone(), s.root.clone()))
-            .collect()
-    }
-}
-
 pub(super) fn add_services(project: &Project, services: &mut Vec<Service>) {
     let Some(file) = project.files.iter().find(|f| f.kind == FileKind::RailwayTs) else {
         return;

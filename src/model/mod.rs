@@ -279,11 +279,6 @@ impl Service {
         self.package_manager = root::package_manager(project, &self.root);
     }
 
-    /// Does Railpack build this service (so railpack.json and Railpack's rules apply)?
-    pub fn railpack_builds(&self) -> bool {
-        self.build.kind == root::BuilderKind::Railpack
-    }
-
     /// The file that best stands for the service, for findings about it as a whole.
     pub fn anchor(&self) -> Option<Loc> {
         if let Some(at) = &self.declared_at {
@@ -388,18 +383,7 @@ impl Project {
         self.services.iter().find(|s| s.name == name)
     }
 
-    /// The service a file configures, if any.
-    pub fn service_of_file(&self, file: FileId) -> Option<&Service> {
-        self.services
-            .iter()
-            .find(|s| s.railpack == Some(file) || s.railway == Some(file))
-            .or_else(|| {
-                self.services
-                    .iter()
-                    .find(|s| s.declared_at.as_ref().is_some_and(|d| d.file == file))
-            })
-    }
-
+    #[cfg(test)]
     pub fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
         Project::build_with(root, name, files, &BTreeMap::new(), &[])
     }

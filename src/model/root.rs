@@ -68,17 +68,6 @@ impl RootFact {
     pub fn shown(&self) -> &str {
         if self.path.is_empty() { "." } else { &self.path }
     }
-
-    /// One phrase for headers and notes: "apps/web (known from ...)",
-    /// "`.` (inferred: ...)", "unknown".
-    pub fn describe(&self) -> String {
-        match &self.certainty {
-            Certainty::Known { from, .. } => format!("{} (known from {from})", self.shown()),
-            Certainty::Inferred { evidence } => format!("{} (inferred: {})", self.shown(), evidence.join("; ")),
-            Certainty::Unknown { evidence } if evidence.is_empty() => "unknown".to_string(),
-            Certainty::Unknown { evidence } => format!("unknown (conflicting: {})", evidence.join("; ")),
-        }
-    }
 }
 
 /// A Root Directory stated outside the loaded config files: `railcheck.toml`

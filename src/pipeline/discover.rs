@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::diagnostic::Severity;
 use crate::source::{FileKind, display_path};
 use crate::util::fscache::{EntryKind, Listing, Listings};
 use crate::util::parallel;
@@ -33,9 +34,61 @@ pub struct Found {
     pub rel_path: String,
     pub kind: FileKind,
     /// Why the file is not read, when it is not.
-    pub refused: Option<String>,
-    /// A folder named like a config: reported as a warning, since nothing is lost by skipping it.
-    pub is_dir: bool,
+    pub refused: Option<Refusal>,
+}
+
+/// Why a config file is not read (RC106).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A folder named like a config file.
+    Folder,
+    /// A symlink to a folder.
+    LinksToFolder,
+    DanglingSymlink,
+    /// A symlink whose target is outside the repository.
+    SymlinkOutside,
+    /// A FIFO, socket or device; `opened` when found only once open (swapped in after the walk).
+    NotRegular {
+        opened: bool,
+    },
+    TooLarge(u64),
+    GrewTooLarge,
+    /// The operating system's error.
+    Io(String),
+}
+
+impl Refusal {
+    /// Nothing is lost by skipping a folder named like a config; anything else is.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Refusal::Folder => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Folder => {
+                f.write_str("this is a folder, not a file; Railpack and Railway look for a file of this name")
+            }
+            Refusal::LinksToFolder => f.write_str("is a directory"),
+            Refusal::DanglingSymlink => f.write_str("symlink is dangling or loops"),
+            Refusal::SymlinkOutside => {
+                f.write_str("symlink points outside the repository, where Railway cannot see it")
+            }
+            Refusal::NotRegular { opened: false } => {
+                f.write_str("not a regular file (FIFO, socket or device); never opened")
+            }
+            Refusal::NotRegular { opened: true } => {
+                f.write_str("not a regular file (FIFO, socket or device); never read")
+            }
+            Refusal::TooLarge(len) => write!(f, "file is {len} bytes, over the 10 MiB limit; never read"),
+            Refusal::GrewTooLarge => f.write_str("file grew over the 10 MiB limit while read"),
+            Refusal::Io(err) => write!(f, "cannot read file: {err}"),
+        }
+    }
 }
 
 /// A path the walk did not look into, and why (`--show-files`).
@@ -68,10 +121,6 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet> {
 }
 
 impl Walk<'_> {
-    pub fn run(&self) -> Result<Vec<Found>> {
-        Ok(self.run_with_listings()?.0)
-    }
-
     /// Also returns the complete listing of every folder the walk read, for
     /// [`crate::util::fscache`]: rules asking about files in those folders then need no `stat`.
     pub fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
@@ -161,11 +210,7 @@ impl Walk<'_> {
                         rel_path: display_path(self.root, &path),
                         abs_path: path.clone(),
                         kind: file_kind,
-                        refused: Some(
-                            "this is a folder, not a file; Railpack and Railway look for a file of this name"
-                                .to_string(),
-                        ),
-                        is_dir: true,
+                        refused: Some(Refusal::Folder),
                     });
                 }
                 folder.subdirs.push(path);
@@ -181,7 +226,6 @@ impl Walk<'_> {
                 abs_path: path,
                 kind: file_kind,
                 refused,
-                is_dir: false,
             });
         }
         Some(folder)
@@ -198,53 +242,48 @@ struct Folder {
 }
 
 /// Decides, without opening it, whether a file may be read.
-pub fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<String> {
+pub fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<Refusal> {
     if is_symlink {
         let Ok(target) = path.canonicalize() else {
-            return Some("symlink is dangling or loops".to_string());
+            return Some(Refusal::DanglingSymlink);
         };
         if !target.starts_with(canonical_root) {
-            return Some("symlink points outside the repository, where Railway cannot see it".to_string());
+            return Some(Refusal::SymlinkOutside);
         }
     }
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(err) => return Some(format!("cannot read file: {err}")),
+        Err(err) => return Some(Refusal::Io(err.to_string())),
     };
     if !meta.is_file() {
         return Some(if meta.is_dir() {
-            "is a directory".to_string()
+            Refusal::LinksToFolder
         } else {
-            "not a regular file (FIFO, socket or device); never opened".to_string()
+            Refusal::NotRegular { opened: false }
         });
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Some(too_large(meta.len()));
+        return Some(Refusal::TooLarge(meta.len()));
     }
     None
-}
-
-pub fn too_large(len: u64) -> String {
-    format!("file is {len} bytes, over the 10 MiB limit; never read")
 }
 
 /// Reads at most `MAX_FILE_BYTES + 1` bytes, so a file that grows while read is still bounded.
 /// Opened without blocking and checked again once open, so a file swapped for a FIFO after
 /// `refusal` looked at it cannot hang the run.
-pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    let file = open_nonblocking(path).map_err(|e| format!("cannot read file: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read file: {e}"))?;
+pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, Refusal> {
+    let io = |e: std::io::Error| Refusal::Io(e.to_string());
+    let file = open_nonblocking(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
-        return Err("not a regular file (FIFO, socket or device); never read".to_string());
+        return Err(Refusal::NotRegular { opened: true });
     }
     // Sized from the start: growing from 32 bytes costs a `read` call per doubling.
     let size = meta.len().min(MAX_FILE_BYTES);
     let mut bytes = Vec::with_capacity(size as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read file: {e}"))?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("file grew over the 10 MiB limit while read".to_string());
+        return Err(Refusal::GrewTooLarge);
     }
     Ok(bytes)
 }
@@ -306,10 +345,11 @@ mod tests {
             write(root, &format!("services/s{i:02}/railpack.json"));
         }
         let (found, _) = walk(root, &["legacy"]);
-        let (folders, found): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.is_dir);
+        let (folders, found): (Vec<Found>, Vec<Found>) =
+            found.into_iter().partition(|f| f.refused == Some(Refusal::Folder));
         assert_eq!(folders.len(), 1);
         assert_eq!(folders[0].rel_path, "apps/dir/railpack.json");
-        assert!(folders[0].refused.as_deref().unwrap().contains("is a folder"));
+        assert_eq!(folders[0].refused, Some(Refusal::Folder));
         let paths: Vec<&str> = found.iter().map(|f| f.rel_path.as_str()).collect();
         let mut want = vec![
             "apps/api/railway.toml",
@@ -356,17 +396,14 @@ mod tests {
         let status = std::process::Command::new("mkfifo").arg(&fifo).status();
         let (found, _) = walk(root, &[]);
         let a = found.iter().find(|f| f.rel_path == "a/railpack.json").unwrap();
-        assert!(
-            a.refused.as_deref().unwrap().contains("outside the repository"),
-            "{a:?}"
-        );
+        assert!(a.refused == Some(Refusal::SymlinkOutside), "{a:?}");
         assert!(
             found.iter().all(|f| !f.rel_path.starts_with("linked/")),
             "symlinked folders are not followed"
         );
         if status.is_ok_and(|s| s.success()) {
             let f = found.iter().find(|f| f.rel_path == "railway.json").unwrap();
-            assert!(f.refused.as_deref().unwrap().contains("not a regular file"), "{f:?}");
+            assert_eq!(f.refused, Some(Refusal::NotRegular { opened: false }), "{f:?}");
         }
     }
 }

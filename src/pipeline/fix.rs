@@ -13,7 +13,6 @@ use crate::source::{self, FileKind, LoadIssue};
 /// One file's text before and after its fixes.
 #[derive(Debug)]
 pub struct FixedFile {
-    pub file: FileId,
     /// Relative to the project root.
     pub path: String,
     pub abs_path: PathBuf,
@@ -90,7 +89,6 @@ pub fn plan(project: &Project, diagnostics: &[Diagnostic]) -> FixPlan {
             continue;
         }
         plan.files.push(FixedFile {
-            file: id,
             path: file.path.clone(),
             abs_path: file.abs_path.clone(),
             old: file.text.clone(),

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::facts::secrets;
 use crate::model::Project;
-use crate::pipeline::discover::{Found, Walk};
+use crate::pipeline::discover::{Found, Refusal, Walk};
 use crate::platform::schema::Schemas;
 use crate::rules::{self, Context, syntax};
 use crate::settings::Settings;
@@ -62,7 +62,6 @@ pub fn validate_with(request: &Request<'_>, extra: &[(String, FileKind)]) -> Res
             rel_path,
             kind,
             refused: None,
-            is_dir: false,
         });
     }
     // Rules probe the same service folders again and again: answer from the walk's listings.
@@ -94,7 +93,7 @@ pub fn validate_memory(
         .filter_map(|(path, bytes)| {
             let kind = FileKind::from_rel_path(&path)?;
             let bytes = if bytes.len() as u64 > discover::MAX_FILE_BYTES {
-                Err((discover::too_large(bytes.len() as u64), Severity::Error))
+                Err(Refusal::TooLarge(bytes.len() as u64))
             } else {
                 Ok(bytes)
             };
@@ -136,16 +135,14 @@ struct Loadable {
     rel_path: String,
     abs_path: PathBuf,
     kind: FileKind,
-    bytes: std::result::Result<Vec<u8>, (String, Severity)>,
+    bytes: std::result::Result<Vec<u8>, Refusal>,
 }
 
 impl Loadable {
     fn read(found: Found) -> Loadable {
         let bytes = match found.refused {
-            // Nothing is lost by skipping a folder named like a config; anything else is.
-            Some(reason) if found.is_dir => Err((reason, Severity::Warning)),
-            Some(reason) => Err((reason, Severity::Error)),
-            None => discover::read_bounded(&found.abs_path).map_err(|reason| (reason, Severity::Error)),
+            Some(refusal) => Err(refusal),
+            None => discover::read_bounded(&found.abs_path),
         };
         Loadable {
             rel_path: found.rel_path,
@@ -281,8 +278,9 @@ fn load(input: Loadable, id: FileId, schemas: &Schemas, out: &mut Vec<Diagnostic
     };
     let bytes = match input.bytes {
         Ok(bytes) => bytes,
-        Err((reason, severity)) => {
-            out.push(Diagnostic::new(&syntax::unreadable_file::META, id, 0..0, reason).severity(severity));
+        Err(refusal) => {
+            let severity = refusal.severity();
+            out.push(Diagnostic::new(&syntax::unreadable_file::META, id, 0..0, refusal.to_string()).severity(severity));
             return file;
         }
     };

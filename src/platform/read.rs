@@ -101,10 +101,12 @@ fn canonicalize(node: &mut Node, fields: &[&str], id: FileId, text: &str, out: &
                 ),
             )
             .severity(Severity::Info)
-            .help(format!(
-                "spell it `{canonical}`, as documented; editors using Railpack's schema flag the other spelling"
-            ))
-            .fix(fix),
+            .with(|mut d| {
+                d.fix = fix;
+                d.help(format!(
+                    "spell it `{canonical}`, as documented; editors using Railpack's schema flag the other spelling"
+                ))
+            }),
         );
         member.key = canonical.to_string();
         renamed = true;

@@ -14,7 +14,7 @@ pub fn decode(bytes: Vec<u8>, id: FileId, kind: FileKind, issues: &mut Vec<Issue
                 0..0,
                 "file is UTF-16; Railpack and Railway read UTF-8 only",
             )
-            .help("re-save the file as UTF-8 without a byte order mark"),
+            .with(|d| d.help("re-save the file as UTF-8 without a byte order mark")),
         );
         return None;
     }
@@ -34,10 +34,15 @@ pub fn decode(bytes: Vec<u8>, id: FileId, kind: FileKind, issues: &mut Vec<Issue
                     "file starts with a UTF-8 byte order mark",
                 );
                 issues.push(if kind == FileKind::Railpack {
-                    d.help("remove the BOM: Railpack's parser (hujson) rejects it and the build fails with \"Failed to read config file\"")
+                    d.with(|d| {
+                        d.help(
+                            "remove the BOM: Railpack's parser (hujson) rejects it and the build fails with \"Failed to \
+                             read config file\"",
+                        )
+                    })
                 } else {
                     d.severity(Severity::Warning)
-                        .help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character")
+                        .with(|d| d.help("remove the BOM: Go's JSON decoder and jq reject it as an invalid character"))
                 });
             }
             Some(text)
@@ -53,7 +58,7 @@ pub fn decode(bytes: Vec<u8>, id: FileId, kind: FileKind, issues: &mut Vec<Issue
                     valid_up_to..valid_up_to,
                     format!("invalid UTF-8 at byte {valid_up_to}"),
                 )
-                .help("re-save the file as UTF-8"),
+                .with(|d| d.help("re-save the file as UTF-8")),
             );
             let _ = text;
             None

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, FileId, Fix, Label, RuleMeta, Severity};
+use crate::diagnostic::{Diagnostic, FileId, RuleMeta, Severity};
 
 /// The kinds of load issue, one per RC1xx rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,21 +18,23 @@ pub enum LoadIssue {
     KeyCase,
 }
 
-/// One load issue, with everything its finding will say.
+/// Stands in for the rule until `Issue::into_diagnostic` names it: the loader knows no rules.
+static UNNAMED: RuleMeta = RuleMeta {
+    code: "RC1xx",
+    name: "load-issue",
+    severity: Severity::Warning,
+    doc_summary: "",
+    doc_body: "",
+};
+
+/// One load issue: its kind, and the finding it becomes, built with `Diagnostic`'s own
+/// builder methods (help, note, labels, pointer, fix) and given its rule by the pipeline.
 #[derive(Clone, Debug)]
 pub struct Issue {
     pub kind: LoadIssue,
     /// `None`: the rule's default severity.
     pub severity: Option<Severity>,
-    pub file: FileId,
-    pub span: Range<usize>,
-    pub pointer: Option<String>,
-    pub message: String,
-    pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub note: Option<String>,
-    /// A certain fix, when there is one (`validate --fix`).
-    pub fix: Option<Fix>,
+    finding: Diagnostic,
 }
 
 impl Issue {
@@ -40,14 +42,7 @@ impl Issue {
         Issue {
             kind,
             severity: None,
-            file,
-            span,
-            pointer: None,
-            message: message.into(),
-            labels: Vec::new(),
-            help: None,
-            note: None,
-            fix: None,
+            finding: Diagnostic::new(&UNNAMED, file, span, message),
         }
     }
 
@@ -56,48 +51,24 @@ impl Issue {
         self
     }
 
-    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
-        self.pointer = Some(pointer.into());
+    /// Adds to the finding with `Diagnostic`'s builder: `.with(|d| d.help("..."))`.
+    pub fn with(mut self, build: impl FnOnce(Diagnostic) -> Diagnostic) -> Self {
+        self.finding = build(self.finding);
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into());
-        self
-    }
-
-    /// Attaches a fix, if there is one.
-    pub fn fix(mut self, fix: Option<Fix>) -> Self {
-        self.fix = fix;
-        self
-    }
-
-    pub fn label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            file,
-            span,
-            message: message.into(),
-        });
-        self
+    /// The finding as built so far; its rule is not named yet (see `into_diagnostic`).
+    pub fn finding(&self) -> &Diagnostic {
+        &self.finding
     }
 
     /// The finding, reported under `rule` (the rule documenting this kind of issue).
     pub fn into_diagnostic(self, rule: &'static RuleMeta) -> Diagnostic {
-        let mut d = Diagnostic::new(rule, self.file, self.span, self.message);
-        if let Some(severity) = self.severity {
-            d = d.severity(severity);
+        Diagnostic {
+            rule,
+            severity: self.severity.unwrap_or(rule.severity),
+            ..self.finding
         }
-        d.pointer = self.pointer;
-        d.labels = self.labels;
-        d.help = self.help;
-        d.note = self.note;
-        d.fix = self.fix;
-        d
     }
 }
 

@@ -53,7 +53,7 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
                     range.start..range.end.max(range.start),
                     message,
                 )
-                .help("Railpack fails the build with \"Failed to read config file\" until this is fixed"),
+                .with(|d| d.help("Railpack fails the build with \"Failed to read config file\" until this is fixed")),
             );
             return Loaded {
                 text,
@@ -72,16 +72,18 @@ pub fn parse_json(text: String, id: FileId) -> Loaded {
                 at..at + 1,
                 format!("raw control character U+{code:04X} inside a string"),
             )
-            .help(format!(
-                "JSON requires it escaped (`\\u{code:04x}`); Railpack's Go decoder fails with \"invalid character\""
-            )),
+            .with(|d| {
+                d.help(format!(
+                    "JSON requires it escaped (`\\u{code:04x}`); Railpack's Go decoder fails with \"invalid character\""
+                ))
+            }),
         );
     }
     let tree = parsed.value.as_ref().map(|v| convert(v, id, None, &mut issues));
     if tree.is_none() {
         issues.push(
             Issue::new(LoadIssue::ParseError, id, 0..0, "file is empty")
-                .help("Railpack fails with \"Failed to read config file\"; write `{}` or delete the file"),
+                .with(|d| d.help("Railpack fails with \"Failed to read config file\"; write `{}` or delete the file")),
         );
     }
     Loaded { text, tree, issues }
@@ -108,7 +110,7 @@ pub(super) fn portability(text: &str, id: FileId, out: &mut Vec<Issue>) {
     };
     out.push(
         Issue::new(LoadIssue::NonPortableJson, id, at, format!("file uses {what}: valid for Railpack, not plain JSON"))
-            .help("keep it if only Railpack reads the file; remove it if jq, `python -m json.tool` or other tools must parse it"),
+            .with(|d| d.help("keep it if only Railpack reads the file; remove it if jq, `python -m json.tool` or other tools must parse it")),
     );
 }
 
@@ -194,7 +196,7 @@ pub(super) fn convert(value: &ast::Value<'_>, id: FileId, parent_key: Option<&st
                         span.clone(),
                         format!("number `{}` is out of range", n.value),
                     )
-                    .help("Railpack's Go decoder cannot represent it; use a smaller number"),
+                    .with(|d| d.help("Railpack's Go decoder cannot represent it; use a smaller number")),
                 );
             }
             NodeKind::Number(n.value.to_string())
@@ -252,9 +254,10 @@ pub(crate) fn dedupe(members: Vec<Member>, map_of_structs: bool, id: FileId, out
             )
         };
         out.push(
-            Issue::new(LoadIssue::DuplicateKey, id, member.key_span.clone(), message)
-                .label(id, first.key_span.clone(), "first defined here")
-                .help("write the key once, with everything it should hold"),
+            Issue::new(LoadIssue::DuplicateKey, id, member.key_span.clone(), message).with(|d| {
+                d.label(id, first.key_span.clone(), "first defined here")
+                    .help("write the key once, with everything it should hold")
+            }),
         );
         let earlier = kept.remove(at);
         for index in seen.values_mut() {

@@ -20,7 +20,7 @@ pub fn parse_toml(text: String, id: FileId) -> Loaded {
             let span = err.span().unwrap_or(0..0);
             issues.push(
                 Issue::new(LoadIssue::ParseError, id, span, lowercase_first(err.message().trim()))
-                    .help("Railway cannot read this railway.toml until this is fixed"),
+                    .with(|d| d.help("Railway cannot read this railway.toml until this is fixed")),
             );
             None
         }
@@ -55,21 +55,19 @@ pub(super) fn convert_toml_value(
     use ::toml::de::DeValue;
     let kind = match value {
         DeValue::String(s) => NodeKind::String(s.to_string()),
-        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-            Ok(n) => NodeKind::Number(n.to_string()),
-            Err(_) => {
-                out.push(
-                    Issue::new(
-                        LoadIssue::ParseError,
-                        id,
-                        span.clone(),
-                        "integer does not fit in 64 bits",
-                    )
-                    .help("TOML parsers must reject integers outside the signed 64-bit range; use a smaller number"),
-                );
-                NodeKind::Number(i.as_str().to_string())
+        DeValue::Integer(i) => {
+            match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => NodeKind::Number(n.to_string()),
+                Err(_) => {
+                    out.push(
+                        Issue::new(LoadIssue::ParseError, id, span.clone(), "integer does not fit in 64 bits").with(|d| {
+                            d.help("TOML parsers must reject integers outside the signed 64-bit range; use a smaller number")
+                        }),
+                    );
+                    NodeKind::Number(i.as_str().to_string())
+                }
             }
-        },
+        }
         DeValue::Float(f) => NodeKind::Number(f.as_str().to_string()),
         DeValue::Boolean(b) => NodeKind::Bool(*b),
         DeValue::Datetime(d) => NodeKind::String(d.to_string()),
