@@ -129,7 +129,7 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
             .filter(|f| files.contains(&f.path))
             .map(|f| f.id)
             .collect();
-        outcome.project.services.retain(|s| {
+        outcome.project.retain_services(|s| {
             [s.railpack, s.railway, s.declared_at.as_ref().map(|d| d.file)]
                 .into_iter()
                 .flatten()
@@ -146,7 +146,7 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
                 .as_ref()
                 .is_some_and(|name| project.service(name).is_some_and(|s| inside(&s.root))),
         });
-        outcome.project.services.retain(|s| inside(&s.root));
+        outcome.project.retain_services(|s| inside(&s.root));
     }
     let base = repo_base(&root);
     if let Some(path) = &extras.baseline {

@@ -198,7 +198,7 @@ pub fn scan(root: &Path, skip: &[PathBuf]) -> Routes {
             break;
         }
         // A source file too large to read might hold the route: do not judge.
-        let Some(text) = crate::util::fs::read_source(path) else {
+        let Some(text) = crate::util::fscache::read_shared(path, crate::util::fs::MAX_SOURCE_BYTES) else {
             routes.uncertain = true;
             continue;
         };

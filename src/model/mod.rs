@@ -345,12 +345,36 @@ pub struct Project {
     /// Every credential masked in some file's code frames, computed once: see
     /// [`Project::known_secrets`].
     known_secrets: std::sync::OnceLock<Vec<String>>,
+    /// Names two or more services share, computed once: see [`Project::name_is_shared`].
+    shared_names: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl Project {
     /// Every credential masked in some file's code frames (longest first), so that a message
     /// quoting one in a context `crate::facts::secrets::redact` cannot recognise (a JSON Pointer, a key in
     /// backticks, a cut-off value) is masked too.
+    /// Do two or more services have this name? (Reports then tell them apart by id.) Computed
+    /// once, from the services at the first call: remove services with
+    /// [`Project::retain_services`], which starts over.
+    pub fn name_is_shared(&self, name: &str) -> bool {
+        self.shared_names
+            .get_or_init(|| {
+                let mut seen = std::collections::HashSet::new();
+                self.services
+                    .iter()
+                    .filter(|s| !seen.insert(s.name.as_str()))
+                    .map(|s| s.name.clone())
+                    .collect()
+            })
+            .contains(name)
+    }
+
+    /// Keeps only the services `keep` accepts (a report on part of the project).
+    pub fn retain_services(&mut self, keep: impl FnMut(&Service) -> bool) {
+        self.services.retain(keep);
+        self.shared_names = std::sync::OnceLock::new();
+    }
+
     pub fn known_secrets(&self) -> &[String] {
         self.known_secrets.get_or_init(|| {
             let mut known: Vec<String> = self
@@ -406,22 +430,45 @@ impl Project {
     ) -> Project {
         let mut project = Project::build_with_names(root, name, files, names);
         let mut services = std::mem::take(&mut project.services);
+        // The services of each name, in order (a lookup per root: railway.ts states one for
+        // every service, and a scan per root is quadratic at 1,000 services).
+        let mut by_name: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, service) in services.iter().enumerate() {
+            by_name.entry(service.name.clone()).or_default().push(i);
+        }
+        // Only a service whose root became known needs its facts again: the others would
+        // come out the same as in `build_with_names`.
+        let mut changed = vec![false; services.len()];
         for ext in known_roots {
-            let named: Vec<usize> = (0..services.len()).filter(|&i| services[i].name == ext.name).collect();
-            let idx = match named.as_slice() {
+            let named = by_name.get(&ext.name).map_or(&[][..], Vec::as_slice);
+            let idx = match named {
                 [one] => Some(*one),
-                [] => services
-                    .iter()
-                    .position(|s| s.dir == ext.root && s.declared_at.is_none())
-                    .inspect(|&i| services[i].name = ext.name.clone()),
+                [] => {
+                    let found = services
+                        .iter()
+                        .position(|s| s.dir == ext.root && s.declared_at.is_none());
+                    if let Some(i) = found {
+                        let old = std::mem::replace(&mut services[i].name, ext.name.clone());
+                        if let Some(list) = by_name.get_mut(&old) {
+                            list.retain(|&j| j != i);
+                        }
+                        let list = by_name.entry(ext.name.clone()).or_default();
+                        let at = list.partition_point(|&j| j < i);
+                        list.insert(at, i);
+                    }
+                    found
+                }
                 many => many.iter().copied().find(|&i| services[i].dir == ext.root),
             };
             if let Some(i) = idx {
                 services[i].root_fact = root::RootFact::known(ext.root.clone(), ext.from.clone(), None);
+                changed[i] = true;
             }
         }
-        for service in &mut services {
-            service.finish_facts(&project);
+        for (service, changed) in services.iter_mut().zip(changed) {
+            if changed {
+                service.finish_facts(&project);
+            }
         }
         project.services = services;
         project
@@ -444,6 +491,7 @@ impl Project {
             services: Vec::new(),
             manifest: None,
             known_secrets: std::sync::OnceLock::new(),
+            shared_names: std::sync::OnceLock::new(),
         };
         project.manifest = project
             .files
@@ -463,9 +511,14 @@ impl Project {
                 by_dir.entry(file.dir().to_string()).or_default().push(file.id);
             }
         }
+        // The first service of each root (a lookup per folder, not a scan: 1,000 folders).
+        let mut by_root: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, service) in services.iter().enumerate() {
+            by_root.entry(service.root.clone()).or_insert(i);
+        }
         for (dir, ids) in by_dir {
-            let idx = match services.iter().position(|s: &Service| s.root == dir) {
-                Some(idx) => idx,
+            let idx = match by_root.get(&dir) {
+                Some(&idx) => idx,
                 None => {
                     let name = if let Some(name) = names.get(&dir) {
                         name.clone()
@@ -476,6 +529,7 @@ impl Project {
                     };
                     let exists = project.abs(&dir).is_dir();
                     services.push(Service::new(name, dir.clone(), exists));
+                    by_root.insert(dir.clone(), services.len() - 1);
                     services.len() - 1
                 }
             };

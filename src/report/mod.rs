@@ -158,7 +158,7 @@ impl ServiceFacts {
         let provider = s.effective_provider();
         let health = s.health_source();
         let start = s.start_source();
-        let label = if project.services.iter().filter(|o| o.name == s.name).count() > 1 {
+        let label = if project.name_is_shared(&s.name) {
             format!("{} [{}]", s.name, s.id)
         } else {
             s.name.clone()

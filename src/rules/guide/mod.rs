@@ -21,6 +21,7 @@ pub fn next_config(project: &Project, service: &Service) -> Option<(String, Stri
     if !service.root_exists {
         return None;
     }
+    let dir = project.abs(&service.root);
     [
         "next.config.js",
         "next.config.mjs",
@@ -30,7 +31,7 @@ pub fn next_config(project: &Project, service: &Service) -> Option<(String, Stri
     ]
     .iter()
     .find_map(|name| {
-        let path: PathBuf = project.abs(&service.root).join(name);
+        let path: PathBuf = dir.join(name);
         let text = crate::rules::commands::read_small(&path)?;
         let rel = if service.root.is_empty() {
             (*name).to_string()
