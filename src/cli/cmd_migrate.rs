@@ -23,12 +23,10 @@ pub(super) fn migrate(args: MigrateArgs) -> Result<ExitStatus> {
         excludes: &[],
         settings: &resolved.settings,
     })?;
-    let repo_base = repo_base(&root);
     let plan = migrate::plan(
         &outcome.project,
         &migrate::Target {
             config_file: resolved.file.as_deref(),
-            repo_base: &repo_base,
         },
     )?;
     if plan.services.is_empty() {

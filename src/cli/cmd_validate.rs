@@ -455,47 +455,7 @@ fn kind_of(path: &Path, kind: Option<ConfigKind>) -> Option<FileKind> {
     }
     // Not `parse_json`'s verdict alone: a file with a duplicate key is still a config.
     let loaded = crate::source::parse_json(text, crate::source::FileId(0));
-    let value = loaded.tree?.to_value();
-    let object = value.as_object()?;
-    let schema = object.get("$schema").and_then(|v| v.as_str()).unwrap_or("");
-    if schema.contains("railway") {
-        return Some(FileKind::RailwayJson);
-    }
-    if schema.contains("railpack") {
-        return Some(FileKind::Railpack);
-    }
-    const RAILPACK_KEYS: [&str; 9] = [
-        "provider",
-        "steps",
-        "packages",
-        "buildAptPackages",
-        "caches",
-        "secrets",
-        "services",
-        "version",
-        "metadata",
-    ];
-    if RAILPACK_KEYS.iter().any(|k| object.contains_key(*k)) {
-        return Some(FileKind::Railpack);
-    }
-    const RAILWAY_DEPLOY: [&str; 6] = [
-        "startCommand",
-        "healthcheckPath",
-        "healthcheckTimeout",
-        "restartPolicyType",
-        "numReplicas",
-        "preDeployCommand",
-    ];
-    let deploy = object.get("deploy").and_then(|d| d.as_object());
-    if object
-        .get("build")
-        .and_then(|b| b.as_object())
-        .is_some_and(|b| b.contains_key("builder"))
-        || deploy.is_some_and(|d| RAILWAY_DEPLOY.iter().any(|k| d.contains_key(*k)))
-    {
-        return Some(FileKind::RailwayJson);
-    }
-    deploy.map(|_| FileKind::Railpack)
+    crate::platform::read::sniff_json(&loaded.tree?)
 }
 
 #[cfg(test)]

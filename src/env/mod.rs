@@ -13,7 +13,6 @@ mod render;
 
 pub use audit::*;
 pub use input::*;
-pub use render::*;
 
 pub mod dotenv;
 

@@ -46,11 +46,6 @@ impl Json {
         members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Json> {
-        let Json::Object(members) = self else { return None };
-        members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
     pub fn is_empty_object(&self) -> bool {
         matches!(self, Json::Object(m) if m.is_empty())
     }

@@ -42,6 +42,4 @@ pub struct Plan {
 pub struct Target<'a> {
     /// The `railcheck.toml` in force (found or given), if any.
     pub config_file: Option<&'a Path>,
-    /// The project root relative to the repository root, "" when they are the same.
-    pub repo_base: &'a str,
 }

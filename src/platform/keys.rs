@@ -27,6 +27,19 @@ pub const RAILPACK_STEP: &[&str] = &[
     "deployOutputs",
 ];
 
+/// Top-level keys only the guide's format has (`services` for its manifest; `version`,
+/// `metadata` for its service files).
+pub const GUIDE_ROOT: &[&str] = &["services", "version", "metadata"];
+/// `deploy` keys of Railway's config-as-code (`railway.json`) that Railpack's `deploy`
+/// does not have: a file with one of them was written for Railway.
+pub const RAILWAY_ONLY_DEPLOY: &[&str] = &[
+    "healthcheckPath",
+    "healthcheckTimeout",
+    "restartPolicyType",
+    "numReplicas",
+    "preDeployCommand",
+];
+
 /// Field names of Railpack's config structs, by where the object sits.
 pub const CACHE_FIELDS: &[&str] = &["directory", "type"];
 pub const COMMAND_FIELDS: &[&str] = &["cmd", "customName", "path", "name", "mode", "src", "dest", "image"];

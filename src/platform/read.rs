@@ -153,6 +153,41 @@ pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
     }
 }
 
+/// The kind of a JSON config file whose name does not say it, from its content: Railway's
+/// or Railpack's `$schema`, then the keys only one of them reads. `None`: neither.
+pub fn sniff_json(tree: &Node) -> Option<FileKind> {
+    let schema = tree.get("$schema").and_then(Node::as_str).unwrap_or("");
+    if schema.contains("railway") {
+        return Some(FileKind::RailwayJson);
+    }
+    if schema.contains("railpack") {
+        return Some(FileKind::Railpack);
+    }
+    let has = |keys: &[&str]| keys.iter().any(|k| tree.member(k).is_some());
+    let railpack_only: Vec<&str> = crate::platform::keys::RAILPACK_ROOT
+        .iter()
+        .copied()
+        .filter(|k| !matches!(*k, "$schema" | "deploy"))
+        .collect();
+    if has(&railpack_only) || has(crate::platform::keys::GUIDE_ROOT) {
+        return Some(FileKind::Railpack);
+    }
+    let deploy = tree.get("deploy").filter(|d| d.as_object().is_some());
+    let railway_build = tree
+        .get("build")
+        .is_some_and(|b| b.as_object().is_some() && b.member("builder").is_some());
+    if railway_build
+        || deploy.is_some_and(|d| {
+            crate::platform::keys::RAILWAY_ONLY_DEPLOY
+                .iter()
+                .any(|k| d.member(k).is_some())
+        })
+    {
+        return Some(FileKind::RailwayJson);
+    }
+    deploy.map(|_| FileKind::Railpack)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +195,34 @@ mod tests {
 
     fn load(text: &str) -> crate::source::Loaded {
         parse_json(text.to_string(), FileId(0))
+    }
+
+    #[test]
+    fn sniffs_a_config_file_by_schema_then_by_keys_only_one_side_reads() {
+        let sniff = |text: &str| sniff_json(&load(text).tree.unwrap());
+        assert_eq!(
+            sniff(r#"{"$schema": "https://railway.com/railway.schema.json"}"#),
+            Some(FileKind::RailwayJson)
+        );
+        assert_eq!(
+            sniff(r#"{"$schema": "https://schema.railpack.com"}"#),
+            Some(FileKind::Railpack)
+        );
+        assert_eq!(sniff(r#"{"steps": {}}"#), Some(FileKind::Railpack));
+        assert_eq!(sniff(r#"{"services": {}}"#), Some(FileKind::Railpack));
+        assert_eq!(
+            sniff(r#"{"build": {"builder": "RAILPACK"}}"#),
+            Some(FileKind::RailwayJson)
+        );
+        assert_eq!(
+            sniff(r#"{"deploy": {"healthcheckPath": "/h"}}"#),
+            Some(FileKind::RailwayJson)
+        );
+        assert_eq!(
+            sniff(r#"{"deploy": {"startCommand": "node a.js"}}"#),
+            Some(FileKind::Railpack)
+        );
+        assert_eq!(sniff(r#"{"name": "web", "scripts": {}}"#), None);
     }
 
     #[test]

@@ -58,6 +58,7 @@ impl Issue {
     }
 
     /// The finding as built so far; its rule is not named yet (see `into_diagnostic`).
+    #[cfg(test)]
     pub fn finding(&self) -> &Diagnostic {
         &self.finding
     }
