@@ -3,7 +3,6 @@
 //! come from `bench/run` (docs/benchmarks.md).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use divan::{Bencher, black_box};
 use railcheck::pipeline::{self, Request};
@@ -61,7 +60,8 @@ fn schema_compile() -> Schemas {
     Schemas::compile().expect("bundled schemas")
 }
 
-/// Every rule over an already built project (file probes hit the file system: no cache).
+/// Every rule over an already built project (file probes hit the file system: a new cache
+/// per iteration).
 #[divan::bench(args = ["ready-monorepo", "guide-monorepo"])]
 fn rule_pass(bencher: Bencher, project: &str) {
     let settings = Settings::default();
@@ -73,12 +73,16 @@ fn rule_pass(bencher: Bencher, project: &str) {
     })
     .expect("fixture validates");
     let schemas = Schemas::lazy();
-    let cx = Context {
-        project: &outcome.project,
-        settings: &settings,
-        schemas: &schemas,
-    };
-    bencher.bench(|| rules::run(black_box(&cx)));
+    bencher.bench(|| {
+        let fs = railcheck::util::fscache::FsCache::default();
+        let cx = Context {
+            project: &outcome.project,
+            settings: &settings,
+            schemas: &schemas,
+            fs: &fs,
+        };
+        rules::run(black_box(&cx))
+    });
 }
 
 /// A whole in-process run: walk, load, schemas (compiled in every iteration, as in a
@@ -107,8 +111,6 @@ fn secret_scan(value: &str) -> usize {
 #[divan::bench]
 fn file_probe_cached(bencher: Bencher) {
     let root = fixture("ready-monorepo/apps/web");
-    let cache = Arc::new(railcheck::util::fscache::FsCache::default());
-    railcheck::util::fscache::scope(cache, || {
-        bencher.bench(|| railcheck::util::fscache::is_file(black_box(&root.join("Dockerfile"))));
-    });
+    let cache = railcheck::util::fscache::FsCache::default();
+    bencher.bench(|| cache.is_file(black_box(&root.join("Dockerfile"))));
 }

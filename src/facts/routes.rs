@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::fscache::{self, EntryKind, Walked};
+use crate::util::fscache::{EntryKind, FsCache, Walked};
 
 /// At most this many source files are read per service.
 const MAX_FILES: usize = 5_000;
@@ -154,19 +154,19 @@ fn is_catch_all(segment: &str) -> bool {
 
 /// Reads the service's source under `root`, leaving out the folders in `skip` (the roots
 /// of other services nested inside this one: their code is not this service's app).
-pub fn scan(root: &Path, skip: &[PathBuf]) -> Routes {
+pub fn scan(fs: &FsCache, root: &Path, skip: &[PathBuf]) -> Routes {
     let mut routes = Routes::default();
     if UNKNOWN_STACK_MARKERS
         .iter()
-        .any(|marker| fscache::is_file(&root.join(marker)))
+        .any(|marker| fs.is_file(&root.join(marker)))
     {
         routes.uncertain = true;
     }
     // Decoded once per run, however many rules and services read it.
-    let package = crate::util::fs::read_source_json(&root.join("package.json"));
+    let package = crate::util::fs::read_source_json(fs, &root.join("package.json"));
     if let Some(package) = &package {
         scan_package_json(package, &mut routes);
-        scan_next(root, package, &mut routes);
+        scan_next(fs, root, package, &mut routes);
     }
     // Listed from the run's file-system cache: the discovery walk has read these folders.
     let keep = |e: &Walked| {
@@ -175,7 +175,7 @@ pub fn scan(root: &Path, skip: &[PathBuf]) -> Routes {
     };
     let mut files = 0;
     let mut django = Django::default();
-    for entry in fscache::walk(root, 10, &keep) {
+    for entry in fs.walk(root, 10, &keep) {
         if entry.kind != EntryKind::File {
             continue;
         }
@@ -198,7 +198,7 @@ pub fn scan(root: &Path, skip: &[PathBuf]) -> Routes {
             break;
         }
         // A source file too large to read might hold the route: do not judge.
-        let Some(text) = crate::util::fscache::read_shared(path, crate::util::fs::MAX_SOURCE_BYTES) else {
+        let Some(text) = fs.read_shared(path, crate::util::fs::MAX_SOURCE_BYTES) else {
             routes.uncertain = true;
             continue;
         };
@@ -705,13 +705,13 @@ fn push(routes: &mut Routes, value: Option<&str>, prefix: bool) {
 }
 
 /// Next.js: App Router `route`/`page` files, Pages Router files, `public/` files.
-fn scan_next(root: &Path, value: &serde_json::Value, routes: &mut Routes) {
+fn scan_next(fs: &FsCache, root: &Path, value: &serde_json::Value, routes: &mut Routes) {
     if value["dependencies"].get("next").is_none() && value["devDependencies"].get("next").is_none() {
         return;
     }
     routes.frameworks.push("Next.js");
     for name in ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"] {
-        if let Some(config) = crate::util::fs::read_source(&root.join(name))
+        if let Some(config) = crate::util::fs::read_source(fs, &root.join(name))
             && (config.contains("basePath") || config.contains("rewrites"))
         {
             routes.uncertain = true;
@@ -723,12 +723,12 @@ fn scan_next(root: &Path, value: &serde_json::Value, routes: &mut Routes) {
         (["src/middleware.ts", "src/middleware.js"], "src/app", "src/pages"),
     ] {
         for name in middleware {
-            if crate::util::fscache::is_file(&root.join(name)) {
+            if fs.is_file(&root.join(name)) {
                 routes.uncertain = true;
             }
         }
         let app = root.join(app);
-        for entry in fscache::walk(&app, 12, &|_| true) {
+        for entry in fs.walk(&app, 12, &|_| true) {
             let name = entry.file_name().to_string_lossy();
             let stem = name.split('.').next().unwrap_or_default();
             if entry.kind == EntryKind::File && matches!(stem, "route" | "page") {
@@ -744,7 +744,7 @@ fn scan_next(root: &Path, value: &serde_json::Value, routes: &mut Routes) {
             }
         }
         let pages = root.join(pages);
-        for entry in fscache::walk(&pages, 12, &|_| true) {
+        for entry in fs.walk(&pages, 12, &|_| true) {
             if entry.kind != EntryKind::File {
                 continue;
             }
@@ -766,7 +766,7 @@ fn scan_next(root: &Path, value: &serde_json::Value, routes: &mut Routes) {
         }
     }
     let public = root.join("public");
-    for entry in fscache::walk(&public, 8, &|_| true) {
+    for entry in fs.walk(&public, 8, &|_| true) {
         if entry.kind == EntryKind::File
             && let Ok(rel) = entry.path.strip_prefix(&public)
         {

@@ -29,9 +29,13 @@ pub use plan::{FileChange, Plan, Target};
 use service_map::ServiceEntry;
 use sources::{Layer, Sources, merge, report_dropped, report_dropped_top};
 
+use crate::util::fscache::FsCache;
+
 /// Everything migrate would do to the project, computed without touching the disk.
 pub fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
     let mut plan = Plan::default();
+    // Files beside the configs (package.json, .yarnrc.yml), each looked at once.
+    let fs = FsCache::default();
     let mut entries = Vec::new();
     let manifest = project.manifest.map(|id| project.file(id));
     let mut manifest_replaced = false;
@@ -49,7 +53,7 @@ pub fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
             manifest_replaced = true;
         }
         plan.services.push((service.name.clone(), service.root.clone()));
-        entries.push(plan_service(project, service, &sources, target, &mut plan));
+        entries.push(plan_service(&fs, project, service, &sources, target, &mut plan));
     }
     railway::iac_file(project, &mut plan)?;
     if entries.is_empty() {
@@ -75,6 +79,7 @@ pub fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
 }
 
 fn plan_service(
+    fs: &FsCache,
     project: &Project,
     service: &Service,
     sources: &Sources<'_>,
@@ -101,7 +106,7 @@ fn plan_service(
             native.path
         ));
     } else {
-        let doc = railpack::native_railpack(project, service, &build, &deploy, &variables, plan);
+        let doc = railpack::native_railpack(fs, project, service, &build, &deploy, &variables, plan);
         let old = std::fs::read_to_string(project.abs(&railpack_path)).ok();
         plan.changes.push(FileChange {
             path: railpack_path,

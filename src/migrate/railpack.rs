@@ -7,6 +7,7 @@ use crate::model::{Project, Service};
 use crate::platform::keys;
 use crate::rules::commands::yarn_berry_frozen_lockfile::{berry_in, selects_yarn};
 use crate::source::Node;
+use crate::util::fscache::FsCache;
 
 use super::Plan;
 use super::fixes::{CommandContext, fix_command};
@@ -27,6 +28,7 @@ pub(super) fn build_keys() -> Vec<&'static str> {
 pub(super) const DEPLOY_KEYS: &[&str] = &["startCommand", "base", "inputs", "variables", "paths", "aptPackages"];
 
 pub(super) fn native_railpack(
+    fs: &FsCache,
     project: &Project,
     service: &Service,
     build: &[Layer<'_>],
@@ -76,7 +78,7 @@ pub(super) fn native_railpack(
              add `\"secrets\": [...]` to each step"
         ));
     }
-    let berry = yarn_berry(project, service, &steps);
+    let berry = yarn_berry(fs, project, service, &steps);
     let root_dir = project.abs(&service.root);
     let cx = CommandContext {
         root: &service.root,
@@ -175,7 +177,7 @@ fn fixed(service: &str, text: &str, cx: &CommandContext<'_>, plan: &mut Plan) ->
 
 /// Why the service's Yarn is Berry: a step selects it, or a file from the service root up
 /// to the project root says so.
-fn yarn_berry(project: &Project, service: &Service, steps: &[(String, &Node)]) -> Option<String> {
+fn yarn_berry(fs: &FsCache, project: &Project, service: &Service, steps: &[(String, &Node)]) -> Option<String> {
     let texts = steps
         .iter()
         .filter_map(|(_, step)| step.get("commands")?.as_array())
@@ -191,7 +193,7 @@ fn yarn_berry(project: &Project, service: &Service, steps: &[(String, &Node)]) -
     }
     let mut dir = project.abs(&service.root);
     loop {
-        if let Some(reason) = berry_in(project, &dir) {
+        if let Some(reason) = berry_in(fs, project, &dir) {
             return Some(reason);
         }
         if dir == project.root || !dir.pop() {

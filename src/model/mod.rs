@@ -14,6 +14,7 @@ mod iac;
 
 use crate::facts::references::Parsed;
 use crate::source::{Dialect, FileId, FileKind, Node, SourceFile};
+use crate::util::fscache::FsCache;
 
 /// Where something is written: file, JSON Pointer, value span and (for members) key span.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -269,14 +270,14 @@ impl Service {
 
     /// Fills in the root (unless known), builder and package manager from the settings
     /// read so far. Runs again when a known root arrives from outside.
-    fn finish_facts(&mut self, project: &Project) {
+    fn finish_facts(&mut self, fs: &FsCache, project: &Project) {
         if !self.root_fact.is_known() {
-            self.root_fact = root::infer(project, self);
+            self.root_fact = root::infer(fs, project, self);
         }
         self.root = self.root_fact.path.clone();
-        self.root_exists = project.abs(&self.root).is_dir();
-        self.build = root::builder(project, self, &self.root_fact);
-        self.package_manager = root::package_manager(project, &self.root);
+        self.root_exists = fs.is_dir(&project.abs(&self.root));
+        self.build = root::builder(fs, project, self, &self.root_fact);
+        self.package_manager = root::package_manager(fs, project, &self.root);
     }
 
     /// The file that best stands for the service, for findings about it as a whole.
@@ -409,7 +410,7 @@ impl Project {
 
     #[cfg(test)]
     pub fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
-        Project::build_with(root, name, files, &BTreeMap::new(), &[])
+        Project::build_with(&FsCache::default(), root, name, files, &BTreeMap::new(), &[])
     }
 
     /// The service with this id (`Service::id`).
@@ -422,13 +423,14 @@ impl Project {
     /// the root of the service of that name *known*, whatever its settings suggest. A name
     /// no service has names the service configured from that folder.
     pub fn build_with(
+        fs: &FsCache,
         root: &Path,
         name: String,
         files: Vec<SourceFile>,
         names: &BTreeMap<String, String>,
         known_roots: &[root::ExternalRoot],
     ) -> Project {
-        let mut project = Project::build_with_names(root, name, files, names);
+        let mut project = Project::build_with_names(fs, root, name, files, names);
         let mut services = std::mem::take(&mut project.services);
         // The services of each name, in order (a lookup per root: railway.ts states one for
         // every service, and a scan per root is quadratic at 1,000 services).
@@ -467,7 +469,7 @@ impl Project {
         }
         for (service, changed) in services.iter_mut().zip(changed) {
             if changed {
-                service.finish_facts(&project);
+                service.finish_facts(fs, &project);
             }
         }
         project.services = services;
@@ -479,6 +481,7 @@ impl Project {
     /// `${{name.VAR}}` references and `[services.NAME]` settings find it. A manifest's own
     /// names come first.
     pub fn build_with_names(
+        fs: &FsCache,
         root: &Path,
         name: String,
         files: Vec<SourceFile>,
@@ -527,7 +530,7 @@ impl Project {
                     } else {
                         dir.rsplit('/').next().unwrap_or(&dir).to_string()
                     };
-                    let exists = project.abs(&dir).is_dir();
+                    let exists = fs.is_dir(&project.abs(&dir));
                     services.push(Service::new(name, dir.clone(), exists));
                     by_root.insert(dir.clone(), services.len() - 1);
                     services.len() - 1
@@ -570,7 +573,7 @@ impl Project {
         }
         iac::add_services(&project, &mut services);
         for service in &mut services {
-            service.finish_facts(&project);
+            service.finish_facts(fs, &project);
         }
         services.sort_by(|a, b| a.dir.cmp(&b.dir).then_with(|| a.name.cmp(&b.name)));
         // Ids are the folders; two manifest entries on one folder are told apart by name.
@@ -721,6 +724,7 @@ mod tests {
 
         let files = p.files;
         let stated = Project::build_with(
+            &FsCache::default(),
             Path::new("/nonexistent"),
             "p".into(),
             files,

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::facts::shell;
 use crate::source::{Dialect, FileKind};
+use crate::util::fscache::FsCache;
 
 use super::{Loc, Origin, Project, Service, Setting};
 
@@ -177,10 +178,10 @@ fn head(path: &Path, max: usize) -> Option<String> {
 
 /// The package manager of the package.json at `root` (relative to the project root).
 /// Reads only that folder: a package.json above the root is not in the build.
-pub fn package_manager(project: &Project, root: &str) -> Option<PackageManagerFact> {
+pub fn package_manager(fs: &FsCache, project: &Project, root: &str) -> Option<PackageManagerFact> {
     let dir = project.abs(root);
-    let is_file = |name: &str| crate::util::fscache::is_file(&dir.join(name));
-    let declared = package_json(project, root).and_then(|p| p.package_manager);
+    let is_file = |name: &str| fs.is_file(&dir.join(name));
+    let declared = package_json(fs, project, root).and_then(|p| p.package_manager);
     if let Some(spec) = declared
         && let Some((name, version)) = spec.split_once('@')
     {
@@ -244,13 +245,13 @@ pub fn package_manager(project: &Project, root: &str) -> Option<PackageManagerFa
 }
 
 /// The builder Railway uses for a service whose root is `root`.
-pub fn builder(project: &Project, service: &Service, root: &RootFact) -> BuilderFact {
+pub fn builder(fs: &FsCache, project: &Project, service: &Service, root: &RootFact) -> BuilderFact {
     let mut candidates = vec![root.path.clone()];
     if root.is_unknown() && root.path != service.dir {
         candidates.push(service.dir.clone());
     }
     for dir in &candidates {
-        if crate::util::fscache::is_file(&project.abs(dir).join("Dockerfile")) {
+        if fs.is_file(&project.abs(dir).join("Dockerfile")) {
             return BuilderFact {
                 kind: BuilderKind::Dockerfile,
                 from: format!(
@@ -293,8 +294,8 @@ fn under(path: &str, dir: &str) -> bool {
     path == dir || path.starts_with(&format!("{dir}/"))
 }
 
-fn package_scripts(project: &Project, dir: &str) -> Option<Vec<String>> {
-    Some(package_json(project, dir)?.scripts.into_keys().collect())
+fn package_scripts(fs: &FsCache, project: &Project, dir: &str) -> Option<Vec<String>> {
+    Some(package_json(fs, project, dir)?.scripts.into_keys().collect())
 }
 
 /// The two fields of a folder's package.json that decide a root and a package manager.
@@ -308,14 +309,14 @@ struct PackageJson {
     scripts: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
 }
 
-fn package_json(project: &Project, dir: &str) -> Option<PackageJson> {
+fn package_json(fs: &FsCache, project: &Project, dir: &str) -> Option<PackageJson> {
     let path = project.abs(dir).join("package.json");
     // The run's one decoding of the file, shared with the rules. Decoding into this struct
     // rejects what the `Value` accepts in a few corners (a top-level field written twice, a
     // top-level array) and the reverse (a number out of `f64`'s range): there, decode the text
     // as before, so the answer never depends on which reader came first.
-    let text = crate::util::fscache::read_shared(&path, crate::util::fs::MAX_SOURCE_BYTES)?;
-    match crate::util::fs::read_source_json(&path) {
+    let text = fs.read_shared(&path, crate::util::fs::MAX_SOURCE_BYTES)?;
+    match crate::util::fs::read_source_json(fs, &path) {
         Some(value) if value.is_object() && !written_twice(&text) => {
             let object = value.as_object()?;
             Some(PackageJson {
@@ -372,11 +373,11 @@ fn keys_or_empty<'de, D: serde::Deserializer<'de>>(
 /// What a service's own settings say about its root: (evidence for the project root,
 /// evidence for the config's folder). Only for services whose config sits below the
 /// project root.
-pub fn evidence(project: &Project, service: &Service) -> (Vec<String>, Vec<String>) {
+pub fn evidence(fs: &FsCache, project: &Project, service: &Service) -> (Vec<String>, Vec<String>) {
     let dir = service.dir.as_str();
     let mut repo = Vec::new();
     let mut folder = Vec::new();
-    let exists = |base: &str, rel: &str| crate::util::fscache::exists(&project.abs(base).join(rel));
+    let exists = |base: &str, rel: &str| fs.exists(&project.abs(base).join(rel));
     let push = |list: &mut Vec<String>, item: String| {
         if !list.contains(&item) {
             list.push(item);
@@ -416,8 +417,8 @@ pub fn evidence(project: &Project, service: &Service) -> (Vec<String>, Vec<Strin
                 .filter(|s| counts(s.origin))
                 .map(|s| s.value.as_str()),
         );
-    let folder_scripts = package_scripts(project, dir);
-    let root_scripts = package_scripts(project, "");
+    let folder_scripts = package_scripts(fs, project, dir);
+    let root_scripts = package_scripts(fs, project, "");
     for text in texts {
         let script = shell::parse(text);
         for simple in &script.commands {
@@ -549,11 +550,11 @@ pub fn evidence(project: &Project, service: &Service) -> (Vec<String>, Vec<Strin
 }
 
 /// The root of a service from its own settings.
-pub fn infer(project: &Project, service: &Service) -> RootFact {
+pub fn infer(fs: &FsCache, project: &Project, service: &Service) -> RootFact {
     if service.dir.is_empty() {
         return RootFact::known(String::new(), "the repository root holding its config", None);
     }
-    let (repo, folder) = evidence(project, service);
+    let (repo, folder) = evidence(fs, project, service);
     match (repo.is_empty(), folder.is_empty()) {
         (false, true) => RootFact {
             path: String::new(),

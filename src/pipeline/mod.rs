@@ -6,7 +6,7 @@ pub mod fix;
 pub mod suppress;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use anyhow::Result;
 
@@ -18,7 +18,7 @@ use crate::platform::schema::Schemas;
 use crate::rules::{self, Context, syntax};
 use crate::settings::Settings;
 use crate::source::{self, Dialect, FileId, FileKind, LineIndex, NodeKind, SourceFile};
-use crate::util::fscache::{self, FsCache};
+use crate::util::fscache::FsCache;
 use crate::util::parallel;
 
 pub struct Request<'a> {
@@ -65,17 +65,17 @@ pub fn validate_with(request: &Request<'_>, extra: &[(String, FileKind)]) -> Res
         });
     }
     // Rules probe the same service folders again and again: answer from the walk's listings.
-    fscache::scope(Arc::new(FsCache::with_listings(listings)), || {
-        let schemas = Schemas::lazy();
-        let inputs = found.into_iter().map(Input::Found).collect();
-        Ok(check(
-            request.root,
-            project_name(request.root),
-            inputs,
-            request.settings,
-            &schemas,
-        ))
-    })
+    let fs = FsCache::with_listings(listings);
+    let schemas = Schemas::lazy();
+    let inputs = found.into_iter().map(Input::Found).collect();
+    Ok(check(
+        &fs,
+        request.root,
+        project_name(request.root),
+        inputs,
+        request.settings,
+        &schemas,
+    ))
 }
 
 /// Checks files given in memory as (path relative to the root, contents), without touching
@@ -105,7 +105,8 @@ pub fn validate_memory(
             }))
         })
         .collect();
-    check(root, name.to_string(), inputs, settings, schemas)
+    // Source files beside the configs (package.json, app code) still come from the disk.
+    check(&FsCache::default(), root, name.to_string(), inputs, settings, schemas)
 }
 
 /// A file the walker found (read when loaded, on the loading thread) or one given in memory.
@@ -154,7 +155,14 @@ impl Loadable {
 }
 
 /// load -> schema -> model -> rules -> settings, on inputs in any order.
-fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings, schemas: &Schemas) -> Outcome {
+fn check(
+    fs: &FsCache,
+    root: &Path,
+    name: String,
+    mut inputs: Vec<Input>,
+    settings: &Settings,
+    schemas: &Schemas,
+) -> Outcome {
     // FileIds follow path order, whatever order the walker (or caller) produced.
     inputs.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
     inputs.dedup_by(|a, b| a.rel_path() == b.rel_path());
@@ -187,11 +195,12 @@ fn check(root: &Path, name: String, mut inputs: Vec<Input>, settings: &Settings,
             root,
         })
         .collect();
-    let project = Project::build_with(root, name, files, &settings.service_names(), &known_roots);
+    let project = Project::build_with(fs, root, name, files, &settings.service_names(), &known_roots);
     let cx = Context {
         project: &project,
         settings,
         schemas,
+        fs,
     };
     diagnostics.extend(rules::run(&cx));
     let diagnostics = finish(&project, settings, diagnostics);

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::facts::secrets;
 use crate::model::{Input, InputKind, Loc, Origin, Project, Scope, Service, Step, StepCommandKind, read_by_railway};
 use crate::settings::Settings;
-use crate::util::fscache;
+use crate::util::fscache::FsCache;
 
 /// Bumped on any change to the JSON shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -141,7 +141,7 @@ pub struct ServicePlan {
 }
 
 /// The plan of every service of the project.
-pub fn derive(project: &Project, settings: &Settings) -> Plan {
+pub fn derive(fs: &FsCache, project: &Project, settings: &Settings) -> Plan {
     let names = settings.service_names();
     Plan {
         schema_version: SCHEMA_VERSION,
@@ -149,7 +149,7 @@ pub fn derive(project: &Project, settings: &Settings) -> Plan {
         services: project
             .services
             .iter()
-            .map(|s| service_plan(project, s, names.get(&s.root).is_some_and(|n| n == &s.name)))
+            .map(|s| service_plan(fs, project, s, names.get(&s.root).is_some_and(|n| n == &s.name)))
             .collect(),
     }
 }
@@ -168,11 +168,15 @@ fn show_root(root: &str) -> String {
     }
 }
 
-fn service_plan(project: &Project, s: &Service, root_in_toml: bool) -> ServicePlan {
+fn service_plan(fs: &FsCache, project: &Project, s: &Service, root_in_toml: bool) -> ServicePlan {
     let builder = builder_fact(s);
     // Railpack's provider, steps and files matter only when Railpack builds.
     let dockerfile = builder.value != "railpack";
-    let provider = if dockerfile { None } else { provider_fact(project, s) };
+    let provider = if dockerfile {
+        None
+    } else {
+        provider_fact(fs, project, s)
+    };
     let package_manager = match &provider {
         Some(p) if p.value == "node" => package_manager_fact(s),
         _ => None,
@@ -303,7 +307,7 @@ const DETECTION: &[(&str, &[&str])] = &[
 
 /// The provider Railpack uses: a native file's `provider`, else auto-detection from the
 /// files in the root.
-pub fn provider_fact(project: &Project, s: &Service) -> Option<Fact> {
+pub fn provider_fact(fs: &FsCache, project: &Project, s: &Service) -> Option<Fact> {
     if let Some(p) = s.effective_provider() {
         return Some(Fact {
             value: secrets::redact(&p.value),
@@ -314,7 +318,7 @@ pub fn provider_fact(project: &Project, s: &Service) -> Option<Fact> {
     let detected = DETECTION.iter().find_map(|(provider, files)| {
         files
             .iter()
-            .find(|f| fscache::is_file(&root.join(f)))
+            .find(|f| fs.is_file(&root.join(f)))
             .map(|f| (*provider, *f))
     });
     let ignored = s

@@ -16,6 +16,7 @@ use crate::model::{Project, Service};
 use crate::platform::schema::Schemas;
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::util::fscache::FsCache;
 
 /// Declares a rule in its file, once: the doc comment (first line: the summary; then the
 /// three-part docs that `railcheck explain` prints), the code, the name, the default
@@ -79,6 +80,9 @@ pub struct Context<'a> {
     pub project: &'a Project,
     pub settings: &'a Settings,
     pub schemas: &'a Schemas,
+    /// The run's file cache: every look at the disk beside the configs (a Dockerfile, a
+    /// package.json, the app's source) goes through it, so each is asked once per run.
+    pub fs: &'a FsCache,
 }
 
 /// What a rule looks at, and so how the pipeline calls it. A rule never loops over

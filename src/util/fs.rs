@@ -6,6 +6,8 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::util::fscache::FsCache;
+
 /// Writes a sibling temporary file, then renames it over `path`: readers see the old file
 /// or the whole new one, never a part; on failure the temporary file is removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -49,15 +51,15 @@ pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 /// Reads a project source file that is not a config (package.json, next.config.mjs, app
 /// code) for a heuristic rule: only regular files under [`MAX_SOURCE_BYTES`], so a FIFO,
 /// a device or a huge file named like one never blocks or floods the run.
-pub fn read_source(path: &std::path::Path) -> Option<String> {
+pub fn read_source(fs: &FsCache, path: &std::path::Path) -> Option<String> {
     // Read once per run, however many rules ask.
-    crate::util::fscache::read_text(path, MAX_SOURCE_BYTES)
+    fs.read_text(path, MAX_SOURCE_BYTES)
 }
 
 /// A project source file ([`read_source`]'s limits) decoded as JSON, once per run: the one
 /// place package.json is parsed, however many facts and rules read it.
-pub fn read_source_json(path: &std::path::Path) -> Option<std::sync::Arc<serde_json::Value>> {
-    crate::util::fscache::read_json(path, MAX_SOURCE_BYTES)
+pub fn read_source_json(fs: &FsCache, path: &std::path::Path) -> Option<std::sync::Arc<serde_json::Value>> {
+    fs.read_json(path, MAX_SOURCE_BYTES)
 }
 
 #[cfg(test)]

@@ -1,16 +1,16 @@
 //! A per-run memo of the file system, so that rules asking the same questions about the
 //! same service folders cost no system calls after the first.
 //!
-//! The discovery walk already lists every folder it does not prune; [`scope`] makes those
-//! listings (and every later answer) available to the code it runs, on this thread and on
-//! threads that [`share`] it. "Does `apps/web/Dockerfile` exist?" is then answered from
-//! the listing of `apps/web` without a `stat`, a file read by three rules is read once,
-//! and a folder walked by two rules is listed once. Outside a scope every function goes to
-//! the file system directly, so helpers stay correct when called on their own (in tests).
+//! One [`FsCache`] lives for one run: `pipeline::validate_with` starts it from the folders
+//! the discovery walk listed and hands it to everything that looks at the disk (the model's
+//! root facts, the rules through `rules::Context::fs`, the route scan). "Does
+//! `apps/web/Dockerfile` exist?" is then answered from the listing of `apps/web` without a
+//! `stat`, a file read by three rules is read once, a package.json is decoded once, and a
+//! folder walked by two rules is listed once. Code outside a run (plan, migrate, tests)
+//! passes a fresh `FsCache::default()`, which memoizes the same way.
 //!
 //! The answers are those of the moment each folder was first listed: a run is a snapshot.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
@@ -172,7 +172,8 @@ impl FsCache {
         }
     }
 
-    fn listing(&self, dir: &Path) -> Option<Arc<Listing>> {
+    /// The entries of a folder, listed once per run.
+    pub fn read_dir(&self, dir: &Path) -> Option<Arc<Listing>> {
         if let Some(known) = lock(&self.dirs).get(key(dir)) {
             return known.clone();
         }
@@ -206,7 +207,8 @@ impl FsCache {
         kind
     }
 
-    fn is_dir(&self, path: &Path) -> bool {
+    /// `path.is_dir()`, memoized.
+    pub fn is_dir(&self, path: &Path) -> bool {
         match self.entry(path) {
             Some(None | Some(EntryKind::File | EntryKind::Other)) => false,
             Some(Some(EntryKind::Dir)) => true,
@@ -214,7 +216,8 @@ impl FsCache {
         }
     }
 
-    fn exists(&self, path: &Path) -> bool {
+    /// `path.exists()`, memoized.
+    pub fn exists(&self, path: &Path) -> bool {
         match self.entry(path) {
             Some(None) => false,
             Some(Some(EntryKind::File | EntryKind::Dir | EntryKind::Other)) => true,
@@ -223,7 +226,8 @@ impl FsCache {
         }
     }
 
-    fn is_file(&self, path: &Path) -> bool {
+    /// `path.is_file()`, memoized.
+    pub fn is_file(&self, path: &Path) -> bool {
         match self.entry(path) {
             Some(None) => false,
             Some(Some(EntryKind::File)) => true,
@@ -232,7 +236,9 @@ impl FsCache {
         }
     }
 
-    fn read(&self, path: &Path, max: u64) -> Option<Arc<str>> {
+    /// A regular file of at most `max` bytes as text (`None` if missing, not a regular file,
+    /// larger, or not UTF-8), read once per run; shared, not copied.
+    pub fn read_shared(&self, path: &Path, max: u64) -> Option<Arc<str>> {
         // Never opened unless a regular file: opening a FIFO would block.
         if !matches!(self.kind(path), Kind::File(len) if len <= max) {
             return None;
@@ -249,14 +255,22 @@ impl FsCache {
 }
 
 impl FsCache {
-    fn json(&self, path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
+    /// [`FsCache::read_shared`] as a `String` of its own.
+    pub fn read_text(&self, path: &Path, max: u64) -> Option<String> {
+        self.read_shared(path, max).map(|text| text.to_string())
+    }
+
+    /// A regular file of at most `max` bytes decoded as JSON (`None` if it cannot be read, as
+    /// for [`FsCache::read_text`], or is not JSON), decoded once per run however many rules
+    /// ask: the one place package.json is parsed.
+    pub fn read_json(&self, path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
         if let Some((limit, value)) = lock(&self.json).get(key(path))
             && *limit == max
         {
             return value.clone();
         }
         let value = self
-            .read(path, max)
+            .read_shared(path, max)
             .and_then(|text| serde_json::from_str(&text).ok())
             .map(Arc::new);
         lock(&self.json).insert(key(path).into(), (max, value.clone()));
@@ -278,16 +292,6 @@ fn stat(path: &Path) -> Kind {
     }
 }
 
-/// A regular file of at most `max` bytes, as UTF-8 text.
-fn read_bounded(path: &Path, max: u64) -> Option<String> {
-    // Never opened unless a regular file: opening a FIFO would block.
-    let meta = fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > max {
-        return None;
-    }
-    read_open(path, max)
-}
-
 /// Reads a file already known to be a regular file of at most `max` bytes.
 fn read_open(path: &Path, max: u64) -> Option<String> {
     let file = File::open(path).ok()?;
@@ -298,83 +302,7 @@ fn read_open(path: &Path, max: u64) -> Option<String> {
     (text.len() as u64 <= max).then_some(text)
 }
 
-thread_local! {
-    static CURRENT: RefCell<Option<Arc<FsCache>>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` with `cache` answering this module's questions on this thread.
-pub fn scope<R>(cache: Arc<FsCache>, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Arc<FsCache>>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            CURRENT.with(|c| *c.borrow_mut() = self.0.take());
-        }
-    }
-    let previous = CURRENT.with(|c| c.borrow_mut().replace(cache));
-    let _restore = Restore(previous);
-    f()
-}
-
-/// The cache in effect on this thread, to hand to [`scope`] on another thread.
-pub fn share() -> Option<Arc<FsCache>> {
-    CURRENT.with(|c| c.borrow().clone())
-}
-
-fn with<R>(cached: impl FnOnce(&FsCache) -> R, direct: impl FnOnce() -> R) -> R {
-    match share() {
-        Some(cache) => cached(&cache),
-        None => direct(),
-    }
-}
-
-/// `path.is_file()`, memoized.
-pub fn is_file(path: &Path) -> bool {
-    with(|c| c.is_file(path), || path.is_file())
-}
-
-/// `path.is_dir()`, memoized.
-pub fn is_dir(path: &Path) -> bool {
-    with(|c| c.is_dir(path), || path.is_dir())
-}
-
-/// `path.exists()`, memoized.
-pub fn exists(path: &Path) -> bool {
-    with(|c| c.exists(path), || path.exists())
-}
-
-/// A regular file of at most `max` bytes as text (`None` if missing, not a regular file,
-/// larger, or not UTF-8), read once per run.
-pub fn read_text(path: &Path, max: u64) -> Option<String> {
-    with(
-        |c| c.read(path, max).map(|text| text.to_string()),
-        || read_bounded(path, max),
-    )
-}
-
-/// A regular file of at most `max` bytes decoded as JSON (`None` if it cannot be read, as
-/// for [`read_text`], or is not JSON), decoded once per run however many rules ask.
-pub fn read_json(path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
-    with(
-        |c| c.json(path, max),
-        || {
-            read_bounded(path, max)
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .map(Arc::new)
-        },
-    )
-}
-
-/// [`read_text`] without a copy of the text.
-pub fn read_shared(path: &Path, max: u64) -> Option<Arc<str>> {
-    with(|c| c.read(path, max), || read_bounded(path, max).map(Arc::from))
-}
-
-/// The entries of a folder, listed once per run.
-pub fn read_dir(dir: &Path) -> Option<Arc<Listing>> {
-    with(|c| c.listing(dir), || Listing::read(dir).map(Arc::new))
-}
-
-/// A file or folder found by [`walk`].
+/// A file or folder found by [`FsCache::walk`].
 #[derive(Debug)]
 pub struct Walked {
     pub path: PathBuf,
@@ -389,62 +317,71 @@ impl Walked {
     }
 }
 
-/// What `walkdir::WalkDir::new(root).max_depth(max_depth)` with
-/// `.filter_entry(|e| keep(e))` and `.filter_map(Result::ok)` yields, in the same order,
-/// from the run's listings: the root first (unless it is missing), then depth first. Like
-/// walkdir, the root is followed if it is a symlink; other symlinks are not.
-pub fn walk(root: &Path, max_depth: usize, keep: &dyn Fn(&Walked) -> bool) -> Vec<Walked> {
-    let mut out = Vec::new();
-    let root_kind = match fs_kind_of_root(root) {
-        Some(kind) => kind,
-        None => return out,
-    };
-    let root_entry = Walked {
-        path: root.to_path_buf(),
-        kind: root_kind,
-        depth: 0,
-    };
-    if !keep(&root_entry) {
-        return out;
-    }
-    let descend = root_entry.kind == EntryKind::Dir;
-    out.push(root_entry);
-    if descend && max_depth > 0 {
-        walk_into(root, 1, max_depth, keep, &mut out);
-    }
-    out
-}
-
-fn fs_kind_of_root(root: &Path) -> Option<EntryKind> {
-    // Known from its parent's listing: no system call for a folder that is not there.
-    match share().and_then(|c| c.entry(root)) {
-        Some(None) => return None,
-        Some(Some(kind @ (EntryKind::File | EntryKind::Other))) => return Some(kind),
-        _ => {}
-    }
-    // The root is followed when it is a symlink, as walkdir does by default.
-    if read_dir(root).is_some() {
-        return Some(EntryKind::Dir);
-    }
-    let meta = fs::symlink_metadata(root).ok()?;
-    Some(EntryKind::of(meta.file_type()))
-}
-
-fn walk_into(dir: &Path, depth: usize, max_depth: usize, keep: &dyn Fn(&Walked) -> bool, out: &mut Vec<Walked>) {
-    let Some(listing) = read_dir(dir) else { return };
-    for entry in &listing.entries {
-        let walked = Walked {
-            path: dir.join(&entry.name),
-            kind: entry.kind,
-            depth,
+impl FsCache {
+    /// What `walkdir::WalkDir::new(root).max_depth(max_depth)` with
+    /// `.filter_entry(|e| keep(e))` and `.filter_map(Result::ok)` yields, in the same order,
+    /// from the run's listings: the root first (unless it is missing), then depth first. Like
+    /// walkdir, the root is followed if it is a symlink; other symlinks are not.
+    pub fn walk(&self, root: &Path, max_depth: usize, keep: &dyn Fn(&Walked) -> bool) -> Vec<Walked> {
+        let mut out = Vec::new();
+        let root_kind = match self.kind_of_root(root) {
+            Some(kind) => kind,
+            None => return out,
         };
-        if !keep(&walked) {
-            continue;
+        let root_entry = Walked {
+            path: root.to_path_buf(),
+            kind: root_kind,
+            depth: 0,
+        };
+        if !keep(&root_entry) {
+            return out;
         }
-        let child = (walked.kind == EntryKind::Dir && depth < max_depth).then(|| walked.path.clone());
-        out.push(walked);
-        if let Some(child) = child {
-            walk_into(&child, depth + 1, max_depth, keep, out);
+        let descend = root_entry.kind == EntryKind::Dir;
+        out.push(root_entry);
+        if descend && max_depth > 0 {
+            self.walk_into(root, 1, max_depth, keep, &mut out);
+        }
+        out
+    }
+
+    fn kind_of_root(&self, root: &Path) -> Option<EntryKind> {
+        // Known from its parent's listing: no system call for a folder that is not there.
+        match self.entry(root) {
+            Some(None) => return None,
+            Some(Some(kind @ (EntryKind::File | EntryKind::Other))) => return Some(kind),
+            _ => {}
+        }
+        // The root is followed when it is a symlink, as walkdir does by default.
+        if self.read_dir(root).is_some() {
+            return Some(EntryKind::Dir);
+        }
+        let meta = fs::symlink_metadata(root).ok()?;
+        Some(EntryKind::of(meta.file_type()))
+    }
+
+    fn walk_into(
+        &self,
+        dir: &Path,
+        depth: usize,
+        max_depth: usize,
+        keep: &dyn Fn(&Walked) -> bool,
+        out: &mut Vec<Walked>,
+    ) {
+        let Some(listing) = self.read_dir(dir) else { return };
+        for entry in &listing.entries {
+            let walked = Walked {
+                path: dir.join(&entry.name),
+                kind: entry.kind,
+                depth,
+            };
+            if !keep(&walked) {
+                continue;
+            }
+            let child = (walked.kind == EntryKind::Dir && depth < max_depth).then(|| walked.path.clone());
+            out.push(walked);
+            if let Some(child) = child {
+                self.walk_into(&child, depth + 1, max_depth, keep, out);
+            }
         }
     }
 }
@@ -474,24 +411,33 @@ mod tests {
             .collect()
     }
 
-    fn walk_paths(root: &Path, max_depth: usize) -> Vec<(PathBuf, usize, bool)> {
-        walk(root, max_depth, &|e| e.file_name() != "node_modules")
+    fn walk_paths(cache: &FsCache, root: &Path, max_depth: usize) -> Vec<(PathBuf, usize, bool)> {
+        cache
+            .walk(root, max_depth, &|e| e.file_name() != "node_modules")
             .into_iter()
             .map(|e| (e.path, e.depth, e.kind == EntryKind::File))
             .collect()
     }
 
     #[test]
-    fn walk_matches_walkdir_inside_and_outside_a_scope() {
+    fn walk_matches_walkdir_with_and_without_listings() {
         let dir = tree();
         for depth in [0, 1, 2, 10] {
             let want = walkdir_paths(dir.path(), depth);
-            assert_eq!(walk_paths(dir.path(), depth), want, "depth {depth}");
-            let cache = Arc::new(FsCache::default());
-            assert_eq!(scope(cache, || walk_paths(dir.path(), depth)), want, "depth {depth}");
+            assert_eq!(
+                walk_paths(&FsCache::default(), dir.path(), depth),
+                want,
+                "depth {depth}"
+            );
+            let mut listings = Listings::default();
+            listings.insert(dir.path(), Listing::read(dir.path()).unwrap());
+            listings.insert(&dir.path().join("a"), Listing::read(&dir.path().join("a")).unwrap());
+            let cache = FsCache::with_listings(listings);
+            assert_eq!(walk_paths(&cache, dir.path(), depth), want, "depth {depth}");
         }
-        assert!(walk_paths(&dir.path().join("missing"), 5).is_empty());
-        let file = walk_paths(&dir.path().join("big.txt"), 5);
+        let cache = FsCache::default();
+        assert!(walk_paths(&cache, &dir.path().join("missing"), 5).is_empty());
+        let file = walk_paths(&cache, &dir.path().join("big.txt"), 5);
         assert_eq!(file.len(), 1);
         assert!(file[0].2);
     }
@@ -509,8 +455,8 @@ mod tests {
         }
         let mut listings = Listings::default();
         listings.insert(&root.join("a/"), Listing::read(&root.join("a")).unwrap());
-        let cache = Arc::new(FsCache::with_listings(listings));
-        scope(cache, || {
+        let cache = FsCache::with_listings(listings);
+        {
             for rel in [
                 "a",
                 "a/f.txt",
@@ -526,16 +472,19 @@ mod tests {
                 "a/to_dir/c/g.ts",
             ] {
                 let path = root.join(rel);
-                assert_eq!(is_file(&path), path.is_file(), "{rel}");
-                assert_eq!(is_dir(&path), path.is_dir(), "{rel}");
-                assert_eq!(exists(&path), path.exists(), "{rel}");
+                assert_eq!(cache.is_file(&path), path.is_file(), "{rel}");
+                assert_eq!(cache.is_dir(&path), path.is_dir(), "{rel}");
+                assert_eq!(cache.exists(&path), path.exists(), "{rel}");
             }
-            assert_eq!(read_text(&root.join("a/f.txt"), 100).as_deref(), Some("hello"));
-            assert_eq!(read_text(&root.join("big.txt"), 5), None);
-            assert_eq!(read_text(&root.join("big.txt"), 10).as_deref(), Some("0123456789"));
-            assert_eq!(read_text(&root.join("a/b"), 100), None);
-            assert_eq!(read_text(&root.join("a/missing"), 100), None);
-        });
+            assert_eq!(cache.read_text(&root.join("a/f.txt"), 100).as_deref(), Some("hello"));
+            assert_eq!(cache.read_text(&root.join("big.txt"), 5), None);
+            assert_eq!(
+                cache.read_text(&root.join("big.txt"), 10).as_deref(),
+                Some("0123456789")
+            );
+            assert_eq!(cache.read_text(&root.join("a/b"), 100), None);
+            assert_eq!(cache.read_text(&root.join("a/missing"), 100), None);
+        }
     }
 
     #[test]
@@ -549,18 +498,39 @@ mod tests {
     }
 
     #[test]
-    fn a_scope_is_a_snapshot_and_ends() {
+    fn a_run_is_a_snapshot() {
         let dir = tree();
         let path = dir.path().join("later.txt");
-        let cache = Arc::new(FsCache::default());
-        scope(cache.clone(), || {
-            assert!(!is_file(&path));
-            fs::write(&path, "x").unwrap();
-            assert!(!is_file(&path), "answers are memoized for the run");
-            let inner = share().expect("shared");
-            assert!(Arc::ptr_eq(&inner, &cache));
-        });
-        assert!(share().is_none());
-        assert!(is_file(&path), "outside a scope the file system answers");
+        let cache = FsCache::default();
+        assert!(!cache.is_file(&path));
+        fs::write(&path, "x").unwrap();
+        assert!(!cache.is_file(&path), "answers are memoized for the run");
+        assert!(
+            FsCache::default().is_file(&path),
+            "a new cache asks the file system again"
+        );
+    }
+
+    #[test]
+    fn json_is_decoded_once_and_only_when_it_is_json() {
+        let dir = tree();
+        let root = dir.path();
+        fs::write(
+            root.join("package.json"),
+            r#"{"name": "web", "scripts": {"start": "next start"}}"#,
+        )
+        .unwrap();
+        fs::write(root.join("broken.json"), "{").unwrap();
+        let cache = FsCache::default();
+        let first = cache.read_json(&root.join("package.json"), 1000).expect("decoded");
+        assert_eq!(first["scripts"]["start"], "next start");
+        let again = cache.read_json(&root.join("package.json"), 1000).expect("decoded");
+        assert!(Arc::ptr_eq(&first, &again), "one decoding per run");
+        assert!(
+            cache.read_json(&root.join("package.json"), 10).is_none(),
+            "over the limit"
+        );
+        assert!(cache.read_json(&root.join("broken.json"), 1000).is_none());
+        assert!(cache.read_json(&root.join("missing.json"), 1000).is_none());
     }
 }

@@ -4,8 +4,6 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::util::fscache;
-
 /// Below this many jobs, everything runs on the calling thread.
 pub const MIN_JOBS: usize = 32;
 
@@ -19,8 +17,8 @@ pub fn threads_for(jobs: usize) -> usize {
 
 /// `(0..jobs).map(f).collect()`, spread over `threads` threads (the caller's included).
 /// Jobs are taken one at a time from a shared counter, so a slow job (a service with a
-/// large source tree) does not hold up a whole share. Helper threads see the caller's
-/// file-system cache. A panic in a job is raised again on the caller.
+/// large source tree) does not hold up a whole share. A panic in a job is raised again on
+/// the caller.
 pub fn map<R: Send>(jobs: usize, threads: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
     if threads <= 1 || jobs <= 1 {
         return (0..jobs).map(f).collect();
@@ -36,18 +34,9 @@ pub fn map<R: Send>(jobs: usize, threads: usize, f: impl Fn(usize) -> R + Sync) 
             done.push((i, f(i)));
         }
     };
-    let cache = fscache::share();
     let mut results: Vec<Option<R>> = (0..jobs).map(|_| None).collect();
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .map(|_| {
-                let cache = cache.clone();
-                scope.spawn(|| match cache {
-                    Some(cache) => fscache::scope(cache, work),
-                    None => work(),
-                })
-            })
-            .collect();
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut all = work();
         for helper in helpers {
             match helper.join() {
@@ -76,17 +65,6 @@ mod tests {
             assert_eq!(out, (0..100).map(|i| i * 2).collect::<Vec<_>>());
         }
         assert!(map(0, 2, |i| i).is_empty());
-    }
-
-    #[test]
-    fn helpers_share_the_file_system_cache() {
-        let cache = std::sync::Arc::new(fscache::FsCache::default());
-        let seen = fscache::scope(cache.clone(), || {
-            map(8, 3, |_| {
-                fscache::share().is_some_and(|c| std::sync::Arc::ptr_eq(&c, &cache))
-            })
-        });
-        assert!(seen.iter().all(|&s| s));
     }
 
     #[test]

@@ -42,11 +42,12 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     let project = cx.project;
     if !cmds::railpack_builds(project, service) {
         return;
     }
-    let source = cmds::has_source(project, service);
+    let source = cmds::has_source(fs, project, service);
     for cmd in cmds::service_commands(service) {
         // An exec command (`{"cmd": ...}`) is not read by a shell: `cd` means nothing there.
         if cmd.form == Form::Exec {
@@ -69,7 +70,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
                     ),
                 ),
                 CdTarget::Inside(rel) => {
-                    if !source || cmds::dir_exists(project, service, rel) {
+                    if !source || cmds::dir_exists(fs, project, service, rel) {
                         continue;
                     }
                     let root = &service.root;

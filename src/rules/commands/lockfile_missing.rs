@@ -6,6 +6,7 @@ use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
 use crate::rules::declare_rule;
+use crate::util::fscache::FsCache;
 
 declare_rule! {
     /// A frozen install (`npm ci`, `--frozen-lockfile`, `--immutable`) where the folder has no lockfile.
@@ -66,8 +67,9 @@ fn frozen_install(simple: &Simple) -> Option<(&'static str, &'static [&'static s
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     let project = cx.project;
-    if !cmds::railpack_builds(project, service) || !cmds::has_source(project, service) {
+    if !cmds::railpack_builds(project, service) || !cmds::has_source(fs, project, service) {
         return;
     }
     for cmd in cmds::service_commands(service) {
@@ -83,21 +85,21 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
             let mut parts: Vec<&str> = cwd.split('/').filter(|p| !p.is_empty()).collect();
             let locked = loop {
                 let here = cmds::on_disk(project, service, &parts.join("/"));
-                if lockfiles.iter().any(|l| crate::util::fscache::is_file(&here.join(l))) {
+                if lockfiles.iter().any(|l| fs.is_file(&here.join(l))) {
                     break true;
                 }
                 if parts.pop().is_none() {
                     break false;
                 }
             };
-            if !crate::util::fscache::is_file(&dir.join("package.json")) || locked {
+            if !fs.is_file(&dir.join("package.json")) || locked {
                 continue;
             }
             // Yarn 1's `install --frozen-lockfile` without a yarn.lock exits 0
             // (yarnpkg/yarn#6857): only Berry (`--immutable`, or Berry selected) fails.
             if manager == "yarn"
                 && !simple.argv.iter().any(|w| w.text == "--immutable")
-                && !crate::rules::commands::yarn_berry_frozen_lockfile::is_berry_service(project, service, cwd)
+                && !crate::rules::commands::yarn_berry_frozen_lockfile::is_berry_service(fs, project, service, cwd)
             {
                 continue;
             }
@@ -120,7 +122,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
             )
             .pointer(cmd.at.pointer.clone())
             .depends_on_root();
-            let above = workspace_lockfile(project, &service.root, lockfiles);
+            let above = workspace_lockfile(fs, project, &service.root, lockfiles);
             let help = match &above {
                 Some(found) => format!(
                     "the lockfile sits at the repo root (workspace): `{found}` is outside the service root, which \
@@ -137,12 +139,12 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
 }
 
 /// A lockfile in a folder above the service root, as a path relative to the project root.
-fn workspace_lockfile(project: &crate::model::Project, root: &str, lockfiles: &[&str]) -> Option<String> {
+fn workspace_lockfile(fs: &FsCache, project: &crate::model::Project, root: &str, lockfiles: &[&str]) -> Option<String> {
     let mut parts: Vec<&str> = root.split('/').filter(|p| !p.is_empty()).collect();
     while parts.pop().is_some() {
         let dir = parts.join("/");
         for lockfile in lockfiles {
-            if crate::util::fscache::is_file(&project.abs(&dir).join(lockfile)) {
+            if fs.is_file(&project.abs(&dir).join(lockfile)) {
                 return Some(if dir.is_empty() {
                     (*lockfile).to_string()
                 } else {

@@ -31,6 +31,7 @@ use crate::model::{Loc, Origin, Project, Scope, Service, Step, StepCommandKind};
 use crate::source::FileKind;
 
 use super::Rule;
+use crate::util::fscache::FsCache;
 
 pub static RULES: &[&Rule] = &[
     &cd_outside_root::RULE,
@@ -228,11 +229,11 @@ pub fn railpack_builds(_project: &Project, service: &Service) -> bool {
 
 /// Does the service root hold anything besides config files? A config checked on its own
 /// (no source beside it) says nothing about which files exist, so file rules stay quiet.
-pub fn has_source(project: &Project, service: &Service) -> bool {
+pub fn has_source(fs: &FsCache, project: &Project, service: &Service) -> bool {
     if !service.root_exists {
         return false;
     }
-    let Some(listing) = crate::util::fscache::read_dir(&project.abs(&service.root)) else {
+    let Some(listing) = fs.read_dir(&project.abs(&service.root)) else {
         return false;
     };
     listing.entries.iter().any(|e| {
@@ -340,11 +341,11 @@ pub fn resolve(cwd: &str, path: &str) -> Option<String> {
 }
 
 /// Does the folder exist on disk (relative to the service root)?
-pub fn dir_exists(project: &Project, service: &Service, rel: &str) -> bool {
-    crate::util::fscache::is_dir(&on_disk(project, service, rel))
+pub fn dir_exists(fs: &FsCache, project: &Project, service: &Service, rel: &str) -> bool {
+    fs.is_dir(&on_disk(project, service, rel))
 }
 
 /// Reads a small text file next to the configs (package.json, next.config.js), if any.
-pub fn read_small(path: &Path) -> Option<String> {
-    crate::util::fscache::read_text(path, 1024 * 1024)
+pub fn read_small(fs: &FsCache, path: &Path) -> Option<String> {
+    fs.read_text(path, 1024 * 1024)
 }

@@ -6,7 +6,7 @@ use crate::model::{Project, Service};
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds};
 use crate::rules::declare_rule;
-use crate::util::fscache;
+use crate::util::fscache::FsCache;
 
 declare_rule! {
     /// A command names a file or folder that is missing where the command runs.
@@ -211,18 +211,19 @@ fn is_boolean_flag(flag: &str) -> bool {
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     let project = cx.project;
-    if !cmds::railpack_builds(project, service) || !cmds::has_source(project, service) {
+    if !cmds::railpack_builds(project, service) || !cmds::has_source(fs, project, service) {
         return;
     }
     let packaged = ["pyproject.toml", "setup.py", "setup.cfg"]
         .iter()
-        .any(|f| fscache::is_file(&cmds::on_disk(project, service, f)));
+        .any(|f| fs.is_file(&cmds::on_disk(project, service, f)));
     for cmd in cmds::service_commands(service) {
         let script = cmds::parse(&cmd);
         for simple in &script.commands {
             let Some(cwd) = cmds::cwd_of(simple) else { continue };
-            if !cmds::dir_exists(project, service, cwd) {
+            if !cmds::dir_exists(fs, project, service, cwd) {
                 continue;
             }
             for (word, want) in references(&simple.argv) {
@@ -230,9 +231,11 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let problem = match &want {
-                    Want::File => missing_file(project, service, cwd, &word.text),
-                    Want::Project => missing_project(project, service, cwd, &word.text),
-                    Want::Module { dir } => missing_module(project, service, cwd, dir.as_deref(), &word.text, packaged),
+                    Want::File => missing_file(fs, project, service, cwd, &word.text),
+                    Want::Project => missing_project(fs, project, service, cwd, &word.text),
+                    Want::Module { dir } => {
+                        missing_module(fs, project, service, cwd, dir.as_deref(), &word.text, packaged)
+                    }
                 };
                 let Some((rel, message)) = problem else { continue };
                 // Judge the path as written (relative to where the command runs): its first
@@ -251,7 +254,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let severity = if !cmd.is_build() && matches!(want, Want::File | Want::Module { .. }) {
-                    match start_file_origin(project, service, &word.text) {
+                    match start_file_origin(fs, project, service, &word.text) {
                         BuildMay::Create => continue,
                         BuildMay::Perhaps => Severity::Info,
                         BuildMay::Nothing => Severity::Error,
@@ -304,9 +307,9 @@ enum BuildMay {
 /// Judges a start command's missing file: the node provider runs package.json's `build`
 /// script itself (domain.md section 5), `tsc` writes `x.js` beside `x.ts`, and a script or
 /// command naming the file (esbuild's `--outfile=server.js`) writes it.
-fn start_file_origin(project: &Project, service: &Service, written: &str) -> BuildMay {
+fn start_file_origin(fs: &FsCache, project: &Project, service: &Service, written: &str) -> BuildMay {
     let base = written.rsplit('/').next().unwrap_or(written);
-    let package = cmds::read_small(&cmds::on_disk(project, service, "package.json"));
+    let package = cmds::read_small(fs, &cmds::on_disk(project, service, "package.json"));
     if let Some(text) = &package {
         let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
         if value["scripts"]["build"].is_string() || text.contains(base) {
@@ -316,7 +319,7 @@ fn start_file_origin(project: &Project, service: &Service, written: &str) -> Bui
     for (js, ts) in [(".js", ".ts"), (".mjs", ".mts"), (".cjs", ".cts"), (".js", ".tsx")] {
         if let Some(stem) = written.strip_suffix(js) {
             let source = format!("{}{ts}", stem.trim_start_matches("/app/").trim_start_matches("./"));
-            if fscache::exists(&cmds::on_disk(project, service, &source)) {
+            if fs.exists(&cmds::on_disk(project, service, &source)) {
                 return BuildMay::Create;
             }
         }
@@ -335,11 +338,11 @@ fn start_file_origin(project: &Project, service: &Service, written: &str) -> Bui
 
 /// Is `module` (a top-level import name) a dependency in requirements.txt or pyproject.toml?
 /// Distribution names differ from import names only by case and `-`/`_`, usually.
-fn installed(project: &Project, service: &Service, module: &str) -> bool {
+fn installed(fs: &FsCache, project: &Project, service: &Service, module: &str) -> bool {
     let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
     let module = norm(module);
     ["requirements.txt", "pyproject.toml"].iter().any(|name| {
-        let Some(text) = cmds::read_small(&cmds::on_disk(project, service, name)) else {
+        let Some(text) = cmds::read_small(fs, &cmds::on_disk(project, service, name)) else {
             return false;
         };
         text.lines().any(|line| {
@@ -353,10 +356,16 @@ fn installed(project: &Project, service: &Service, module: &str) -> bool {
     })
 }
 
-fn missing_file(project: &crate::model::Project, service: &crate::model::Service, cwd: &str, path: &str) -> Problem {
+fn missing_file(
+    fs: &FsCache,
+    project: &crate::model::Project,
+    service: &crate::model::Service,
+    cwd: &str,
+    path: &str,
+) -> Problem {
     let rel = cmds::resolve(cwd, path)?;
     let disk = cmds::on_disk(project, service, &rel);
-    if fscache::exists(&disk) {
+    if fs.exists(&disk) {
         return None;
     }
     let message = if rel == path.trim_start_matches("./") {
@@ -370,19 +379,25 @@ fn missing_file(project: &crate::model::Project, service: &crate::model::Service
     Some((rel, message))
 }
 
-fn missing_project(project: &crate::model::Project, service: &crate::model::Service, cwd: &str, path: &str) -> Problem {
+fn missing_project(
+    fs: &FsCache,
+    project: &crate::model::Project,
+    service: &crate::model::Service,
+    cwd: &str,
+    path: &str,
+) -> Problem {
     let path_only = path.split('[').next().unwrap_or(path);
     let rel = cmds::resolve(cwd, path_only)?;
     let disk = cmds::on_disk(project, service, &rel);
-    if !fscache::is_dir(&disk) {
-        if fscache::exists(&disk) {
+    if !fs.is_dir(&disk) {
+        if fs.exists(&disk) {
             return None; // a wheel or an archive
         }
         return Some((rel.clone(), format!("no folder `{}` to install", cmds::show(&rel))));
     }
     if ["pyproject.toml", "setup.py", "setup.cfg"]
         .iter()
-        .any(|f| fscache::is_file(&disk.join(f)))
+        .any(|f| fs.is_file(&disk.join(f)))
     {
         return None;
     }
@@ -396,6 +411,7 @@ fn missing_project(project: &crate::model::Project, service: &crate::model::Serv
 }
 
 fn missing_module(
+    fs: &FsCache,
     project: &crate::model::Project,
     service: &crate::model::Service,
     cwd: &str,
@@ -412,7 +428,7 @@ fn missing_module(
     let path = parts.join("/");
     let exists = |root: &str| {
         let p = cmds::on_disk(project, service, &cmds::resolve(root, &path).unwrap_or_default());
-        fscache::is_file(&p.with_extension("py")) || fscache::is_dir(&p) || fscache::is_file(&p.join("__init__.py"))
+        fs.is_file(&p.with_extension("py")) || fs.is_dir(&p) || fs.is_file(&p.join("__init__.py"))
     };
     if exists(&base) || exists(format!("{base}/src").trim_start_matches('/')) {
         return None;
@@ -431,12 +447,12 @@ fn missing_module(
             }
         }
     }
-    if installed(project, service, top) {
+    if installed(fs, project, service, top) {
         return None;
     }
     let top_here = |root: &str| {
         let p = cmds::on_disk(project, service, &cmds::resolve(root, top).unwrap_or_default());
-        fscache::is_dir(&p) || fscache::is_file(&p.with_extension("py"))
+        fs.is_dir(&p) || fs.is_file(&p.with_extension("py"))
     };
     // A missing top-level package may be an installed one; only a local package, or a
     // single-file module in an unpackaged service, is certain.

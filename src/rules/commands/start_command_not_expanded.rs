@@ -38,12 +38,13 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     let project = cx.project;
     let explicit = service
         .builder
         .as_ref()
         .is_some_and(|b| b.value.eq_ignore_ascii_case("dockerfile"));
-    let found = crate::util::fscache::is_file(&project.abs(&service.root).join("Dockerfile"));
+    let found = fs.is_file(&project.abs(&service.root).join("Dockerfile"));
     if !explicit && !found {
         return;
     }

@@ -8,6 +8,7 @@ use crate::model::{Project, Service};
 use crate::rules::Context;
 use crate::rules::commands::{self as cmds, CmdRef};
 use crate::rules::declare_rule;
+use crate::util::fscache::FsCache;
 
 declare_rule! {
     /// `yarn install --frozen-lockfile` with Yarn Berry (2+), which wants `--immutable`.
@@ -54,7 +55,13 @@ pub fn selects_yarn(simple: &Simple) -> Option<bool> {
 }
 
 /// Why this service's Yarn is Berry, if it is.
-fn berry_reason(project: &Project, service: &Service, commands: &[CmdRef<'_>], cwd: &str) -> Option<String> {
+fn berry_reason(
+    fs: &FsCache,
+    project: &Project,
+    service: &Service,
+    commands: &[CmdRef<'_>],
+    cwd: &str,
+) -> Option<String> {
     for cmd in commands {
         for simple in &cmds::parse(cmd).commands {
             if selects_yarn(simple) == Some(true) {
@@ -70,16 +77,16 @@ fn berry_reason(project: &Project, service: &Service, commands: &[CmdRef<'_>], c
             }
         }
     }
-    berry_file_reason(project, service, cwd)
+    berry_file_reason(fs, project, service, cwd)
 }
 
 /// Files: from the folder the command runs in up to the service root (a package.json or
 /// `.yarnrc.yml` above the root is not in the build).
-fn berry_file_reason(project: &Project, service: &Service, cwd: &str) -> Option<String> {
+fn berry_file_reason(fs: &FsCache, project: &Project, service: &Service, cwd: &str) -> Option<String> {
     let root = project.abs(&service.root);
     let mut dir = cmds::on_disk(project, service, cwd);
     loop {
-        if let Some(reason) = berry_in(project, &dir) {
+        if let Some(reason) = berry_in(fs, project, &dir) {
             return Some(reason);
         }
         if dir == root || dir == project.root || !dir.pop() {
@@ -89,15 +96,15 @@ fn berry_file_reason(project: &Project, service: &Service, cwd: &str) -> Option<
 }
 
 /// Does Yarn run as Berry for a command in `cwd` (relative to the service root)?
-pub fn is_berry_service(project: &Project, service: &Service, cwd: &str) -> bool {
+pub fn is_berry_service(fs: &FsCache, project: &Project, service: &Service, cwd: &str) -> bool {
     let commands = cmds::service_commands(service);
     commands
         .iter()
         .any(|c| cmds::parse(c).commands.iter().any(|s| selects_yarn(s) == Some(true)))
-        || berry_file_reason(project, service, cwd).is_some()
+        || berry_file_reason(fs, project, service, cwd).is_some()
 }
 
-pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
+pub fn berry_in(fs: &FsCache, project: &Project, dir: &Path) -> Option<String> {
     let shown = dir
         .strip_prefix(&project.root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -109,7 +116,7 @@ pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
             format!("{shown}/{file}")
         }
     };
-    if let Some(package) = crate::util::fs::read_source_json(&dir.join("package.json")) {
+    if let Some(package) = crate::util::fs::read_source_json(fs, &dir.join("package.json")) {
         let manager = package.get("packageManager").and_then(|m| m.as_str());
         if let Some(version) = manager.and_then(|m| m.strip_prefix("yarn@")) {
             if is_berry_version(version) {
@@ -121,7 +128,7 @@ pub fn berry_in(project: &Project, dir: &Path) -> Option<String> {
             return None;
         }
     }
-    if crate::util::fscache::is_file(&dir.join(".yarnrc.yml")) {
+    if fs.is_file(&dir.join(".yarnrc.yml")) {
         return Some(format!("`{}` is Yarn Berry's config file", shown(".yarnrc.yml")));
     }
     None
@@ -151,7 +158,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
                 .into_iter()
                 .filter(|c| c.at.file == cmd.at.file)
                 .collect();
-            let Some(reason) = berry_reason(project, service, &same_file, cwd) else {
+            let Some(reason) = berry_reason(cx.fs, project, service, &same_file, cwd) else {
                 continue;
             };
             let span = cmds::span_in(project, cmd.at, cmd.text, flag.span.clone());

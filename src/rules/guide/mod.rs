@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use crate::model::{Project, Service};
 
 use super::Rule;
+use crate::util::fscache::FsCache;
 
 pub static RULES: &[&Rule] = &[
     &next_railway_environment::RULE,
@@ -17,7 +18,7 @@ pub static RULES: &[&Rule] = &[
 ];
 
 /// The Next.js config in a service root: (path relative to the project root, text).
-pub fn next_config(project: &Project, service: &Service) -> Option<(String, String)> {
+pub fn next_config(fs: &FsCache, project: &Project, service: &Service) -> Option<(String, String)> {
     if !service.root_exists {
         return None;
     }
@@ -32,7 +33,7 @@ pub fn next_config(project: &Project, service: &Service) -> Option<(String, Stri
     .iter()
     .find_map(|name| {
         let path: PathBuf = dir.join(name);
-        let text = crate::rules::commands::read_small(&path)?;
+        let text = crate::rules::commands::read_small(fs, &path)?;
         let rel = if service.root.is_empty() {
             (*name).to_string()
         } else {

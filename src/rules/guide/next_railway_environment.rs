@@ -37,7 +37,8 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
-    let Some((path, text)) = next_config(cx.project, service) else {
+    let fs = cx.fs;
+    let Some((path, text)) = next_config(fs, cx.project, service) else {
         return;
     };
     if strip_js_comments(&text).contains("RAILWAY_ENVIRONMENT") {

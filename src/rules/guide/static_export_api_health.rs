@@ -122,6 +122,7 @@ fn server_without_fallback(command: &str) -> Option<&'static str> {
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     let Some(health) = service
         .health_paths
         .iter()
@@ -129,7 +130,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    let Some((path, text)) = next_config(cx.project, service) else {
+    let Some((path, text)) = next_config(fs, cx.project, service) else {
         return;
     };
     let Some(at) = static_export_at(&text) else { return };
@@ -138,7 +139,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let served_by = if crate::rules::health::no_spa(service) {
         "`RAILPACK_NO_SPA` turns off Railpack's Caddy server".to_string()
     } else {
-        let Some(command) = crate::rules::health::custom_start_command(cx.project, service) else {
+        let Some(command) = crate::rules::health::custom_start_command(fs, cx.project, service) else {
             return;
         };
         let Some(server) = server_without_fallback(&command) else {

@@ -37,6 +37,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     if !service.health_paths.is_empty() || !service.root_exists {
         return;
     }
@@ -45,7 +46,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     if !as_code {
         return;
     }
-    if !super::looks_like_web(cx.project, service) {
+    if !super::looks_like_web(fs, cx.project, service) {
         return;
     }
     let (file, span) = match service.start_commands.first() {

@@ -37,6 +37,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     // Every service's folder, sorted: the folders nested in one are a contiguous run, found
     // by binary search (a scan of all services per service is quadratic at 1,000 services).
     let mut dirs: Vec<&str> = cx.project.services.iter().map(|s| s.dir.as_str()).collect();
@@ -47,11 +48,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // Caddy answers every path of a single-page app with 200.
-        if super::caddy_serves_spa(cx.project, service).is_some() {
+        if super::caddy_serves_spa(fs, cx.project, service).is_some() {
             continue;
         }
         // An API route of a Next.js static export is RC802's (one cause, one finding).
-        let static_export = crate::rules::guide::next_config(cx.project, service)
+        let static_export = crate::rules::guide::next_config(fs, cx.project, service)
             .is_some_and(|(_, text)| crate::rules::guide::static_export_api_health::static_export_at(&text).is_some());
         let paths: Vec<_> = service
             .health_paths
@@ -69,7 +70,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let nested: Vec<_> = nested_dirs(&dirs, &service.dir)
             .map(|dir| cx.project.abs(dir))
             .collect();
-        let routes = crate::facts::routes::scan(&cx.project.abs(&service.dir), &nested);
+        let routes = crate::facts::routes::scan(fs, &cx.project.abs(&service.dir), &nested);
         if routes.uncertain || routes.frameworks.is_empty() {
             continue;
         }

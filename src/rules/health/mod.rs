@@ -9,6 +9,7 @@ pub mod health_timeout_invalid;
 
 use super::Rule;
 use crate::model::{Project, Service};
+use crate::util::fscache::FsCache;
 
 pub static RULES: &[&Rule] = &[
     &health_check_missing::RULE,
@@ -48,7 +49,7 @@ const PY_SERVERS: &[&str] = &["fastapi", "flask", "django", "starlette"];
 
 /// Does this service look like a web service? True only on clear evidence: a start
 /// command that starts a server, or a known web framework among the root's dependencies.
-pub fn looks_like_web(project: &Project, service: &Service) -> bool {
+pub fn looks_like_web(fs: &FsCache, project: &Project, service: &Service) -> bool {
     if service
         .start_commands
         .iter()
@@ -57,8 +58,8 @@ pub fn looks_like_web(project: &Project, service: &Service) -> bool {
         return true;
     }
     let root = project.abs(&service.root);
-    let read = |name: &str| crate::util::fs::read_source(&root.join(name));
-    if let Some(value) = crate::util::fs::read_source_json(&root.join("package.json")) {
+    let read = |name: &str| crate::util::fs::read_source(fs, &root.join(name));
+    if let Some(value) = crate::util::fs::read_source_json(fs, &root.join("package.json")) {
         let has = |dep: &str| {
             ["dependencies", "devDependencies"]
                 .iter()
@@ -102,7 +103,7 @@ fn railpack_setting(service: &Service, name: &str) -> Option<String> {
 /// The custom start command that keeps Railpack from serving a single-page app with Caddy:
 /// one in the service's config files, or package.json's `start` script, unless it is the
 /// framework's default (core/providers/node/spa.go, `hasCustomStartCommand`).
-pub fn custom_start_command(project: &Project, service: &Service) -> Option<String> {
+pub fn custom_start_command(fs: &FsCache, project: &Project, service: &Service) -> Option<String> {
     let is_default = |cmd: &str| DEFAULT_SPA_STARTS.contains(&cmd.trim());
     if let Some((start, _)) = service.start_source() {
         return (!is_default(&start.value)).then(|| start.value.clone());
@@ -110,7 +111,7 @@ pub fn custom_start_command(project: &Project, service: &Service) -> Option<Stri
     if let Some(cmd) = railpack_setting(service, "RAILPACK_START_CMD").filter(|c| !c.is_empty()) {
         return (!is_default(&cmd)).then_some(cmd);
     }
-    let value = crate::util::fs::read_source_json(&project.abs(&service.root).join("package.json"))?;
+    let value = crate::util::fs::read_source_json(fs, &project.abs(&service.root).join("package.json"))?;
     let start = value["scripts"]["start"].as_str()?;
     (!is_default(start)).then(|| start.to_string())
 }
@@ -127,7 +128,7 @@ pub fn no_spa(service: &Service) -> bool {
 /// adapter, or Next.js with `output: 'export'`, with no custom start command and without
 /// `RAILPACK_NO_SPA`. `RAILPACK_SPA_OUTPUT_DIR` forces it. Read from package.json only;
 /// any doubt (another provider, a Dockerfile builder) gives `None`.
-pub fn caddy_serves_spa(project: &Project, service: &Service) -> Option<&'static str> {
+pub fn caddy_serves_spa(fs: &FsCache, project: &Project, service: &Service) -> Option<&'static str> {
     if !service.root_exists || no_spa(service) {
         return None;
     }
@@ -145,11 +146,11 @@ pub fn caddy_serves_spa(project: &Project, service: &Service) -> Option<&'static
     {
         return None;
     }
-    let value = crate::util::fs::read_source_json(&project.abs(&service.root).join("package.json"))?;
+    let value = crate::util::fs::read_source_json(fs, &project.abs(&service.root).join("package.json"))?;
     if railpack_setting(service, "RAILPACK_SPA_OUTPUT_DIR").is_some_and(|v| !v.is_empty()) {
         return Some("static");
     }
-    if custom_start_command(project, service).is_some() {
+    if custom_start_command(fs, project, service).is_some() {
         return None;
     }
     let has = |dep: &str| {
@@ -158,7 +159,7 @@ pub fn caddy_serves_spa(project: &Project, service: &Service) -> Option<&'static
             .any(|k| value[k].get(dep).is_some())
     };
     if has("next") {
-        let (_, text) = crate::rules::guide::next_config(project, service)?;
+        let (_, text) = crate::rules::guide::next_config(fs, project, service)?;
         return crate::rules::guide::static_export_api_health::static_export_at(&text).map(|_| "Next.js static export");
     }
     let server_adapter = [

@@ -32,6 +32,7 @@ declare_rule! {
 const NIXPACKS_KEYS: &[&str] = &["nixpacksConfigPath", "nixpacksPlan", "nixpacksVersion"];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     for file in &cx.project.files {
         if file.dialect != Dialect::RailwayConfig {
             continue;
@@ -86,7 +87,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("{}/nixpacks.toml", service.root)
         };
-        if !crate::util::fscache::is_file(&cx.project.abs(&service.root).join("nixpacks.toml")) {
+        if !fs.is_file(&cx.project.abs(&service.root).join("nixpacks.toml")) {
             continue;
         }
         let message = format!("`{rel}` is a Nixpacks config; Railpack never reads it");

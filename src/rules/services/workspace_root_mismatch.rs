@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
+use crate::util::fscache::FsCache;
 
 declare_rule! {
     /// A service root inside a JavaScript workspace whose lockfile sits above it.
@@ -42,27 +43,25 @@ const LOCKFILES: &[&str] = &[
     "bun.lockb",
 ];
 
-fn lockfile(dir: &Path) -> Option<&'static str> {
-    LOCKFILES
-        .iter()
-        .copied()
-        .find(|l| crate::util::fscache::is_file(&dir.join(l)))
+fn lockfile(fs: &FsCache, dir: &Path) -> Option<&'static str> {
+    LOCKFILES.iter().copied().find(|l| fs.is_file(&dir.join(l)))
 }
 
-fn declares_workspace(dir: &Path) -> bool {
-    if crate::util::fscache::is_file(&dir.join("pnpm-workspace.yaml")) {
+fn declares_workspace(fs: &FsCache, dir: &Path) -> bool {
+    if fs.is_file(&dir.join("pnpm-workspace.yaml")) {
         return true;
     }
-    crate::util::fs::read_source_json(&dir.join("package.json")).is_some_and(|v| v.get("workspaces").is_some())
+    crate::util::fs::read_source_json(fs, &dir.join("package.json")).is_some_and(|v| v.get("workspaces").is_some())
 }
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    let fs = cx.fs;
     let project = cx.project;
     if service.root.is_empty() || !service.root_exists {
         return;
     }
     let root = project.abs(&service.root);
-    if !crate::util::fscache::is_file(&root.join("package.json")) || lockfile(&root).is_some() {
+    if !fs.is_file(&root.join("package.json")) || lockfile(fs, &root).is_some() {
         return;
     }
     // Ancestors from the nearest up to the project root.
@@ -70,8 +69,8 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let found = (0..parts.len()).rev().find_map(|n| {
         let rel = parts[..n].join("/");
         let dir = project.abs(&rel);
-        let lock = lockfile(&dir)?;
-        declares_workspace(&dir).then_some((rel, lock))
+        let lock = lockfile(fs, &dir)?;
+        declares_workspace(fs, &dir).then_some((rel, lock))
     });
     let Some((workspace, lock)) = found else { return };
     let Some(anchor) = service.anchor() else { return };
