@@ -136,7 +136,7 @@ pub fn caddy_serves_spa(fs: &FsCache, project: &Project, service: &Service) -> O
         .builder
         .as_ref()
         .is_some_and(|b| b.value.eq_ignore_ascii_case("DOCKERFILE"))
-        || project.abs(&service.root).join("Dockerfile").is_file()
+        || fs.is_file(&project.abs(&service.root).join("Dockerfile"))
     {
         return None;
     }

@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let others: Vec<&str> = IAC_OTHER_PATHS
         .iter()
         .copied()
-        .filter(|p| cx.project.abs(p).is_file())
+        .filter(|p| cx.fs.is_file(&cx.project.abs(p)))
         .collect();
     if others.is_empty() {
         return;
