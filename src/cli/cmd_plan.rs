@@ -26,8 +26,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitStatus> {
         excludes: &args.exclude,
         settings: &settings,
     })?;
-    // After the run: a fresh cache for the files the plan looks at (provider markers).
-    let plan = crate::plan::derive(&crate::util::fscache::FsCache::default(), &outcome.project, &settings);
+    let plan = crate::plan::derive(&outcome.fs, &outcome.project, &settings);
     let text = match args.output.format {
         OutputFormat::Json => plan.render_json(),
         OutputFormat::Human => {

@@ -202,6 +202,7 @@ pub(super) fn validate(args: ValidateArgs) -> Result<ExitStatus> {
     // The process ends next: freeing the project tree allocation by allocation would only
     // cost time (3% of a 1,000-service run), so leave it to the operating system.
     std::mem::forget(outcome.project);
+    std::mem::forget(outcome.fs);
     std::mem::forget(diagnostics);
     if ready {
         Ok(ExitStatus::Success)

@@ -348,6 +348,8 @@ pub struct Project {
     known_secrets: std::sync::OnceLock<Vec<String>>,
     /// Names two or more services share, computed once: see [`Project::name_is_shared`].
     shared_names: std::sync::OnceLock<std::collections::HashSet<String>>,
+    /// Service index by id, computed once: see [`Project::service_by_id`].
+    by_id: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Project {
@@ -374,6 +376,7 @@ impl Project {
     pub fn retain_services(&mut self, keep: impl FnMut(&Service) -> bool) {
         self.services.retain(keep);
         self.shared_names = std::sync::OnceLock::new();
+        self.by_id = std::sync::OnceLock::new();
     }
 
     pub fn known_secrets(&self) -> &[String] {
@@ -413,9 +416,18 @@ impl Project {
         Project::build_with(&FsCache::default(), root, name, files, &BTreeMap::new(), &[])
     }
 
-    /// The service with this id (`Service::id`).
+    /// The service with this id (`Service::id`); the first one, were two to share it. A lookup,
+    /// not a scan: it is asked for every finding. Indexed at the first call, from the
+    /// services as they are then (`Project::retain_services` starts over).
     pub fn service_by_id(&self, id: &str) -> Option<&Service> {
-        self.services.iter().find(|s| s.id == id)
+        let index = self.by_id.get_or_init(|| {
+            let mut index = std::collections::HashMap::new();
+            for (i, s) in self.services.iter().enumerate() {
+                index.entry(s.id.clone()).or_insert(i);
+            }
+            index
+        });
+        index.get(id).map(|&i| &self.services[i])
     }
 
     /// Like `build_with_names`, plus Root Directories stated outside the config files
@@ -473,6 +485,9 @@ impl Project {
             }
         }
         project.services = services;
+        // Indexes asked for while the services were being built would be stale.
+        project.shared_names = std::sync::OnceLock::new();
+        project.by_id = std::sync::OnceLock::new();
         project
     }
 
@@ -495,6 +510,7 @@ impl Project {
             manifest: None,
             known_secrets: std::sync::OnceLock::new(),
             shared_names: std::sync::OnceLock::new(),
+            by_id: std::sync::OnceLock::new(),
         };
         project.manifest = project
             .files
@@ -585,6 +601,9 @@ impl Project {
             }
         }
         project.services = services;
+        // Indexes asked for while the services were being built would be stale.
+        project.shared_names = std::sync::OnceLock::new();
+        project.by_id = std::sync::OnceLock::new();
         project
     }
 }

@@ -417,8 +417,9 @@ pub fn evidence(fs: &FsCache, project: &Project, service: &Service) -> (Vec<Stri
                 .filter(|s| counts(s.origin))
                 .map(|s| s.value.as_str()),
         );
-    let folder_scripts = package_scripts(fs, project, dir);
-    let root_scripts = package_scripts(fs, project, "");
+    // Read when a command runs a package script, not for every service.
+    let folder_scripts = std::cell::OnceCell::new();
+    let root_scripts = std::cell::OnceCell::new();
     for text in texts {
         let script = shell::parse(text);
         for simple in &script.commands {
@@ -488,7 +489,10 @@ pub fn evidence(fs: &FsCache, project: &Project, service: &Service) -> (Vec<Stri
             // `pnpm build`, `npm run build`: a script only the folder's package.json has.
             if at_root
                 && matches!(name, "npm" | "pnpm" | "yarn" | "bun")
-                && let (Some(folder_scripts), Some(root_scripts)) = (&folder_scripts, &root_scripts)
+                && let (Some(folder_scripts), Some(root_scripts)) = (
+                    folder_scripts.get_or_init(|| package_scripts(fs, project, dir)),
+                    root_scripts.get_or_init(|| package_scripts(fs, project, "")),
+                )
             {
                 let script = match argv.get(1) {
                     Some(&"run") | Some(&"run-script") => argv.get(2).copied(),

@@ -31,6 +31,8 @@ pub struct Outcome {
     pub project: Project,
     /// Sorted by file, position, code; settings applied; secrets redacted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The run's file cache, for a caller that looks at the same files afterwards (`plan`).
+    pub fs: FsCache,
 }
 
 pub fn validate(request: &Request<'_>) -> Result<Outcome> {
@@ -69,7 +71,7 @@ pub fn validate_with(request: &Request<'_>, extra: &[(String, FileKind)]) -> Res
     let schemas = Schemas::lazy();
     let inputs = found.into_iter().map(Input::Found).collect();
     Ok(check(
-        &fs,
+        fs,
         request.root,
         project_name(request.root),
         inputs,
@@ -106,7 +108,7 @@ pub fn validate_memory(
         })
         .collect();
     // Source files beside the configs (package.json, app code) still come from the disk.
-    check(&FsCache::default(), root, name.to_string(), inputs, settings, schemas)
+    check(FsCache::default(), root, name.to_string(), inputs, settings, schemas)
 }
 
 /// A file the walker found (read when loaded, on the loading thread) or one given in memory.
@@ -156,7 +158,7 @@ impl Loadable {
 
 /// load -> schema -> model -> rules -> settings, on inputs in any order.
 fn check(
-    fs: &FsCache,
+    fs: FsCache,
     root: &Path,
     name: String,
     mut inputs: Vec<Input>,
@@ -195,16 +197,20 @@ fn check(
             root,
         })
         .collect();
-    let project = Project::build_with(fs, root, name, files, &settings.service_names(), &known_roots);
+    let project = Project::build_with(&fs, root, name, files, &settings.service_names(), &known_roots);
     let cx = Context {
         project: &project,
         settings,
         schemas,
-        fs,
+        fs: &fs,
     };
     diagnostics.extend(rules::run(&cx));
     let diagnostics = finish(&project, settings, diagnostics);
-    Outcome { project, diagnostics }
+    Outcome {
+        project,
+        diagnostics,
+        fs,
+    }
 }
 
 /// Files chosen by `RAILPACK_CONFIG_FILE` in `railcheck.toml`'s `[services.NAME] variables`
