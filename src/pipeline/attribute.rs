@@ -2,7 +2,7 @@
 //! name), which findings the service's builder and Root Directory leave standing, and one
 //! finding per cause.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -17,21 +17,49 @@ use crate::source::FileId;
 /// the manifest entry (`/services/<name>/...`) a finding in the manifest points into. A
 /// finding elsewhere in a file several services share (the manifest) belongs to the file.
 pub fn attribute(project: &Project, diagnostics: &mut [Diagnostic]) {
+    let index = Index::new(project);
     for d in diagnostics.iter_mut() {
-        d.service = owner(project, d).map(|s| s.id.clone());
+        d.service = owner(project, &index, d).map(|s| s.id.clone());
     }
 }
 
-fn owns(s: &Service, file: FileId) -> bool {
-    s.railpack == Some(file) || s.railway == Some(file) || s.declared_at.as_ref().is_some_and(|a| a.file == file)
+/// The services of each id or name and of each file they own, in project order: a lookup
+/// per finding instead of a scan (1,000 findings on 1,000 services).
+struct Index<'p> {
+    named: HashMap<&'p str, Vec<usize>>,
+    owning: HashMap<FileId, Vec<usize>>,
 }
 
-fn owner<'p>(project: &'p Project, d: &Diagnostic) -> Option<&'p Service> {
+impl<'p> Index<'p> {
+    fn new(project: &'p Project) -> Index<'p> {
+        let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut owning: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for (i, s) in project.services.iter().enumerate() {
+            named.entry(s.id.as_str()).or_default().push(i);
+            if s.name != s.id {
+                named.entry(s.name.as_str()).or_default().push(i);
+            }
+            let files = [s.railpack, s.railway, s.declared_at.as_ref().map(|a| a.file)];
+            for (k, file) in files.iter().enumerate() {
+                if let Some(file) = file
+                    && !files[..k].contains(&Some(*file))
+                {
+                    owning.entry(*file).or_default().push(i);
+                }
+            }
+        }
+        Index { named, owning }
+    }
+}
+
+fn owner<'p>(project: &'p Project, index: &Index<'_>, d: &Diagnostic) -> Option<&'p Service> {
     if let Some(name) = &d.service {
-        let named: Vec<&Service> = project
-            .services
+        let named: Vec<&Service> = index
+            .named
+            .get(name.as_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|s| &s.id == name || &s.name == name)
+            .map(|&i| &project.services[i])
             .collect();
         match named.as_slice() {
             [one] => return Some(one),
@@ -55,10 +83,11 @@ fn owner<'p>(project: &'p Project, d: &Diagnostic) -> Option<&'p Service> {
     {
         return Some(s);
     }
-    let mut owning = project.services.iter().filter(|s| owns(s, file));
-    let first = owning.next()?;
     // A file several services claim is the file's, not one of theirs.
-    owning.next().is_none().then_some(first)
+    match index.owning.get(&file).map(Vec::as_slice) {
+        Some([one]) => Some(&project.services[*one]),
+        _ => None,
+    }
 }
 
 fn by_manifest_pointer<'p>(project: &'p Project, d: &Diagnostic) -> Option<&'p Service> {

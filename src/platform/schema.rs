@@ -90,7 +90,8 @@ impl Schemas {
         };
         let mut issues = Vec::new();
         let unset;
-        let value = if dialect == Dialect::RailwayConfig {
+        // Without a `null` anywhere, dropping them changes nothing: skip the copy.
+        let value = if dialect == Dialect::RailwayConfig || !has_null(value) {
             value
         } else {
             unset = without_nulls(value.clone(), false);
@@ -102,6 +103,16 @@ impl Schemas {
         issues.sort_by(|a, b| a.pointer.cmp(&b.pointer).then_with(|| a.message.cmp(&b.message)));
         issues.dedup();
         issues
+    }
+}
+
+/// Is there a `null` anywhere in `value`?
+fn has_null(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::Object(map) => map.values().any(has_null),
+        serde_json::Value::Array(items) => items.iter().any(has_null),
+        _ => false,
     }
 }
 
