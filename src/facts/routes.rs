@@ -158,7 +158,7 @@ pub fn scan(fs: &FsCache, root: &Path, skip: &[PathBuf]) -> Routes {
     let mut routes = Routes::default();
     if UNKNOWN_STACK_MARKERS
         .iter()
-        .any(|marker| fs.is_file(&root.join(marker)))
+        .any(|marker| !fs.lacks(root, marker) && fs.is_file(&root.join(marker)))
     {
         routes.uncertain = true;
     }
@@ -711,7 +711,8 @@ fn scan_next(fs: &FsCache, root: &Path, value: &serde_json::Value, routes: &mut 
     }
     routes.frameworks.push("Next.js");
     for name in ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"] {
-        if let Some(config) = crate::util::fs::read_source(fs, &root.join(name))
+        if !fs.lacks(root, name)
+            && let Some(config) = crate::util::fs::read_source(fs, &root.join(name))
             && (config.contains("basePath") || config.contains("rewrites"))
         {
             routes.uncertain = true;
@@ -723,7 +724,7 @@ fn scan_next(fs: &FsCache, root: &Path, value: &serde_json::Value, routes: &mut 
         (["src/middleware.ts", "src/middleware.js"], "src/app", "src/pages"),
     ] {
         for name in middleware {
-            if fs.is_file(&root.join(name)) {
+            if !fs.lacks(root, name) && fs.is_file(&root.join(name)) {
                 routes.uncertain = true;
             }
         }

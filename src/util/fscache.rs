@@ -207,6 +207,16 @@ impl FsCache {
         kind
     }
 
+    /// Is `name` (one path segment) certainly absent from folder `dir`? True only when the
+    /// folder's listing says so: a probe for a file that is not there then costs no path to
+    /// build. False when it may be there, or for a name with a separator.
+    pub fn lacks(&self, dir: &Path, name: &str) -> bool {
+        !name.contains('/')
+            && self
+                .read_dir(dir)
+                .is_some_and(|listing| listing.get(OsStr::new(name)).is_none())
+    }
+
     /// `path.is_dir()`, memoized.
     pub fn is_dir(&self, path: &Path) -> bool {
         match self.entry(path) {
@@ -484,6 +494,13 @@ mod tests {
             );
             assert_eq!(cache.read_text(&root.join("a/b"), 100), None);
             assert_eq!(cache.read_text(&root.join("a/missing"), 100), None);
+            assert!(cache.lacks(&root.join("a"), "missing"));
+            assert!(!cache.lacks(&root.join("a"), "f.txt"));
+            assert!(!cache.lacks(&root.join("a"), "b/c"), "not one segment: not known");
+            assert!(
+                !cache.lacks(&root.join("nope"), "x"),
+                "a folder that cannot be listed: not known"
+            );
         }
     }
 

@@ -31,6 +31,7 @@ pub fn next_config(fs: &FsCache, project: &Project, service: &Service) -> Option
         "next.config.mts",
     ]
     .iter()
+    .filter(|name| !fs.lacks(&dir, name))
     .find_map(|name| {
         let path: PathBuf = dir.join(name);
         let text = crate::rules::commands::read_small(fs, &path)?;
