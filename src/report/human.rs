@@ -65,7 +65,7 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = writeln!(
                 out,
                 "{} {verdict} ({})\n",
-                ServiceFacts::of(project, s).label,
+                ServiceFacts::label(project, s),
                 counts.describe()
             );
         } else {

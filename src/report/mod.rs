@@ -153,16 +153,21 @@ pub struct ServiceFacts {
 }
 
 impl ServiceFacts {
+    /// How reports name the service: its name, with its id when another service shares it.
+    pub fn label(project: &Project, s: &crate::model::Service) -> String {
+        if project.name_is_shared(&s.name) {
+            format!("{} [{}]", s.name, s.id)
+        } else {
+            s.name.clone()
+        }
+    }
+
     pub fn of(project: &Project, s: &crate::model::Service) -> ServiceFacts {
         let path = |file| project.file(file).path.clone();
         let provider = s.effective_provider();
         let health = s.health_source();
         let start = s.start_source();
-        let label = if project.name_is_shared(&s.name) {
-            format!("{} [{}]", s.name, s.id)
-        } else {
-            s.name.clone()
-        };
+        let label = ServiceFacts::label(project, s);
         ServiceFacts {
             name: s.name.clone(),
             id: s.id.clone(),
