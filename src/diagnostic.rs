@@ -21,12 +21,12 @@ pub struct RuleMeta {
     pub code: &'static str,
     /// Stable kebab-case name.
     pub name: &'static str,
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// The first line of the rule's doc comment, as rustc hands it over (a leading space).
-    pub doc_summary: &'static str,
+    pub(crate) doc_summary: &'static str,
     /// The rest of the doc comment, one line each, as rustc hands them over: Markdown in
     /// three parts, `## What it checks`, `## Why it matters on Railway`, `## Example`.
-    pub doc_body: &'static str,
+    pub(crate) doc_body: &'static str,
 }
 
 impl RuleMeta {
@@ -64,7 +64,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
@@ -75,59 +75,65 @@ impl Severity {
 
 /// A secondary place that explains the primary one ("first defined here").
 #[derive(Clone, Debug)]
-pub struct Label {
-    pub file: FileId,
-    pub span: Range<usize>,
-    pub message: String,
+pub(crate) struct Label {
+    pub(crate) file: FileId,
+    pub(crate) span: Range<usize>,
+    pub(crate) message: String,
 }
 
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    pub rule: &'static RuleMeta,
-    pub severity: Severity,
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) severity: Severity,
     /// `None` for a project-level finding that belongs to no file.
-    pub file: Option<FileId>,
+    pub(crate) file: Option<FileId>,
     /// Byte range in the file's text. Empty ranges point between two characters.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// JSON Pointer of the value at fault, when there is one.
-    pub pointer: Option<String>,
-    pub message: String,
-    pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub note: Option<String>,
+    pub(crate) pointer: Option<String>,
+    pub(crate) message: String,
+    pub(crate) labels: Vec<Label>,
+    pub(crate) help: Option<String>,
+    pub(crate) note: Option<String>,
     /// The service this finding belongs to. A rule may set the service's name; the
     /// pipeline replaces it with the service's id (`model::Service::id`), which stays
     /// unique when two services share a name.
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
     /// The finding is only true if the service's Root Directory is what railcheck took it
     /// to be: the pipeline keeps it as is when the root is known, makes an error a warning
     /// (saying so) when the root is inferred, and drops it when the root is unknown.
-    pub root_dependent: bool,
+    pub(crate) root_dependent: bool,
     /// A certain, mechanical fix (`validate --fix` applies it, `--diff` shows it).
-    pub fix: Option<Fix>,
+    pub(crate) fix: Option<Fix>,
 }
 
 /// One text replacement: `span` (bytes of the file's text as loaded) becomes `replacement`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
-    pub file: FileId,
-    pub span: Range<usize>,
-    pub replacement: String,
+pub(crate) struct Edit {
+    pub(crate) file: FileId,
+    pub(crate) span: Range<usize>,
+    pub(crate) replacement: String,
 }
 
 /// A fix a rule knows to be safe: edits of the file's text by span (comments and
 /// formatting elsewhere stay as they are), with one line saying what it does.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fix {
-    pub description: String,
-    pub edits: Vec<Edit>,
+pub(crate) struct Fix {
+    pub(crate) description: String,
+    pub(crate) edits: Vec<Edit>,
 }
 
 impl Fix {
     /// Renames a key written plainly (`"env"` in JSON, `env` in TOML) whose key, quotes
     /// included, spans `key_span` of `text`. `None` for a key written with escapes or
     /// otherwise unusually, which no fix touches.
-    pub fn rename_key(file: FileId, text: &str, key_span: &Range<usize>, key: &str, new_key: &str) -> Option<Fix> {
+    pub(crate) fn rename_key(
+        file: FileId,
+        text: &str,
+        key_span: &Range<usize>,
+        key: &str,
+        new_key: &str,
+    ) -> Option<Fix> {
         let raw = text.get(key_span.clone())?;
         let span = if raw == key {
             key_span.clone()
@@ -145,7 +151,7 @@ impl Fix {
     }
 
     /// A fix that replaces one span.
-    pub fn replace(
+    pub(crate) fn replace(
         file: FileId,
         span: Range<usize>,
         replacement: impl Into<String>,
@@ -163,7 +169,7 @@ impl Fix {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static RuleMeta, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(rule: &'static RuleMeta, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: rule.severity,
@@ -181,7 +187,7 @@ impl Diagnostic {
     }
 
     /// A finding about the project as a whole (no file to point at).
-    pub fn project(rule: &'static RuleMeta, message: impl Into<String>) -> Self {
+    pub(crate) fn project(rule: &'static RuleMeta, message: impl Into<String>) -> Self {
         Diagnostic {
             file: None,
             span: 0..0,
@@ -189,27 +195,27 @@ impl Diagnostic {
         }
     }
 
-    pub fn severity(mut self, severity: Severity) -> Self {
+    pub(crate) fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
-    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+    pub(crate) fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self
     }
 
-    pub fn label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             file,
             span,
@@ -219,23 +225,23 @@ impl Diagnostic {
     }
 
     /// Marks the finding as depending on the service's Root Directory (see `root_dependent`).
-    pub fn depends_on_root(mut self) -> Self {
+    pub(crate) fn depends_on_root(mut self) -> Self {
         self.root_dependent = true;
         self
     }
 
-    pub fn fix(mut self, fix: Fix) -> Self {
+    pub(crate) fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self
     }
 
-    pub fn service(mut self, service: impl Into<String>) -> Self {
+    pub(crate) fn service(mut self, service: impl Into<String>) -> Self {
         self.service = Some(service.into());
         self
     }
 
     /// Sort key: file, position, code. Project findings come last.
-    pub fn sort_key(&self) -> (bool, Option<FileId>, usize, usize, &'static str, &str) {
+    pub(crate) fn sort_key(&self) -> (bool, Option<FileId>, usize, usize, &'static str, &str) {
         (
             self.file.is_none(),
             self.file,

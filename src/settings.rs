@@ -7,43 +7,43 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
 /// Default limit from the guide ("Reduced build environment variables from 70+ to <10").
-pub const DEFAULT_MAX_BUILD_VARIABLES: usize = 10;
+pub(crate) const DEFAULT_MAX_BUILD_VARIABLES: usize = 10;
 
 /// The rule smoke failures are reported under (shown whenever `--smoke` is given).
-pub const SMOKE_RULE: &str = "RC890";
+pub(crate) const SMOKE_RULE: &str = "RC890";
 
 /// Seconds a smoke command may run before it is killed.
-pub const DEFAULT_SMOKE_TIMEOUT_SECS: u64 = 120;
+pub(crate) const DEFAULT_SMOKE_TIMEOUT_SECS: u64 = 120;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Rule selectors (code prefixes, codes or names). Empty selects every rule.
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
+    pub(crate) select: Vec<String>,
+    pub(crate) ignore: Vec<String>,
     /// Severity per rule code.
-    pub severity: BTreeMap<String, Severity>,
+    pub(crate) severity: BTreeMap<String, Severity>,
     /// Per-path ignores: (glob, selectors).
-    pub overrides: Vec<(globset::GlobMatcher, Vec<String>)>,
+    pub(crate) overrides: Vec<(globset::GlobMatcher, Vec<String>)>,
     /// The project root relative to the folder of `railcheck.toml` (`/`-separated, "" when
     /// they are the same): override globs are written relative to the config file.
-    pub overrides_base: String,
+    pub(crate) overrides_base: String,
     /// Names added to the default build-secret allowlist.
-    pub build_allowlist: Vec<String>,
+    pub(crate) build_allowlist: Vec<String>,
     /// Names added to the runtime-only secret list.
-    pub runtime_only: Vec<String>,
-    pub max_build_variables: usize,
+    pub(crate) runtime_only: Vec<String>,
+    pub(crate) max_build_variables: usize,
     /// Smoke commands per service name (run only with `--smoke`).
-    pub smoke: BTreeMap<String, Vec<String>>,
+    pub(crate) smoke: BTreeMap<String, Vec<String>>,
     /// The service map of `[services.NAME]` tables that give a `root` (what `railcheck
     /// migrate` writes in place of the guide's manifest).
-    pub services: BTreeMap<String, ServiceMap>,
+    pub(crate) services: BTreeMap<String, ServiceMap>,
     /// Run the smoke commands (`validate --smoke`); without it nothing is executed.
-    pub run_smoke: bool,
+    pub(crate) run_smoke: bool,
     /// How long one smoke command may run.
-    pub smoke_timeout: std::time::Duration,
+    pub(crate) smoke_timeout: std::time::Duration,
     /// Findings at or above this level make the run fail.
     pub fail_level: Severity,
-    pub exit_zero: bool,
+    pub(crate) exit_zero: bool,
 }
 
 impl Default for Settings {
@@ -69,16 +69,16 @@ impl Default for Settings {
 
 /// A service as `railcheck.toml` declares it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ServiceMap {
+pub(crate) struct ServiceMap {
     /// The service root relative to the folder of `railcheck.toml`, normalized (`""` for
     /// that folder itself); `None` when the table gives none.
-    pub root: Option<String>,
+    pub(crate) root: Option<String>,
     /// The service variables to set in Railway (`NAME = "value"`, references included).
-    pub variables: BTreeMap<String, String>,
+    pub(crate) variables: BTreeMap<String, String>,
 }
 
 /// Does a selector (`RC3`, `RC301`, `build-secret-not-allowed`, `ALL`) name this rule?
-pub fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
+pub(crate) fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
     selector.eq_ignore_ascii_case("all")
         || rule.name == selector
         || (selector.len() >= 3 && rule.code.starts_with(&selector.to_ascii_uppercase()))
@@ -87,7 +87,7 @@ pub fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
 impl Settings {
     /// Service names by root (relative to the project root), from `[services.NAME] root`.
     /// Roots outside the project are left out; the first name (sorted) wins a shared root.
-    pub fn service_names(&self) -> BTreeMap<String, String> {
+    pub(crate) fn service_names(&self) -> BTreeMap<String, String> {
         let mut names = BTreeMap::new();
         for (name, service) in &self.services {
             let Some(root) = &service.root else { continue };
@@ -108,7 +108,7 @@ impl Settings {
     /// `[services.NAME] root` of every table that gives one, relative to the project root:
     /// (name, root). Unlike `service_names`, several names may share a root (a shared
     /// monorepo builds every service from the repository root).
-    pub fn service_roots(&self) -> Vec<(String, String)> {
+    pub(crate) fn service_roots(&self) -> Vec<(String, String)> {
         self.services
             .iter()
             .filter_map(|(name, service)| {
@@ -125,7 +125,7 @@ impl Settings {
             .collect()
     }
 
-    pub fn rule_enabled(&self, rule: &RuleMeta) -> bool {
+    pub(crate) fn rule_enabled(&self, rule: &RuleMeta) -> bool {
         // Asking for `--smoke` runs commands, with their side effects: their results are
         // always shown, whatever the selection says.
         if self.run_smoke && rule.code == SMOKE_RULE {
@@ -138,19 +138,19 @@ impl Settings {
     /// The severity a finding of `rule` is reported at: `None` when the rule is not enabled,
     /// else its override in `[rules.severity]` (by code, then by name), else `default`.
     /// The one place that decides it, for `validate` (`apply`) and `env` alike.
-    pub fn reported_severity(&self, rule: &RuleMeta, default: Severity) -> Option<Severity> {
+    pub(crate) fn reported_severity(&self, rule: &RuleMeta, default: Severity) -> Option<Severity> {
         self.rule_enabled(rule).then(|| self.severity_of(rule, default))
     }
 
     /// The severity `[rules.severity]` gives `rule` (by code, then by name), else `default`,
     /// whether or not the rule is enabled (`railcheck rules` shows both).
-    pub fn severity_of(&self, rule: &RuleMeta, default: Severity) -> Severity {
+    pub(crate) fn severity_of(&self, rule: &RuleMeta, default: Severity) -> Severity {
         let level = self.severity.get(rule.code).or_else(|| self.severity.get(rule.name));
         level.copied().unwrap_or(default)
     }
 
     /// Drops disabled findings and applies severity overrides.
-    pub fn apply(
+    pub(crate) fn apply(
         &self,
         diagnostics: Vec<Diagnostic>,
         path_of: impl Fn(&Diagnostic) -> Option<String>,

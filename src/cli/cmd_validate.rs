@@ -322,11 +322,11 @@ pub(super) fn repo_base(root: &Path) -> String {
 /// What `validate` checks: the project root; in file mode, the files given (relative to the
 /// root, with their kind); for a folder inside a larger project, that folder (`scope`).
 pub(super) struct Target {
-    pub root: PathBuf,
-    pub files: Option<Vec<(String, FileKind)>>,
-    pub scope: Option<String>,
+    pub(crate) root: PathBuf,
+    pub(crate) files: Option<Vec<(String, FileKind)>>,
+    pub(crate) scope: Option<String>,
     /// The project is an ancestor of the folder given.
-    pub moved_up: bool,
+    pub(crate) moved_up: bool,
 }
 
 /// A folder is the project, unless it lies inside a project marked above it (a

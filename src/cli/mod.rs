@@ -14,7 +14,7 @@ use cmd_plan::*;
 use cmd_probe::*;
 use cmd_validate::*;
 
-pub mod args;
+pub(crate) mod args;
 
 use std::io::Write;
 
@@ -130,7 +130,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Colour in the human format: `--color always|never` decide alone; with `auto`, `NO_COLOR`
 /// turns it off, then `CLICOLOR_FORCE` turns it on, otherwise only a terminal gets colour.
-pub fn color_enabled(choice: ColorChoice, no_color: bool, clicolor_force: bool, is_terminal: bool) -> bool {
+pub(crate) fn color_enabled(choice: ColorChoice, no_color: bool, clicolor_force: bool, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -10,14 +10,14 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use serde::Deserialize;
 use toml::Spanned;
 
-pub mod show;
+pub(crate) mod show;
 
 use crate::diagnostic::Severity;
 use crate::rules;
 use crate::settings::{ServiceMap, Settings};
 
 /// The configuration file's name, looked up from the project root to the repository root.
-pub const CONFIG_FILE: &str = "railcheck.toml";
+pub(crate) const CONFIG_FILE: &str = "railcheck.toml";
 
 /// Why a selector is not one: `ALL`, a rule name, or a code or code prefix (`RC` and 1 to
 /// 3 digits) matching at least one rule. A typo must not silently select nothing.
@@ -47,7 +47,7 @@ fn check_selector(selector: &str) -> std::result::Result<(), String> {
 
 /// `; did you mean `X`?` (or `X` or `Y`) for the rule codes and names nearest to a
 /// mistyped selector; `; `railcheck rules` lists them` when none is close.
-pub fn did_you_mean(selector: &str) -> String {
+pub(crate) fn did_you_mean(selector: &str) -> String {
     let words: Vec<&'static str> = rules::all().iter().flat_map(|r| [r.meta.code, r.meta.name]).collect();
     let near = nearest(selector, &words);
     if near.is_empty() {
@@ -59,7 +59,7 @@ pub fn did_you_mean(selector: &str) -> String {
 
 /// Up to three candidates nearest to `word` (case-insensitive; a swap of two neighbouring
 /// characters counts as one edit), within 2 edits and under half the word's length.
-pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
     let word = word.to_ascii_lowercase();
     let limit = 2.min(word.chars().count().saturating_sub(1) / 2).max(1);
     let mut scored: Vec<(usize, &str)> = candidates
@@ -104,23 +104,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// What the command line says, free of clap's types. Command-line values win over the file.
 #[derive(Clone, Debug, Default)]
-pub struct Flags {
+pub(crate) struct Flags {
     /// `--select`: when given, replaces the file's whole selection (its `select` and `ignore`).
-    pub select: Vec<String>,
+    pub(crate) select: Vec<String>,
     /// `--ignore`: added to the ignores.
-    pub ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
     /// `--deny warnings`.
-    pub deny_warnings: bool,
-    pub exit_zero: bool,
+    pub(crate) deny_warnings: bool,
+    pub(crate) exit_zero: bool,
     /// `--smoke`: run the `[services.NAME] smoke` commands.
-    pub run_smoke: bool,
+    pub(crate) run_smoke: bool,
     /// `--smoke-timeout`.
-    pub smoke_timeout: Option<std::time::Duration>,
+    pub(crate) smoke_timeout: Option<std::time::Duration>,
 }
 
 /// Where the configuration comes from.
 #[derive(Clone, Debug)]
-pub enum ConfigSource {
+pub(crate) enum ConfigSource {
     /// `railcheck.toml` in the project root or its nearest ancestor up to the repository root.
     Discover,
     /// `--config FILE`.
@@ -131,13 +131,13 @@ pub enum ConfigSource {
 
 /// The resolved settings and the file they came from, if any.
 #[derive(Debug)]
-pub struct Resolved {
-    pub settings: Settings,
-    pub file: Option<PathBuf>,
+pub(crate) struct Resolved {
+    pub(crate) settings: Settings,
+    pub(crate) file: Option<PathBuf>,
 }
 
 /// Reads the configuration for the project at `root` and lays the flags over it.
-pub fn resolve(root: &Path, source: &ConfigSource, flags: &Flags) -> Result<Resolved> {
+pub(crate) fn resolve(root: &Path, source: &ConfigSource, flags: &Flags) -> Result<Resolved> {
     let file = match source {
         ConfigSource::Discover => find(root),
         ConfigSource::File(path) => {
@@ -178,7 +178,7 @@ pub fn resolve(root: &Path, source: &ConfigSource, flags: &Flags) -> Result<Reso
 
 /// `railcheck.toml` in `root` or the nearest ancestor, stopping at the repository root
 /// (a folder holding `.git`).
-pub fn find(root: &Path) -> Option<PathBuf> {
+pub(crate) fn find(root: &Path) -> Option<PathBuf> {
     let start = root.canonicalize().ok()?;
     for dir in start.ancestors() {
         let candidate = dir.join(CONFIG_FILE);
@@ -193,7 +193,7 @@ pub fn find(root: &Path) -> Option<PathBuf> {
 }
 
 /// The project root relative to the config file's folder, or "" when it is not below it.
-pub fn base_of(root: &Path, config: &Path) -> String {
+pub(crate) fn base_of(root: &Path, config: &Path) -> String {
     let (Ok(root), Some(Ok(dir))) = (root.canonicalize(), config.parent().map(absolute_dir)) else {
         return String::new();
     };
@@ -267,7 +267,7 @@ struct ServiceTable {
 }
 
 /// Parses the text of a `railcheck.toml`. Errors read `NAME:line:col: message`.
-pub fn parse(text: &str, name: &str) -> Result<Settings> {
+pub(crate) fn parse(text: &str, name: &str) -> Result<Settings> {
     let at = |span: Option<Range<usize>>, message: &str| {
         let (line, col) = span.clone().map_or((1, 1), |s| line_col(text, s.start));
         let frame = span.map(|s| code_frame(text, s)).unwrap_or_default();

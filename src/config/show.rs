@@ -11,7 +11,7 @@ use crate::settings::{DEFAULT_MAX_BUILD_VARIABLES, DEFAULT_SMOKE_TIMEOUT_SECS};
 /// The 1-based line of each `table.key` a railcheck.toml sets (`[[overrides]]` tables are
 /// numbered: `overrides.0.paths`). Keys in inline tables are not found (the file is named
 /// without a line then).
-pub fn key_lines(text: &str) -> HashMap<String, usize> {
+pub(crate) fn key_lines(text: &str) -> HashMap<String, usize> {
     let mut lines = HashMap::new();
     let mut table = String::new();
     let mut overrides = 0usize;
@@ -75,7 +75,13 @@ fn list(items: &[String]) -> String {
 }
 
 /// The report: `key = value  # source`.
-pub fn render(root: &Path, source: &ConfigSource, flags: &Flags, excludes: &[String], resolved: &Resolved) -> String {
+pub(crate) fn render(
+    root: &Path,
+    source: &ConfigSource,
+    flags: &Flags,
+    excludes: &[String],
+    resolved: &Resolved,
+) -> String {
     let s = &resolved.settings;
     let (text, file_name) = match &resolved.file {
         Some(path) => (std::fs::read_to_string(path).unwrap_or_default(), shown_path(path)),

@@ -18,10 +18,10 @@ use super::*;
 
 /// The steps of a service's native `railpack.json`, as far as secrets go.
 #[derive(Clone, Debug, Default)]
-pub struct StepSecrets {
-    pub service: String,
+pub(crate) struct StepSecrets {
+    pub(crate) service: String,
     /// `(step, its secrets list)`; `None` when the step mounts every variable.
-    pub steps: Vec<(String, Option<Vec<String>>)>,
+    pub(crate) steps: Vec<(String, Option<Vec<String>>)>,
 }
 
 /// Steps every provider generates; they mount every variable unless railpack.json
@@ -31,7 +31,7 @@ pub(super) const GENERATED_STEPS: &[&str] = &["install", "build"];
 impl StepSecrets {
     /// The build steps of a service that Railpack runs: the native railpack.json's steps
     /// (the guide's `build.steps` never run) and the generated ones it does not redefine.
-    pub fn of(service: &Service) -> StepSecrets {
+    pub(crate) fn of(service: &Service) -> StepSecrets {
         let mut steps: Vec<(String, Option<Vec<String>>)> = service
             .steps
             .iter()
@@ -76,14 +76,14 @@ impl StepSecrets {
 
 /// One finding of the audit, with a reused rule's code and name.
 #[derive(Clone, Debug)]
-pub struct Finding {
-    pub rule: &'static RuleMeta,
-    pub severity: Severity,
+pub(crate) struct Finding {
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) severity: Severity,
     /// The variable it is about; `None` for the whole set.
-    pub variable: Option<String>,
-    pub message: String,
-    pub help: Option<String>,
-    pub note: Option<String>,
+    pub(crate) variable: Option<String>,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl Finding {
@@ -116,34 +116,34 @@ impl Finding {
 
 /// What the audit says about one variable. Holds no part of its value.
 #[derive(Clone, Debug)]
-pub struct Row {
-    pub name: String,
-    pub at: Place,
-    pub overrides: Vec<Place>,
-    pub class: VarClass,
+pub(crate) struct Row {
+    pub(crate) name: String,
+    pub(crate) at: Place,
+    pub(crate) overrides: Vec<Place>,
+    pub(crate) class: VarClass,
     /// The kind of credential the value looks like (`"OpenAI-style API key"`).
-    pub credential: Option<&'static str>,
-    pub empty: bool,
-    pub references: usize,
-    pub reference_errors: Vec<String>,
-    pub build_visible: bool,
+    pub(crate) credential: Option<&'static str>,
+    pub(crate) empty: bool,
+    pub(crate) references: usize,
+    pub(crate) reference_errors: Vec<String>,
+    pub(crate) build_visible: bool,
     /// With a service: the steps that mount it and the steps whose `secrets` leave it out.
-    pub mounted_by: Vec<String>,
-    pub restricted_by: Vec<String>,
+    pub(crate) mounted_by: Vec<String>,
+    pub(crate) restricted_by: Vec<String>,
 }
 
-pub struct Audit {
-    pub sources: Vec<(String, String)>,
-    pub service: Option<String>,
-    pub rows: Vec<Row>,
-    pub findings: Vec<Finding>,
-    pub problems: Vec<InputProblem>,
-    pub limit: usize,
+pub(crate) struct Audit {
+    pub(crate) sources: Vec<(String, String)>,
+    pub(crate) service: Option<String>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) problems: Vec<InputProblem>,
+    pub(crate) limit: usize,
 }
 
 impl Audit {
     /// railcheck.toml's rule selection and severity overrides, as `validate` applies them.
-    pub fn apply(&mut self, settings: &Settings) {
+    pub(crate) fn apply(&mut self, settings: &Settings) {
         self.findings
             .retain_mut(|f| match settings.reported_severity(f.rule, f.severity) {
                 Some(level) => {
@@ -154,12 +154,12 @@ impl Audit {
             });
     }
 
-    pub fn failing(&self, level: Severity) -> bool {
+    pub(crate) fn failing(&self, level: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= level)
     }
 
     /// Build-visible names that the user sets (Railway's own variables are always there).
-    pub fn build_visible_user_set(&self) -> usize {
+    pub(crate) fn build_visible_user_set(&self) -> usize {
         self.rows
             .iter()
             .filter(|r| r.build_visible && r.class != VarClass::RailwayProvided)
@@ -168,7 +168,7 @@ impl Audit {
 }
 
 /// Audits merged variables; `steps` ties the audit to a service's railpack.json.
-pub fn audit(inputs: Inputs, steps: Option<&StepSecrets>, settings: &Settings) -> Audit {
+pub(crate) fn audit(inputs: Inputs, steps: Option<&StepSecrets>, settings: &Settings) -> Audit {
     let mut rows = Vec::new();
     let mut findings = Vec::new();
     for var in &inputs.variables {

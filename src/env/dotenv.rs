@@ -11,36 +11,36 @@
 
 /// One `KEY=value` assignment.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
-    pub name: String,
-    pub value: String,
+pub(crate) struct Entry {
+    pub(crate) name: String,
+    pub(crate) value: String,
     /// 1-based line of the name.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// A line railcheck could not read as an assignment. The message never quotes the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub line: usize,
-    pub message: String,
+pub(crate) struct Problem {
+    pub(crate) line: usize,
+    pub(crate) message: String,
 }
 
 /// Problems kept per file; later ones are only counted (a binary file fed as dotenv
 /// would otherwise hold one message per line in memory).
-pub const MAX_PROBLEMS: usize = 50;
+pub(crate) const MAX_PROBLEMS: usize = 50;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// In file order; a name may appear twice (the later one wins when loaded).
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     /// The first [`MAX_PROBLEMS`] problems.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
     /// How many problems were found beyond those.
-    pub omitted_problems: usize,
+    pub(crate) omitted_problems: usize,
 }
 
 /// Parses dotenv text. Never fails: unreadable lines become problems and are skipped.
-pub fn parse(text: &str) -> Parsed {
+pub(crate) fn parse(text: &str) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n");
     let mut parser = Parser {
@@ -229,7 +229,7 @@ fn line_start_after(text: &str, line: usize) -> usize {
 }
 
 /// Names most loaders accept: letters, digits, `_`, `.`, `-`, not starting with a digit.
-pub fn is_valid_name(name: &str) -> bool {
+pub(crate) fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))

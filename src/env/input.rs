@@ -15,7 +15,7 @@ pub(super) const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Where variables come from, in command-line order (later sources win).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SourceSpec {
+pub(crate) enum SourceSpec {
     Dotenv(PathBuf),
     RailwayJson(PathBuf),
     Environment,
@@ -41,9 +41,9 @@ impl SourceSpec {
 
 /// Where one assignment was read: a source and, for dotenv files, a line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Place {
-    pub source: String,
-    pub line: Option<usize>,
+pub(crate) struct Place {
+    pub(crate) source: String,
+    pub(crate) line: Option<usize>,
 }
 
 impl std::fmt::Display for Place {
@@ -58,31 +58,31 @@ impl std::fmt::Display for Place {
 /// A variable after merging the sources. `value` never leaves this module.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    pub name: String,
+    pub(crate) name: String,
     pub(super) value: String,
-    pub at: Place,
+    pub(crate) at: Place,
     /// Earlier assignments of the same name that this one overrides.
-    pub overrides: Vec<Place>,
+    pub(crate) overrides: Vec<Place>,
 }
 
 /// Something in an input that is not a variable: reported, never fatal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct InputProblem {
+pub(crate) struct InputProblem {
     #[serde(flatten)]
-    pub at: Place,
-    pub message: String,
+    pub(crate) at: Place,
+    pub(crate) message: String,
 }
 
 #[derive(Debug, Default)]
-pub struct Inputs {
-    pub sources: Vec<(String, String)>,
-    pub variables: Vec<Loaded>,
-    pub problems: Vec<InputProblem>,
+pub(crate) struct Inputs {
+    pub(crate) sources: Vec<(String, String)>,
+    pub(crate) variables: Vec<Loaded>,
+    pub(crate) problems: Vec<InputProblem>,
 }
 
 /// Reads every source in order; a later assignment of a name overrides an earlier one.
 /// Fails (a usage error) only when a file cannot be read or is not the expected shape.
-pub fn load(specs: &[SourceSpec]) -> Result<Inputs> {
+pub(crate) fn load(specs: &[SourceSpec]) -> Result<Inputs> {
     let mut inputs = Inputs::default();
     let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
     for spec in specs {

@@ -11,10 +11,10 @@ mod input;
 mod audit;
 mod render;
 
-pub use audit::*;
-pub use input::*;
+pub(crate) use audit::*;
+pub(crate) use input::*;
 
-pub mod dotenv;
+pub(crate) mod dotenv;
 
 #[cfg(test)]
 mod tests {

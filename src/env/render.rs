@@ -71,7 +71,7 @@ pub(super) struct JsonSummary {
     infos: usize,
 }
 
-pub const JSON_SCHEMA_VERSION: u32 = 1;
+pub(crate) const JSON_SCHEMA_VERSION: u32 = 1;
 
 impl Audit {
     /// Codes of the findings about each variable, sorted and deduplicated.
@@ -123,7 +123,7 @@ impl Audit {
         findings
     }
 
-    pub fn render_json(&self) -> String {
+    pub(crate) fn render_json(&self) -> String {
         let codes = self.codes_by_variable();
         let doc = JsonDocument {
             schema_version: JSON_SCHEMA_VERSION,
@@ -172,7 +172,7 @@ impl Audit {
         secrets::redact(&(text + "\n"))
     }
 
-    pub fn render_human(&self) -> String {
+    pub(crate) fn render_human(&self) -> String {
         let mut out = String::new();
         let sources: Vec<_> = self.sources.iter().map(|(_, label)| label.as_str()).collect();
         out.push_str(&format!(

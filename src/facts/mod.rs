@@ -2,8 +2,8 @@
 //! command text, `${{...}}` references, secret shapes, variable classes, web framework
 //! routes.
 
-pub mod references;
-pub mod routes;
+pub(crate) mod references;
+pub(crate) mod routes;
 pub mod secrets;
-pub mod shell;
-pub mod varclass;
+pub(crate) mod shell;
+pub(crate) mod varclass;

@@ -9,22 +9,22 @@ use std::ops::Range;
 
 /// One `${{ ... }}` in a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reference {
+pub(crate) struct Reference {
     /// The whole `${{ ... }}`, as a byte range of the value.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// The service name, `shared`, or `None` for a same-service `${{VAR}}`.
-    pub namespace: Option<String>,
-    pub variable: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) variable: String,
 }
 
 impl Reference {
-    pub fn is_shared(&self) -> bool {
+    pub(crate) fn is_shared(&self) -> bool {
         self.namespace.as_deref() == Some("shared")
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SyntaxErrorKind {
+pub(crate) enum SyntaxErrorKind {
     /// `${{` with no `}}` after it (or another `${{` before it closes).
     Unclosed,
     /// `${{}}` or `${{  }}`.
@@ -40,15 +40,15 @@ pub enum SyntaxErrorKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// The faulty `${{ ...` as a byte range of the value.
-    pub range: Range<usize>,
-    pub kind: SyntaxErrorKind,
+    pub(crate) range: Range<usize>,
+    pub(crate) kind: SyntaxErrorKind,
 }
 
 impl SyntaxError {
     /// A short explanation that never quotes the value itself.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.kind {
             SyntaxErrorKind::Unclosed => "`${{` is never closed with `}}`".to_string(),
             SyntaxErrorKind::Empty => "empty reference `${{}}`".to_string(),
@@ -64,13 +64,13 @@ impl SyntaxError {
 
 /// Everything found in one value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Parsed {
-    pub references: Vec<Reference>,
-    pub errors: Vec<SyntaxError>,
+pub(crate) struct Parsed {
+    pub(crate) references: Vec<Reference>,
+    pub(crate) errors: Vec<SyntaxError>,
 }
 
 /// Finds every reference and syntax error in `text`.
-pub fn parse(text: &str) -> Parsed {
+pub(crate) fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let bytes = text.as_bytes();
     let mut open: Option<usize> = None;

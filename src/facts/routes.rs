@@ -76,25 +76,25 @@ const UNKNOWN_GO_ROUTERS: &[&str] = &[
 ];
 
 #[derive(Debug, Default)]
-pub struct Routes {
+pub(crate) struct Routes {
     /// Frameworks whose routes were found.
-    pub frameworks: Vec<&'static str>,
+    pub(crate) frameworks: Vec<&'static str>,
     /// Route patterns as written (`/health`, `/items/{id}`, `/api/[...slug]`).
-    pub paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
     /// Router, blueprint and mount prefixes seen anywhere.
-    pub prefixes: Vec<String>,
+    pub(crate) prefixes: Vec<String>,
     /// NestJS routes (controller path joined with the method's path), before the global
     /// prefix: unlike the prefixes above, `setGlobalPrefix` applies to every one of them.
-    pub nest_paths: Vec<String>,
+    pub(crate) nest_paths: Vec<String>,
     /// `app.setGlobalPrefix('api/v1')` arguments.
-    pub global_prefixes: Vec<String>,
+    pub(crate) global_prefixes: Vec<String>,
     /// Something railcheck cannot follow was found: do not judge.
-    pub uncertain: bool,
+    pub(crate) uncertain: bool,
 }
 
 impl Routes {
     /// Does any route (alone or under any prefix) match this request path?
-    pub fn serves(&self, path: &str) -> bool {
+    pub(crate) fn serves(&self, path: &str) -> bool {
         let path = path.split(['?', '#']).next().unwrap_or(path);
         let want = segments(path);
         let mut prefixes: Vec<&str> = vec![""];
@@ -154,7 +154,7 @@ fn is_catch_all(segment: &str) -> bool {
 
 /// Reads the service's source under `root`, leaving out the folders in `skip` (the roots
 /// of other services nested inside this one: their code is not this service's app).
-pub fn scan(fs: &FsCache, root: &Path, skip: &[PathBuf]) -> Routes {
+pub(crate) fn scan(fs: &FsCache, root: &Path, skip: &[PathBuf]) -> Routes {
     let mut routes = Routes::default();
     if UNKNOWN_STACK_MARKERS
         .iter()

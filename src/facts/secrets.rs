@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 /// At most this many characters of a secret are ever shown.
-pub const VISIBLE_PREFIX: usize = 4;
+pub(crate) const VISIBLE_PREFIX: usize = 4;
 
 /// Short form for messages: `sk-p…`. Values under 12 characters show nothing.
 pub fn mask(value: &str) -> String {
@@ -85,7 +85,7 @@ pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
 }
 
 /// Does a whole value, stored under `name`, look like a credential?
-pub fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
+pub(crate) fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
     if let Some((_, kind)) = find_in(value).into_iter().next() {
         return Some(kind);
     }
@@ -95,7 +95,7 @@ pub fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
 }
 
 /// Names that hold credentials by convention.
-pub fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     // One pass, case-insensitive, without allocating: this runs for many string values.
     let name = name.as_bytes();
     (0..name.len()).any(|i| {
@@ -233,7 +233,7 @@ fn is_masked(value: &str) -> bool {
 }
 
 /// Long, varied, and without spaces or references: what generated keys look like.
-pub fn is_high_entropy(value: &str) -> bool {
+pub(crate) fn is_high_entropy(value: &str) -> bool {
     if value.len() < 16 || value.contains("${") || value.contains(char::is_whitespace) || value.contains("://") {
         return false;
     }
@@ -275,12 +275,12 @@ fn shannon_entropy(value: &str) -> f64 {
 
 /// Found credentials shorter than this many characters are masked where found but not
 /// hunted for elsewhere (a shorter one can equal the visible prefix of a longer one).
-pub const MIN_REPEATED_SECRET: usize = 8;
+pub(crate) const MIN_REPEATED_SECRET: usize = 8;
 
 /// Byte ranges of `text` to hide: every credential `find_in` sees, plus every other
 /// occurrence of a found credential (a password seen in a URL is hidden wherever else it
 /// appears), sorted and merged so that no part of overlapping finds shows.
-pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     let found = find_in(text);
     let mut ranges: Vec<Range<usize>> = Vec::with_capacity(found.len());
     let mut seen: Vec<&str> = Vec::new();
@@ -305,14 +305,14 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// Masks every occurrence of the `known` credentials (longest first), then anything else
 /// secret-shaped: the last pass over every message and every rendered report.
-pub fn scrub(text: &str, known: &[String]) -> String {
+pub(crate) fn scrub(text: &str, known: &[String]) -> String {
     redact(&mask_known(text, known))
 }
 
 /// Masks every occurrence of the `known` credentials (longest first). The last pass over a
 /// whole rendered report: cheap (one substring search per credential), and enough there,
 /// since every message was already scrubbed and every credential shape in a file is known.
-pub fn mask_known<'t>(text: &'t str, known: &[String]) -> std::borrow::Cow<'t, str> {
+pub(crate) fn mask_known<'t>(text: &'t str, known: &[String]) -> std::borrow::Cow<'t, str> {
     let mut text = std::borrow::Cow::Borrowed(text);
     for secret in known {
         if text.len() >= secret.len() && text.contains(secret.as_str()) {

@@ -11,21 +11,21 @@
 use std::ops::Range;
 
 /// Where Railpack puts the service root in the build and in the image.
-pub const APP_DIR: &str = "/app";
+pub(crate) const APP_DIR: &str = "/app";
 
 /// One word after quote removal, with the byte range it covers in the command text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Word {
-    pub text: String,
-    pub span: Range<usize>,
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) span: Range<usize>,
     /// Holds an expansion (`$x`, `$(..)`, backquotes), an unquoted glob character or a
     /// leading `~`: its value is not known statically.
-    pub dynamic: bool,
+    pub(crate) dynamic: bool,
 }
 
 /// The folder a command runs in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Cwd {
+pub(crate) enum Cwd {
     /// A folder inside the service root, `/`-separated, "" for the root itself.
     Inside(String),
     /// Somewhere this reading cannot follow.
@@ -34,7 +34,7 @@ pub enum Cwd {
 
 /// Which operator joins a simple command to the next one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     And,
     Or,
     Seq,
@@ -43,36 +43,36 @@ pub enum Op {
 }
 
 #[derive(Clone, Debug)]
-pub struct Simple {
+pub(crate) struct Simple {
     /// `NAME=value` words before the command name.
-    pub assigns: Vec<Word>,
+    pub(crate) assigns: Vec<Word>,
     /// The command name and its arguments (redirections removed).
-    pub argv: Vec<Word>,
+    pub(crate) argv: Vec<Word>,
     /// Redirection targets (`> out.txt`).
-    pub redirects: Vec<Word>,
-    pub cwd: Cwd,
+    pub(crate) redirects: Vec<Word>,
+    pub(crate) cwd: Cwd,
     /// The operator after this command, if any.
-    pub next: Option<Op>,
+    pub(crate) next: Option<Op>,
     /// The operator before this command, if any.
-    pub prev: Option<Op>,
+    pub(crate) prev: Option<Op>,
     /// Byte range of the whole simple command.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 impl Simple {
-    pub fn name(&self) -> Option<&str> {
+    pub(crate) fn name(&self) -> Option<&str> {
         self.argv.first().map(|w| w.text.as_str())
     }
 
     /// The command name without its folder (`/app/.venv/bin/uvicorn` -> `uvicorn`).
-    pub fn base_name(&self) -> Option<&str> {
+    pub(crate) fn base_name(&self) -> Option<&str> {
         self.name().map(|n| n.rsplit('/').next().unwrap_or(n))
     }
 }
 
 /// Where a `cd` goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CdTarget {
+pub(crate) enum CdTarget {
     /// A folder inside the service root.
     Inside(String),
     /// Above the service root (`cd ..` from the root, `cd /app/..`).
@@ -82,26 +82,26 @@ pub enum CdTarget {
 }
 
 #[derive(Clone, Debug)]
-pub struct Cd {
+pub(crate) struct Cd {
     /// Index of the `cd` in `Script::commands`.
-    pub command: usize,
-    pub target: Word,
-    pub to: CdTarget,
+    pub(crate) command: usize,
+    pub(crate) target: Word,
+    pub(crate) to: CdTarget,
 }
 
 /// A bash-only construct, which `sh` (dash on Railpack's images) rejects.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Bashism {
-    pub span: Range<usize>,
+pub(crate) struct Bashism {
+    pub(crate) span: Range<usize>,
     /// The construct as written, e.g. `[[`.
-    pub what: &'static str,
+    pub(crate) what: &'static str,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Script {
-    pub commands: Vec<Simple>,
-    pub cds: Vec<Cd>,
-    pub bashisms: Vec<Bashism>,
+pub(crate) struct Script {
+    pub(crate) commands: Vec<Simple>,
+    pub(crate) cds: Vec<Cd>,
+    pub(crate) bashisms: Vec<Bashism>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -115,7 +115,7 @@ enum Token {
 }
 
 /// Reads a command string. Never fails: unbalanced quotes simply run to the end.
-pub fn parse(text: &str) -> Script {
+pub(crate) fn parse(text: &str) -> Script {
     let mut bashisms = Vec::new();
     let tokens = lex(text, &mut bashisms);
     let mut script = assemble(tokens, &mut bashisms);
@@ -487,7 +487,7 @@ fn lex(text: &str, bashisms: &mut Vec<Bashism>) -> Vec<Token> {
 }
 
 /// `NAME=...` where NAME is a valid shell name.
-pub fn is_assignment(word: &str) -> bool {
+pub(crate) fn is_assignment(word: &str) -> bool {
     let Some((name, _)) = word.split_once('=') else {
         return false;
     };
@@ -645,7 +645,7 @@ fn bash_command(simple: &Simple) -> Option<Bashism> {
 }
 
 /// Where `cd target` goes from `cwd`.
-pub fn resolve_cd(cwd: &Cwd, target: &Word) -> CdTarget {
+pub(crate) fn resolve_cd(cwd: &Cwd, target: &Word) -> CdTarget {
     if target.dynamic || target.text.is_empty() || target.text == "-" {
         return CdTarget::Unknown;
     }
@@ -670,7 +670,7 @@ pub fn resolve_cd(cwd: &Cwd, target: &Word) -> CdTarget {
 }
 
 /// Joins a relative path onto a folder inside the root; `None` when it climbs above it.
-pub fn join_path(base: &str, rel: &str) -> Option<String> {
+pub(crate) fn join_path(base: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for part in rel.split('/') {
         match part {
@@ -686,7 +686,7 @@ pub fn join_path(base: &str, rel: &str) -> Option<String> {
 
 /// Wrappers that run the rest of their arguments as a command: `exec`, `env A=b`,
 /// `uv run`, `poetry run`, `npx`, ... Returns the index of the wrapped command's name.
-pub fn unwrap_command(argv: &[Word]) -> usize {
+pub(crate) fn unwrap_command(argv: &[Word]) -> usize {
     let mut i = 0;
     loop {
         let Some(word) = argv.get(i) else { return i };

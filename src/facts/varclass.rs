@@ -12,7 +12,7 @@
 use crate::settings::Settings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum VarClass {
+pub(crate) enum VarClass {
     /// Set by Railway on every deployment (`PORT`, `RAILWAY_PUBLIC_DOMAIN`, ...).
     RailwayProvided,
     /// `RAILPACK_*`: read by Railpack while it builds.
@@ -26,7 +26,7 @@ pub enum VarClass {
 }
 
 impl VarClass {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             VarClass::RailwayProvided => "railway-provided",
             VarClass::Railpack => "railpack",
@@ -39,7 +39,7 @@ impl VarClass {
 
 /// Variables Railway provides to every service (domain.md section 4), including the
 /// user-set knobs Railway reads and the deprecated names (see [`deprecation`]).
-pub const RAILWAY_PROVIDED: &[&str] = &[
+pub(crate) const RAILWAY_PROVIDED: &[&str] = &[
     "PORT",
     "RAILWAY_PUBLIC_DOMAIN",
     "RAILWAY_PRIVATE_DOMAIN",
@@ -83,7 +83,7 @@ const DEFAULT_BUILD_ALLOWLIST: &[&str] = &[
 ];
 
 /// Prefixes frameworks inline into client code at build time (Next.js, Vite, Create React App).
-pub const PUBLIC_PREFIXES: &[&str] = &["NEXT_PUBLIC_", "VITE_", "REACT_APP_"];
+pub(crate) const PUBLIC_PREFIXES: &[&str] = &["NEXT_PUBLIC_", "VITE_", "REACT_APP_"];
 
 const SECRET_PREFIXES: &[&str] = &["JWT_", "OPENAI_", "ANTHROPIC_", "GROQ_", "STRIPE_", "AWS_"];
 const SECRET_SUFFIXES: &[&str] = &["_KEY", "_TOKEN", "_PASSWORD", "_PASSWD", "_DSN"];
@@ -100,7 +100,7 @@ const SECRET_EXACT: &[&str] = &[
 const CREDENTIAL_URL_STEMS: &[&str] = &["DATABASE", "POSTGRES", "MYSQL", "MONGO", "REDIS", "AMQP", "RABBITMQ"];
 
 /// Is this one of Railway's own variables (current or deprecated)?
-pub fn is_railway_provided(name: &str) -> bool {
+pub(crate) fn is_railway_provided(name: &str) -> bool {
     RAILWAY_PROVIDED.contains(&name) || is_service_url(name)
 }
 
@@ -113,7 +113,7 @@ fn is_service_url(name: &str) -> bool {
 
 /// How deprecated a Railway variable is: `Some((hard, replacement))`, where `hard` means
 /// it no longer works as documented (a warning) rather than merely being old (info).
-pub fn deprecation(name: &str) -> Option<(bool, &'static str)> {
+pub(crate) fn deprecation(name: &str) -> Option<(bool, &'static str)> {
     match name {
         "RAILWAY_STATIC_URL" => Some((true, "RAILWAY_PUBLIC_DOMAIN")),
         "RAILWAY_ENVIRONMENT" => Some((false, "RAILWAY_ENVIRONMENT_NAME")),
@@ -123,13 +123,13 @@ pub fn deprecation(name: &str) -> Option<(bool, &'static str)> {
 }
 
 /// Does the name carry a public prefix (inlined into client bundles at build time)?
-pub fn is_public(name: &str) -> bool {
+pub(crate) fn is_public(name: &str) -> bool {
     PUBLIC_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 /// Is this the name of a credential the running app needs and the build should not see?
 /// Public-prefixed names are never runtime secrets: they end up in the browser bundle.
-pub fn is_runtime_secret_name(name: &str, settings: &Settings) -> bool {
+pub(crate) fn is_runtime_secret_name(name: &str, settings: &Settings) -> bool {
     if settings.runtime_only.iter().any(|n| n == name) {
         return true;
     }
@@ -149,7 +149,7 @@ pub fn is_runtime_secret_name(name: &str, settings: &Settings) -> bool {
 
 /// May this name be exposed to the build (RC301)? The default allowlist, `RAILPACK_*`,
 /// public prefixes, and names the config's `build_allowlist` adds (trailing `*` = prefix).
-pub fn is_build_allowed(name: &str, settings: &Settings) -> bool {
+pub(crate) fn is_build_allowed(name: &str, settings: &Settings) -> bool {
     if settings.runtime_only.iter().any(|n| n == name) {
         return false;
     }
@@ -166,7 +166,7 @@ pub fn is_build_allowed(name: &str, settings: &Settings) -> bool {
 }
 
 /// The class of a name under the given settings.
-pub fn classify_with(name: &str, settings: &Settings) -> VarClass {
+pub(crate) fn classify_with(name: &str, settings: &Settings) -> VarClass {
     if name.starts_with("RAILPACK_") {
         VarClass::Railpack
     } else if is_railway_provided(name) {

@@ -7,36 +7,36 @@ use std::fmt::Write as _;
 use super::ResourceKind;
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EmitProject {
-    pub name: String,
+pub(crate) struct EmitProject {
+    pub(crate) name: String,
     /// `export const partial = "..."`: the file owns only part of the project.
-    pub partial: Option<String>,
+    pub(crate) partial: Option<String>,
     /// `(kind, Railway name)`; only the database kinds are written.
-    pub databases: Vec<(ResourceKind, String)>,
-    pub services: Vec<EmitService>,
+    pub(crate) databases: Vec<(ResourceKind, String)>,
+    pub(crate) services: Vec<EmitService>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EmitService {
-    pub name: String,
-    pub root: Option<String>,
-    pub builder: Option<String>,
-    pub build_command: Option<String>,
-    pub dockerfile_path: Option<String>,
-    pub watch_patterns: Vec<String>,
-    pub start: Option<String>,
-    pub pre_deploy: Vec<String>,
-    pub healthcheck_path: Option<String>,
-    pub healthcheck_timeout: Option<u32>,
-    pub restart_policy_type: Option<String>,
-    pub restart_policy_max_retries: Option<u32>,
-    pub cron_schedule: Option<String>,
-    pub replicas: Option<u32>,
-    pub env: Vec<(String, EmitValue)>,
+pub(crate) struct EmitService {
+    pub(crate) name: String,
+    pub(crate) root: Option<String>,
+    pub(crate) builder: Option<String>,
+    pub(crate) build_command: Option<String>,
+    pub(crate) dockerfile_path: Option<String>,
+    pub(crate) watch_patterns: Vec<String>,
+    pub(crate) start: Option<String>,
+    pub(crate) pre_deploy: Vec<String>,
+    pub(crate) healthcheck_path: Option<String>,
+    pub(crate) healthcheck_timeout: Option<u32>,
+    pub(crate) restart_policy_type: Option<String>,
+    pub(crate) restart_policy_max_retries: Option<u32>,
+    pub(crate) cron_schedule: Option<String>,
+    pub(crate) replicas: Option<u32>,
+    pub(crate) env: Vec<(String, EmitValue)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum EmitValue {
+pub(crate) enum EmitValue {
     Literal(String),
     /// A reference to another resource's variable: typed (`api.env.VAR`) when that resource is
     /// declared earlier in the file, else the string `"${{api.VAR}}"`.
@@ -219,7 +219,7 @@ fn declaration_order(services: &[EmitService]) -> Vec<usize> {
 }
 
 /// Renders the project as a railway.ts.
-pub fn emit(project: &EmitProject) -> String {
+pub(crate) fn emit(project: &EmitProject) -> String {
     let mut imports: BTreeSet<&str> = ["defineRailway", "project"].into_iter().collect();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     // Railway name -> binding, filled as declarations are written.

@@ -6,24 +6,24 @@ use std::path::Path;
 use crate::facts::shell::{self, CdTarget, Op, unwrap_command};
 
 /// What migrate knows about the service a command runs in.
-pub struct CommandContext<'a> {
+pub(crate) struct CommandContext<'a> {
     /// The service root relative to the project root, "" for the root itself.
-    pub root: &'a str,
+    pub(crate) root: &'a str,
     /// The service root on disk.
-    pub root_dir: &'a Path,
+    pub(crate) root_dir: &'a Path,
     /// Why the service's Yarn is Berry (2+), when it is.
-    pub yarn_berry: Option<&'a str>,
+    pub(crate) yarn_berry: Option<&'a str>,
 }
 
 /// A command after the fixes, with what was changed and what was left alone and why.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Fixed {
-    pub text: String,
-    pub applied: Vec<String>,
-    pub refused: Vec<String>,
+pub(crate) struct Fixed {
+    pub(crate) text: String,
+    pub(crate) applied: Vec<String>,
+    pub(crate) refused: Vec<String>,
 }
 
-pub fn fix_command(text: &str, cx: &CommandContext<'_>) -> Fixed {
+pub(crate) fn fix_command(text: &str, cx: &CommandContext<'_>) -> Fixed {
     let mut fixed = Fixed {
         text: text.to_string(),
         ..Fixed::default()

@@ -9,7 +9,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use crate::source::{Node, NodeKind};
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Json {
+pub(crate) enum Json {
     Null,
     Bool(bool),
     /// The number as written (`300`, `1.5e3`).
@@ -20,20 +20,20 @@ pub enum Json {
 }
 
 impl Json {
-    pub fn object() -> Json {
+    pub(crate) fn object() -> Json {
         Json::Object(Vec::new())
     }
 
-    pub fn str(text: &str) -> Json {
+    pub(crate) fn str(text: &str) -> Json {
         Json::String(text.to_string())
     }
 
-    pub fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json {
+    pub(crate) fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json {
         Json::Array(items.into_iter().map(Json::str).collect())
     }
 
     /// Sets `key`, keeping its place when it is already there, else appending it.
-    pub fn insert(&mut self, key: &str, value: Json) {
+    pub(crate) fn insert(&mut self, key: &str, value: Json) {
         let Json::Object(members) = self else { return };
         match members.iter_mut().find(|(k, _)| k == key) {
             Some((_, v)) => *v = value,
@@ -41,17 +41,17 @@ impl Json {
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Json> {
         let Json::Object(members) = self else { return None };
         members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    pub fn is_empty_object(&self) -> bool {
+    pub(crate) fn is_empty_object(&self) -> bool {
         matches!(self, Json::Object(m) if m.is_empty())
     }
 
     /// Pretty text with a trailing newline, as the files migrate writes.
-    pub fn to_pretty(&self) -> String {
+    pub(crate) fn to_pretty(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a Json tree always serializes");
         text.push('\n');
         text

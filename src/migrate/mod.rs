@@ -10,14 +10,14 @@
 //! keeps working; then the manifest entry; then the service file's `build` block. Every
 //! disagreement is listed, and every replaced file is kept as `<name>.orig`.
 
-pub mod fixes;
-pub mod json;
+pub(crate) mod fixes;
+pub(crate) mod json;
 mod plan;
 mod railpack;
 mod railway;
 mod service_map;
 mod sources;
-pub mod write;
+pub(crate) mod write;
 
 use anyhow::Result;
 
@@ -25,14 +25,14 @@ use crate::facts::secrets;
 use crate::model::{Project, Service};
 use crate::source::SourceFile;
 
-pub use plan::{FileChange, Plan, Target};
+pub(crate) use plan::{FileChange, Plan, Target};
 use service_map::ServiceEntry;
 use sources::{Layer, Sources, merge, report_dropped, report_dropped_top};
 
 use crate::util::fscache::FsCache;
 
 /// Everything migrate would do to the project, computed without touching the disk.
-pub fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
+pub(crate) fn plan(project: &Project, target: &Target<'_>) -> Result<Plan> {
     let mut plan = Plan::default();
     // Files beside the configs (package.json, .yarnrc.yml), each looked at once.
     let fs = FsCache::default();

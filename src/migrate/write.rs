@@ -13,7 +13,7 @@ use crate::util::fs::write_atomically;
 
 /// The unified diff of one change, `a/` and `b/` paths as git prints them.
 /// Values that look like credentials are masked on both sides: the diff is printed.
-pub fn diff(change: &FileChange) -> String {
+pub(crate) fn diff(change: &FileChange) -> String {
     let old = masked(&change.path, change.old.as_deref().unwrap_or(""));
     let new = masked(&change.path, change.new.as_deref().unwrap_or(""));
     let from = if change.old.is_some() {
@@ -64,18 +64,18 @@ fn masked(path: &str, text: &str) -> String {
 }
 
 /// Does the change alter anything?
-pub fn changes_anything(change: &FileChange) -> bool {
+pub(crate) fn changes_anything(change: &FileChange) -> bool {
     change.old != change.new
 }
 
-pub fn backup_path(path: &Path) -> PathBuf {
+pub(crate) fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".orig");
     path.with_file_name(name)
 }
 
 /// What git says about the files about to be replaced.
-pub enum GitCheck {
+pub(crate) enum GitCheck {
     /// Paths (as given) with uncommitted changes, untracked files included.
     Checked(Vec<String>),
     /// Why the check could not run.
@@ -84,7 +84,7 @@ pub enum GitCheck {
 
 /// `git status --porcelain -- <path>` in `root`, one path at a time: porcelain output
 /// names paths from the repository root, which a project in a subfolder would not match.
-pub fn uncommitted(root: &Path, paths: &[String]) -> GitCheck {
+pub(crate) fn uncommitted(root: &Path, paths: &[String]) -> GitCheck {
     let mut dirty = Vec::new();
     for path in paths {
         let output = Command::new("git")
@@ -114,7 +114,7 @@ pub fn uncommitted(root: &Path, paths: &[String]) -> GitCheck {
 }
 
 /// Why the plan may not be carried out (empty: it may), and a note when git was not asked.
-pub fn refusals(root: &Path, changes: &[FileChange], force: bool) -> (Vec<String>, Option<String>) {
+pub(crate) fn refusals(root: &Path, changes: &[FileChange], force: bool) -> (Vec<String>, Option<String>) {
     let mut refusals = Vec::new();
     // Not even --force creates folders: a missing one means the plan is wrong.
     for change in changes.iter().filter(|c| changes_anything(c)) {
@@ -166,7 +166,7 @@ pub fn refusals(root: &Path, changes: &[FileChange], force: bool) -> (Vec<String
 }
 
 /// Writes the plan: originals to `.orig` first, then each new file. Returns what it did.
-pub fn apply(root: &Path, changes: &[FileChange]) -> Result<Vec<String>> {
+pub(crate) fn apply(root: &Path, changes: &[FileChange]) -> Result<Vec<String>> {
     let mut done = Vec::new();
     for change in changes.iter().filter(|c| changes_anything(c)) {
         let path = root.join(&change.path);

@@ -25,7 +25,7 @@ pub(super) fn join(pointer: &str, key: &str) -> String {
 }
 
 /// Normalizes a manifest `root` (`./packages/web/`) relative to the manifest's folder.
-pub fn normalize_root(base: &str, root: &str) -> String {
+pub(crate) fn normalize_root(base: &str, root: &str) -> String {
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     for part in root.split('/') {
         match part {
@@ -258,7 +258,7 @@ pub(super) fn extract_step(
     step
 }
 
-pub fn command_kind(node: &Node) -> StepCommandKind {
+pub(crate) fn command_kind(node: &Node) -> StepCommandKind {
     if let Some(text) = node.as_str() {
         return StepCommandKind::Shell(text.to_string());
     }
@@ -283,7 +283,7 @@ pub fn command_kind(node: &Node) -> StepCommandKind {
     StepCommandKind::Invalid
 }
 
-pub fn extract_inputs(file: &SourceFile, node: &Node, pointer: &str, origin: Origin) -> Vec<Input> {
+pub(crate) fn extract_inputs(file: &SourceFile, node: &Node, pointer: &str, origin: Origin) -> Vec<Input> {
     let _ = origin;
     node.as_array()
         .unwrap_or_default()

@@ -3,13 +3,13 @@
 
 mod extract;
 
-pub use extract::*;
+pub(crate) use extract::*;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub mod root;
+pub(crate) mod root;
 mod iac;
 
 use crate::facts::references::Parsed;
@@ -18,23 +18,23 @@ use crate::util::fscache::FsCache;
 
 /// Where something is written: file, JSON Pointer, value span and (for members) key span.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Loc {
-    pub file: FileId,
-    pub pointer: String,
-    pub span: Range<usize>,
-    pub key_span: Option<Range<usize>>,
+pub(crate) struct Loc {
+    pub(crate) file: FileId,
+    pub(crate) pointer: String,
+    pub(crate) span: Range<usize>,
+    pub(crate) key_span: Option<Range<usize>>,
 }
 
 impl Loc {
     /// The key when there is one, else the value: the smallest useful span for "this setting".
-    pub fn key_or_value(&self) -> Range<usize> {
+    pub(crate) fn key_or_value(&self) -> Range<usize> {
         self.key_span.clone().unwrap_or_else(|| self.span.clone())
     }
 }
 
 /// Which kind of file (or part of one) a setting comes from, which decides who reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// An entry of the guide's root manifest (`services.<name>`): read by nobody.
     Manifest,
     /// A guide-format service file: Railpack reads only `deploy.startCommand` and `deploy.inputs`.
@@ -48,7 +48,7 @@ pub enum Origin {
 }
 
 impl Origin {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Origin::Manifest => "the services manifest",
             Origin::GuideService => "a guide-format railpack.json",
@@ -59,21 +59,21 @@ impl Origin {
     }
 
     /// Railway's own settings (Config as Code or railway.ts), as opposed to Railpack's or the guide's.
-    pub fn is_railway(self) -> bool {
+    pub(crate) fn is_railway(self) -> bool {
         matches!(self, Origin::Railway | Origin::RailwayTs)
     }
 }
 
 #[derive(Clone, Debug)]
-pub struct Setting<T> {
-    pub value: T,
-    pub at: Loc,
-    pub origin: Origin,
+pub(crate) struct Setting<T> {
+    pub(crate) value: T,
+    pub(crate) at: Loc,
+    pub(crate) origin: Origin,
 }
 
 /// Where a variable name is visible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// A name in a `secrets` list: the build may read the service variable of that name.
     BuildSecret,
     /// A step's `variables`: set for that step of the build.
@@ -85,23 +85,23 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub fn is_build(self) -> bool {
+    pub(crate) fn is_build(self) -> bool {
         matches!(self, Scope::BuildSecret | Scope::BuildVariable | Scope::Service)
     }
 }
 
 #[derive(Clone, Debug)]
-pub struct Variable {
-    pub name: String,
+pub(crate) struct Variable {
+    pub(crate) name: String,
     /// The name's place (the key, or the string in a `secrets` list).
-    pub at: Loc,
-    pub value: Option<Setting<String>>,
-    pub scope: Scope,
-    pub origin: Origin,
+    pub(crate) at: Loc,
+    pub(crate) value: Option<Setting<String>>,
+    pub(crate) scope: Scope,
+    pub(crate) origin: Origin,
     /// The step that declares it, if any.
-    pub step: Option<String>,
+    pub(crate) step: Option<String>,
     /// The value's `${{ ... }}` references and reference syntax errors, parsed once.
-    pub refs: Parsed,
+    pub(crate) refs: Parsed,
     /// File offset of the value's first character when the value is written without
     /// escapes, so that offsets inside the value map exactly onto the file.
     value_offset: Option<usize>,
@@ -110,7 +110,7 @@ pub struct Variable {
 impl Variable {
     /// The file span of a byte range of the value (the whole value when escapes make
     /// the mapping inexact).
-    pub fn span_in_value(&self, range: Range<usize>) -> Range<usize> {
+    pub(crate) fn span_in_value(&self, range: Range<usize>) -> Range<usize> {
         let whole = self
             .value
             .as_ref()
@@ -121,13 +121,13 @@ impl Variable {
         }
     }
 
-    pub fn value_str(&self) -> Option<&str> {
+    pub(crate) fn value_str(&self) -> Option<&str> {
         self.value.as_ref().map(|v| v.value.as_str())
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StepCommandKind {
+pub(crate) enum StepCommandKind {
     /// A string command: run as `sh -c` with the raw JSON text.
     Shell(String),
     /// `{"cmd": ...}`
@@ -143,14 +143,14 @@ pub enum StepCommandKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct StepCommand {
-    pub kind: StepCommandKind,
-    pub at: Loc,
+pub(crate) struct StepCommand {
+    pub(crate) kind: StepCommandKind,
+    pub(crate) at: Loc,
 }
 
 impl StepCommand {
     /// The shell text this command runs, if it runs one.
-    pub fn shell_text(&self) -> Option<&str> {
+    pub(crate) fn shell_text(&self) -> Option<&str> {
         match &self.kind {
             StepCommandKind::Shell(s) | StepCommandKind::Exec(s) => Some(s),
             _ => None,
@@ -159,7 +159,7 @@ impl StepCommand {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputKind {
+pub(crate) enum InputKind {
     Step(String),
     Image(String),
     Local,
@@ -169,67 +169,67 @@ pub enum InputKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct Input {
-    pub kind: InputKind,
-    pub at: Loc,
-    pub include: Vec<Setting<String>>,
-    pub exclude: Vec<Setting<String>>,
+pub(crate) struct Input {
+    pub(crate) kind: InputKind,
+    pub(crate) at: Loc,
+    pub(crate) include: Vec<Setting<String>>,
+    pub(crate) exclude: Vec<Setting<String>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Step {
-    pub name: String,
+pub(crate) struct Step {
+    pub(crate) name: String,
     /// The step's key in its `steps` object.
-    pub at: Loc,
-    pub origin: Origin,
-    pub commands: Vec<StepCommand>,
-    pub inputs: Vec<Input>,
+    pub(crate) at: Loc,
+    pub(crate) origin: Origin,
+    pub(crate) commands: Vec<StepCommand>,
+    pub(crate) inputs: Vec<Input>,
     /// `None` when the step has no `secrets` key (it then mounts every service variable).
-    pub secrets: Option<Loc>,
+    pub(crate) secrets: Option<Loc>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Service {
-    pub name: String,
+pub(crate) struct Service {
+    pub(crate) name: String,
     /// The folder the service is configured from (its config files' folder, or the
     /// manifest's `root`), relative to the project root, "" for the root itself.
-    pub dir: String,
+    pub(crate) dir: String,
     /// The service's identity: `dir` (`.` for the project root), unique in the project.
     /// Two services with the same display name (`apps/web`, `legacy/web`) stay apart by it;
     /// `Diagnostic::service` holds it once the pipeline has attributed a finding.
-    pub id: String,
+    pub(crate) id: String,
     /// The folder rules resolve paths against: `root_fact.path`.
-    pub root: String,
+    pub(crate) root: String,
     /// The Root Directory and how railcheck knows it (known / inferred / unknown).
-    pub root_fact: root::RootFact,
-    pub root_exists: bool,
+    pub(crate) root_fact: root::RootFact,
+    pub(crate) root_exists: bool,
     /// The builder Railway uses (Dockerfile in the root, `build.builder`, or Railpack).
-    pub build: root::BuilderFact,
+    pub(crate) build: root::BuilderFact,
     /// The package manager from the package.json / lockfile in `root` (never above it).
-    pub package_manager: Option<root::PackageManagerFact>,
+    pub(crate) package_manager: Option<root::PackageManagerFact>,
     /// Railway's `build.dockerfilePath`.
-    pub dockerfile_path: Option<Setting<String>>,
+    pub(crate) dockerfile_path: Option<Setting<String>>,
     /// Railway's `build.watchPatterns`.
-    pub watch_patterns: Vec<Setting<String>>,
+    pub(crate) watch_patterns: Vec<Setting<String>>,
     /// The manifest entry's key, when the manifest declares the service.
-    pub declared_at: Option<Loc>,
+    pub(crate) declared_at: Option<Loc>,
     /// The service's `railpack.json` (any dialect), when it has its own.
-    pub railpack: Option<FileId>,
-    pub railway: Option<FileId>,
-    pub providers: Vec<Setting<String>>,
-    pub packages: Vec<Setting<(String, String)>>,
-    pub steps: Vec<Step>,
-    pub start_commands: Vec<Setting<String>>,
-    pub health_paths: Vec<Setting<String>>,
+    pub(crate) railpack: Option<FileId>,
+    pub(crate) railway: Option<FileId>,
+    pub(crate) providers: Vec<Setting<String>>,
+    pub(crate) packages: Vec<Setting<(String, String)>>,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) start_commands: Vec<Setting<String>>,
+    pub(crate) health_paths: Vec<Setting<String>>,
     /// Timeouts as written (numbers or not), for the rules to judge.
-    pub health_timeouts: Vec<Setting<Node>>,
-    pub deploy_inputs: Vec<(Origin, Vec<Input>)>,
-    pub variables: Vec<Variable>,
+    pub(crate) health_timeouts: Vec<Setting<Node>>,
+    pub(crate) deploy_inputs: Vec<(Origin, Vec<Input>)>,
+    pub(crate) variables: Vec<Variable>,
     /// Top-level `secrets` lists (native) or the guide's `build.secrets`.
-    pub secrets_lists: Vec<Setting<()>>,
-    pub builder: Option<Setting<String>>,
+    pub(crate) secrets_lists: Vec<Setting<()>>,
+    pub(crate) builder: Option<Setting<String>>,
     /// The `service(...)` call in `.railway/railway.ts` that declares this service.
-    pub iac_at: Option<Loc>,
+    pub(crate) iac_at: Option<Loc>,
 }
 
 impl Service {
@@ -281,7 +281,7 @@ impl Service {
     }
 
     /// The file that best stands for the service, for findings about it as a whole.
-    pub fn anchor(&self) -> Option<Loc> {
+    pub(crate) fn anchor(&self) -> Option<Loc> {
         if let Some(at) = &self.declared_at {
             return Some(at.clone());
         }
@@ -299,7 +299,7 @@ impl Service {
     /// The health check path Railway will probe, and whether Railway reads it: the one in
     /// the Railway config (`deploy.healthcheckPath`) when set, else the setting closest to
     /// the service (its own file before the manifest), which Railway does not read.
-    pub fn health_source(&self) -> Option<(&Setting<String>, bool)> {
+    pub(crate) fn health_source(&self) -> Option<(&Setting<String>, bool)> {
         let from_ts = self.health_paths.iter().find(|h| h.origin == Origin::RailwayTs);
         if let Some(read) = from_ts.or_else(|| self.health_paths.iter().find(|h| read_by_railway(h))) {
             return Some((read, true));
@@ -313,7 +313,7 @@ impl Service {
     /// The start command that runs, and whether anything reads it: Railway's
     /// `deploy.startCommand` overrides Railpack's, which is read from a native file or a
     /// guide-format service file; the manifest's is read by nobody.
-    pub fn start_source(&self) -> Option<(&Setting<String>, bool)> {
+    pub(crate) fn start_source(&self) -> Option<(&Setting<String>, bool)> {
         let read = |s: &&Setting<String>| s.origin == Origin::RailwayTs || s.at.pointer == "/deploy/startCommand";
         [
             Origin::RailwayTs,
@@ -328,7 +328,7 @@ impl Service {
     }
 
     /// The provider Railpack will use: a native file's `provider`, if any.
-    pub fn effective_provider(&self) -> Option<&Setting<String>> {
+    pub(crate) fn effective_provider(&self) -> Option<&Setting<String>> {
         self.providers.iter().find(|p| p.origin == Origin::Railpack)
     }
 }
@@ -337,12 +337,12 @@ impl Service {
 const MAX_KNOWN_SECRETS: usize = 1000;
 
 pub struct Project {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The project's display name: the root folder's name.
-    pub name: String,
-    pub files: Vec<SourceFile>,
-    pub services: Vec<Service>,
-    pub manifest: Option<FileId>,
+    pub(crate) name: String,
+    pub(crate) files: Vec<SourceFile>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) manifest: Option<FileId>,
     /// Every credential masked in some file's code frames, computed once: see
     /// [`Project::known_secrets`].
     known_secrets: std::sync::OnceLock<Vec<String>>,
@@ -359,7 +359,7 @@ impl Project {
     /// Do two or more services have this name? (Reports then tell them apart by id.) Computed
     /// once, from the services at the first call: remove services with
     /// [`Project::retain_services`], which starts over.
-    pub fn name_is_shared(&self, name: &str) -> bool {
+    pub(crate) fn name_is_shared(&self, name: &str) -> bool {
         self.shared_names
             .get_or_init(|| {
                 let mut seen = std::collections::HashSet::new();
@@ -373,13 +373,13 @@ impl Project {
     }
 
     /// Keeps only the services `keep` accepts (a report on part of the project).
-    pub fn retain_services(&mut self, keep: impl FnMut(&Service) -> bool) {
+    pub(crate) fn retain_services(&mut self, keep: impl FnMut(&Service) -> bool) {
         self.services.retain(keep);
         self.shared_names = std::sync::OnceLock::new();
         self.by_id = std::sync::OnceLock::new();
     }
 
-    pub fn known_secrets(&self) -> &[String] {
+    pub(crate) fn known_secrets(&self) -> &[String] {
         self.known_secrets.get_or_init(|| {
             let mut known: Vec<String> = self
                 .files
@@ -394,12 +394,12 @@ impl Project {
         })
     }
 
-    pub fn file(&self, id: FileId) -> &SourceFile {
+    pub(crate) fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }
 
     /// Absolute path of a folder given relative to the root.
-    pub fn abs(&self, rel: &str) -> PathBuf {
+    pub(crate) fn abs(&self, rel: &str) -> PathBuf {
         if rel.is_empty() {
             self.root.clone()
         } else {
@@ -407,19 +407,19 @@ impl Project {
         }
     }
 
-    pub fn service(&self, name: &str) -> Option<&Service> {
+    pub(crate) fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
     }
 
     #[cfg(test)]
-    pub fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
+    pub(crate) fn build(root: &Path, name: String, files: Vec<SourceFile>) -> Project {
         Project::build_with(&FsCache::default(), root, name, files, &BTreeMap::new(), &[])
     }
 
     /// The service with this id (`Service::id`); the first one, were two to share it. A lookup,
     /// not a scan: it is asked for every finding. Indexed at the first call, from the
     /// services as they are then (`Project::retain_services` starts over).
-    pub fn service_by_id(&self, id: &str) -> Option<&Service> {
+    pub(crate) fn service_by_id(&self, id: &str) -> Option<&Service> {
         let index = self.by_id.get_or_init(|| {
             let mut index = std::collections::HashMap::new();
             for (i, s) in self.services.iter().enumerate() {
@@ -434,7 +434,7 @@ impl Project {
     /// (`railcheck.toml` `[services.NAME] root`, `.railway/railway.ts`): each one makes
     /// the root of the service of that name *known*, whatever its settings suggest. A name
     /// no service has names the service configured from that folder.
-    pub fn build_with(
+    pub(crate) fn build_with(
         fs: &FsCache,
         root: &Path,
         name: String,
@@ -495,7 +495,7 @@ impl Project {
     /// root`): a folder-discovered service at one of these roots takes that name, so that
     /// `${{name.VAR}}` references and `[services.NAME]` settings find it. A manifest's own
     /// names come first.
-    pub fn build_with_names(
+    pub(crate) fn build_with_names(
         fs: &FsCache,
         root: &Path,
         name: String,
@@ -610,7 +610,7 @@ impl Project {
 
 /// Railway reads a health setting only from its own config, spelled with a lowercase `c`
 /// (`deploy.healthcheckPath`, `deploy.healthcheckTimeout`).
-pub fn read_by_railway<T>(setting: &Setting<T>) -> bool {
+pub(crate) fn read_by_railway<T>(setting: &Setting<T>) -> bool {
     // railway.ts holds only health settings Railway reads (the reader maps its aliases).
     setting.origin == Origin::RailwayTs
         || setting.origin == Origin::Railway

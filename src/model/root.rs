@@ -17,7 +17,7 @@ use super::{Loc, Origin, Project, Service, Setting};
 
 /// How sure railcheck is of a service's Root Directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Certainty {
+pub(crate) enum Certainty {
     /// Stated by a file the user controls. `from` names it for messages, e.g.
     /// "`root` in railcheck.toml `[services.web]`"; `at` is its place when it is a
     /// loaded config file.
@@ -32,32 +32,32 @@ pub enum Certainty {
 
 /// A service's Root Directory and how railcheck knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RootFact {
+pub(crate) struct RootFact {
     /// Relative to the project root, `/`-separated, "" for the project root itself. When
     /// the certainty is `Unknown` this is the folder of the service's config (the only
     /// candidate railcheck has), not a fact.
-    pub path: String,
-    pub certainty: Certainty,
+    pub(crate) path: String,
+    pub(crate) certainty: Certainty,
 }
 
 impl RootFact {
-    pub fn known(path: String, from: impl Into<String>, at: Option<Loc>) -> RootFact {
+    pub(crate) fn known(path: String, from: impl Into<String>, at: Option<Loc>) -> RootFact {
         RootFact {
             path,
             certainty: Certainty::Known { from: from.into(), at },
         }
     }
 
-    pub fn is_known(&self) -> bool {
+    pub(crate) fn is_known(&self) -> bool {
         matches!(self.certainty, Certainty::Known { .. })
     }
 
-    pub fn is_unknown(&self) -> bool {
+    pub(crate) fn is_unknown(&self) -> bool {
         matches!(self.certainty, Certainty::Unknown { .. })
     }
 
     /// `known`, `inferred` or `unknown`.
-    pub fn certainty_str(&self) -> &'static str {
+    pub(crate) fn certainty_str(&self) -> &'static str {
         match self.certainty {
             Certainty::Known { .. } => "known",
             Certainty::Inferred { .. } => "inferred",
@@ -66,7 +66,7 @@ impl RootFact {
     }
 
     /// The path as shown to a user: `.` for the project root.
-    pub fn shown(&self) -> &str {
+    pub(crate) fn shown(&self) -> &str {
         if self.path.is_empty() { "." } else { &self.path }
     }
 }
@@ -75,18 +75,18 @@ impl RootFact {
 /// `[services.NAME] root`, or `.railway/railway.ts` (`root` / `rootDirectory`) once it is
 /// read. Passed to [`Project::build_with`]; it wins over anything inferred.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExternalRoot {
+pub(crate) struct ExternalRoot {
     /// The service name as that file spells it.
-    pub name: String,
+    pub(crate) name: String,
     /// Relative to the project root, normalized ("" for the project root).
-    pub root: String,
+    pub(crate) root: String,
     /// For messages: "`root` in railcheck.toml `[services.web]`".
-    pub from: String,
+    pub(crate) from: String,
 }
 
 /// Which builder Railway uses for a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BuilderKind {
+pub(crate) enum BuilderKind {
     Railpack,
     Dockerfile,
     /// Deprecated; it does not read railpack.json either.
@@ -94,7 +94,7 @@ pub enum BuilderKind {
 }
 
 impl BuilderKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BuilderKind::Railpack => "railpack",
             BuilderKind::Dockerfile => "dockerfile",
@@ -105,16 +105,16 @@ impl BuilderKind {
 
 /// The builder and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BuilderFact {
-    pub kind: BuilderKind,
+pub(crate) struct BuilderFact {
+    pub(crate) kind: BuilderKind,
     /// "the default", "`build.builder` in apps/web/railway.json", "`apps/web/Dockerfile`
     /// in the root (Railway always builds with a Dockerfile it finds)".
-    pub from: String,
+    pub(crate) from: String,
 }
 
 /// The package manager Railpack installs a Node service with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PackageManager {
+pub(crate) enum PackageManager {
     Npm,
     Pnpm,
     /// Yarn 1 (classic): `--frozen-lockfile` passes without a lockfile.
@@ -125,7 +125,7 @@ pub enum PackageManager {
 }
 
 impl PackageManager {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PackageManager::Npm => "npm",
             PackageManager::Pnpm => "pnpm",
@@ -138,14 +138,14 @@ impl PackageManager {
 
 /// The package manager and the file that decides it (always inside the service's root).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PackageManagerFact {
-    pub manager: PackageManager,
+pub(crate) struct PackageManagerFact {
+    pub(crate) manager: PackageManager,
     /// "`packageManager: pnpm@9.1.0` in apps/web/package.json", "`yarn.lock` (Yarn 1 format)".
-    pub from: String,
+    pub(crate) from: String,
 }
 
 /// Is a Yarn version spec (`stable`, `4.9.2`, `berry`) Yarn 2 or later?
-pub fn is_berry_version(version: &str) -> bool {
+pub(crate) fn is_berry_version(version: &str) -> bool {
     let version = version.trim_start_matches(['^', '~', '=', 'v']);
     match version {
         "stable" | "berry" | "canary" | "latest" => true,
@@ -178,7 +178,7 @@ fn head(path: &Path, max: usize) -> Option<String> {
 
 /// The package manager of the package.json at `root` (relative to the project root).
 /// Reads only that folder: a package.json above the root is not in the build.
-pub fn package_manager(fs: &FsCache, project: &Project, root: &str) -> Option<PackageManagerFact> {
+pub(crate) fn package_manager(fs: &FsCache, project: &Project, root: &str) -> Option<PackageManagerFact> {
     let dir = project.abs(root);
     let is_file = |name: &str| fs.is_file(&dir.join(name));
     let declared = package_json(fs, project, root).and_then(|p| p.package_manager);
@@ -245,7 +245,7 @@ pub fn package_manager(fs: &FsCache, project: &Project, root: &str) -> Option<Pa
 }
 
 /// The builder Railway uses for a service whose root is `root`.
-pub fn builder(fs: &FsCache, project: &Project, service: &Service, root: &RootFact) -> BuilderFact {
+pub(crate) fn builder(fs: &FsCache, project: &Project, service: &Service, root: &RootFact) -> BuilderFact {
     let mut candidates = vec![root.path.clone()];
     if root.is_unknown() && root.path != service.dir {
         candidates.push(service.dir.clone());
@@ -373,7 +373,7 @@ fn keys_or_empty<'de, D: serde::Deserializer<'de>>(
 /// What a service's own settings say about its root: (evidence for the project root,
 /// evidence for the config's folder). Only for services whose config sits below the
 /// project root.
-pub fn evidence(fs: &FsCache, project: &Project, service: &Service) -> (Vec<String>, Vec<String>) {
+pub(crate) fn evidence(fs: &FsCache, project: &Project, service: &Service) -> (Vec<String>, Vec<String>) {
     let dir = service.dir.as_str();
     let mut repo = Vec::new();
     let mut folder = Vec::new();
@@ -554,7 +554,7 @@ pub fn evidence(fs: &FsCache, project: &Project, service: &Service) -> (Vec<Stri
 }
 
 /// The root of a service from its own settings.
-pub fn infer(fs: &FsCache, project: &Project, service: &Service) -> RootFact {
+pub(crate) fn infer(fs: &FsCache, project: &Project, service: &Service) -> RootFact {
     if service.dir.is_empty() {
         return RootFact::known(String::new(), "the repository root holding its config", None);
     }

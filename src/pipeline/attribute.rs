@@ -16,7 +16,7 @@ use crate::source::FileId;
 /// to). Otherwise the file decides: a service's own railpack.json / Railway config, or
 /// the manifest entry (`/services/<name>/...`) a finding in the manifest points into. A
 /// finding elsewhere in a file several services share (the manifest) belongs to the file.
-pub fn attribute(project: &Project, diagnostics: &mut [Diagnostic]) {
+pub(crate) fn attribute(project: &Project, diagnostics: &mut [Diagnostic]) {
     let index = Index::new(project);
     for d in diagnostics.iter_mut() {
         d.service = owner(project, &index, d).map(|s| s.id.clone());
@@ -119,7 +119,7 @@ fn kept_on_unused_railpack(code: &str) -> bool {
 /// Applies each service's builder and Root Directory certainty to its findings (see
 /// `Diagnostic::root_dependent`), and adds one RC607 info per service whose unknown root
 /// silenced something.
-pub fn gate(project: &Project, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn gate(project: &Project, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut silenced: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
     let mut out = Vec::with_capacity(diagnostics.len());
     for mut d in diagnostics {
@@ -274,7 +274,7 @@ fn covers(project: &Project, winner: &Diagnostic, loser: &Diagnostic, how: Cover
 
 /// Drops each finding a superseding finding covers, merging what it said into the
 /// winner's note.
-pub fn supersede(project: &Project, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn supersede(project: &Project, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut dropped = vec![false; diagnostics.len()];
     let mut merged: Vec<Vec<String>> = vec![Vec::new(); diagnostics.len()];
     for &(win, lose, how) in SUPERSEDES {

@@ -14,10 +14,10 @@ use crate::util::fscache::{EntryKind, Listing, Listings};
 use crate::util::parallel;
 
 /// Files larger than this are refused (RC106), never read.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Folders never descended into: dependencies, build output, VCS data.
-pub const PRUNED_DIRS: &[&str] = &[
+pub(crate) const PRUNED_DIRS: &[&str] = &[
     ".git",
     "node_modules",
     "target",
@@ -28,18 +28,18 @@ pub const PRUNED_DIRS: &[&str] = &[
 ];
 
 #[derive(Debug)]
-pub struct Found {
-    pub abs_path: PathBuf,
+pub(crate) struct Found {
+    pub(crate) abs_path: PathBuf,
     /// Relative to the root, `/`-separated.
-    pub rel_path: String,
-    pub kind: FileKind,
+    pub(crate) rel_path: String,
+    pub(crate) kind: FileKind,
     /// Why the file is not read, when it is not.
-    pub refused: Option<Refusal>,
+    pub(crate) refused: Option<Refusal>,
 }
 
 /// Why a config file is not read (RC106).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// A folder named like a config file.
     Folder,
     /// A symlink to a folder.
@@ -59,7 +59,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Nothing is lost by skipping a folder named like a config; anything else is.
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         match self {
             Refusal::Folder => Severity::Warning,
             _ => Severity::Error,
@@ -93,21 +93,21 @@ impl std::fmt::Display for Refusal {
 
 /// A path the walk did not look into, and why (`--show-files`).
 #[derive(Debug, PartialEq, Eq)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     /// Relative to the root, `/`-separated.
-    pub rel_path: String,
-    pub reason: &'static str,
+    pub(crate) rel_path: String,
+    pub(crate) reason: &'static str,
 }
 
-pub const PRUNED: &str = "pruned folder (dependencies, build output or VCS data)";
-pub const EXCLUDED: &str = "matches an --exclude glob";
+pub(crate) const PRUNED: &str = "pruned folder (dependencies, build output or VCS data)";
+pub(crate) const EXCLUDED: &str = "matches an --exclude glob";
 
-pub struct Walk<'a> {
-    pub root: &'a Path,
-    pub excludes: &'a GlobSet,
+pub(crate) struct Walk<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) excludes: &'a GlobSet,
 }
 
-pub fn build_globs(patterns: &[String]) -> Result<GlobSet> {
+pub(crate) fn build_globs(patterns: &[String]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let glob = Glob::new(pattern).with_context(|| format!("invalid glob `{pattern}`"))?;
@@ -123,12 +123,12 @@ pub fn build_globs(patterns: &[String]) -> Result<GlobSet> {
 impl Walk<'_> {
     /// Also returns the complete listing of every folder the walk read, for
     /// [`crate::util::fscache`]: rules asking about files in those folders then need no `stat`.
-    pub fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
+    pub(crate) fn run_with_listings(&self) -> Result<(Vec<Found>, Listings)> {
         self.run_explained().map(|(found, listings, _)| (found, listings))
     }
 
     /// Also returns what the walk skipped (pruned and excluded paths), sorted.
-    pub fn run_explained(&self) -> Result<(Vec<Found>, Listings, Vec<Skipped>)> {
+    pub(crate) fn run_explained(&self) -> Result<(Vec<Found>, Listings, Vec<Skipped>)> {
         let root_meta =
             std::fs::metadata(self.root).with_context(|| format!("cannot read `{}`", self.root.display()))?;
         if !root_meta.is_dir() {
@@ -242,7 +242,7 @@ struct Folder {
 }
 
 /// Decides, without opening it, whether a file may be read.
-pub fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<Refusal> {
+pub(crate) fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<Refusal> {
     if is_symlink {
         let Ok(target) = path.canonicalize() else {
             return Some(Refusal::DanglingSymlink);
@@ -271,7 +271,7 @@ pub fn refusal(path: &Path, is_symlink: bool, canonical_root: &Path) -> Option<R
 /// Reads at most `MAX_FILE_BYTES + 1` bytes, so a file that grows while read is still bounded.
 /// Opened without blocking and checked again once open, so a file swapped for a FIFO after
 /// `refusal` looked at it cannot hang the run.
-pub fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, Refusal> {
+pub(crate) fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, Refusal> {
     let io = |e: std::io::Error| Refusal::Io(e.to_string());
     let file = open_nonblocking(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;

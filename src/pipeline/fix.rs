@@ -12,31 +12,31 @@ use crate::source::{self, FileKind, LoadIssue};
 
 /// One file's text before and after its fixes.
 #[derive(Debug)]
-pub struct FixedFile {
+pub(crate) struct FixedFile {
     /// Relative to the project root.
-    pub path: String,
-    pub abs_path: PathBuf,
-    pub old: String,
-    pub new: String,
+    pub(crate) path: String,
+    pub(crate) abs_path: PathBuf,
+    pub(crate) old: String,
+    pub(crate) new: String,
     /// What each applied fix does (`RC202: rename `env` to `variables``), in order.
-    pub applied: Vec<String>,
+    pub(crate) applied: Vec<String>,
 }
 
 /// What `--fix` would do.
 #[derive(Debug, Default)]
-pub struct FixPlan {
-    pub files: Vec<FixedFile>,
+pub(crate) struct FixPlan {
+    pub(crate) files: Vec<FixedFile>,
     /// Fixes left out: they overlap an earlier one, or their file would not parse after.
-    pub skipped: usize,
+    pub(crate) skipped: usize,
 }
 
 impl FixPlan {
-    pub fn applied(&self) -> usize {
+    pub(crate) fn applied(&self) -> usize {
         self.files.iter().map(|f| f.applied.len()).sum()
     }
 }
 
-pub fn plan(project: &Project, diagnostics: &[Diagnostic]) -> FixPlan {
+pub(crate) fn plan(project: &Project, diagnostics: &[Diagnostic]) -> FixPlan {
     let mut plan = FixPlan::default();
     // Accepted edits and descriptions per file, in report order.
     let mut accepted: Vec<(FileId, Vec<Edit>, Vec<String>)> = Vec::new();

@@ -1,9 +1,9 @@
 //! discover -> load -> classify -> schema-validate -> model -> rules -> config -> (report)
 
-pub mod attribute;
-pub mod discover;
-pub mod fix;
-pub mod suppress;
+pub(crate) mod attribute;
+pub(crate) mod discover;
+pub(crate) mod fix;
+pub(crate) mod suppress;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,7 +32,7 @@ pub struct Outcome {
     /// Sorted by file, position, code; settings applied; secrets redacted.
     pub diagnostics: Vec<Diagnostic>,
     /// The run's file cache, for a caller that looks at the same files afterwards (`plan`).
-    pub fs: FsCache,
+    pub(crate) fs: FsCache,
 }
 
 pub fn validate(request: &Request<'_>) -> Result<Outcome> {
@@ -42,7 +42,7 @@ pub fn validate(request: &Request<'_>) -> Result<Outcome> {
 /// `validate`, plus config files the walk does not find by name: `extra` (paths relative to
 /// the root with their kind, e.g. files named on the command line) and the files that
 /// `RAILPACK_CONFIG_FILE` points at in `railcheck.toml`'s service variables.
-pub fn validate_with(request: &Request<'_>, extra: &[(String, FileKind)]) -> Result<Outcome> {
+pub(crate) fn validate_with(request: &Request<'_>, extra: &[(String, FileKind)]) -> Result<Outcome> {
     let excludes = discover::build_globs(request.excludes)?;
     let (mut found, listings) = Walk {
         root: request.root,
@@ -217,7 +217,7 @@ fn check(
 /// (relative to the service's root), as paths relative to the project root. Railpack reads
 /// that file instead of `railpack.json`. Hook: when `.railway/railway.ts` variables are read
 /// (src/iac), their `RAILPACK_CONFIG_FILE` belongs here too.
-pub fn railpack_config_files(root: &Path, settings: &Settings) -> Vec<(String, FileKind)> {
+pub(crate) fn railpack_config_files(root: &Path, settings: &Settings) -> Vec<(String, FileKind)> {
     let mut files = Vec::new();
     for map in settings.services.values() {
         let Some(file) = map.variables.get("RAILPACK_CONFIG_FILE") else {
@@ -387,7 +387,7 @@ fn article(type_name: &str) -> &'static str {
 /// The project a folder belongs to when it is marked: the nearest ancestor (or the folder
 /// itself) holding `railcheck.toml` or a services manifest, searched no higher than the
 /// repository root (`.git`); `None` without such a marker.
-pub fn project_root_above(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn project_root_above(dir: &Path) -> Option<PathBuf> {
     for d in dir.ancestors() {
         // `railcheck.toml` (config::CONFIG_FILE; the config layer sits above this one).
         if d.join("railcheck.toml").is_file() || holds_manifest(d) {
@@ -401,7 +401,7 @@ pub fn project_root_above(dir: &Path) -> Option<PathBuf> {
 }
 
 /// The repository a folder is in: the nearest ancestor (or itself) holding `.git`.
-pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn repository_root(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
 }
 
@@ -429,7 +429,7 @@ fn holds_manifest(dir: &Path) -> bool {
 
 /// What `validate --show-files` prints: the config files the walk found (with why one is
 /// not read, when it is not) and the paths it skipped.
-pub fn explain_files(root: &Path, excludes: &[String]) -> Result<(Vec<Found>, Vec<discover::Skipped>)> {
+pub(crate) fn explain_files(root: &Path, excludes: &[String]) -> Result<(Vec<Found>, Vec<discover::Skipped>)> {
     let excludes = discover::build_globs(excludes)?;
     let (found, _, skipped) = Walk {
         root,

@@ -13,7 +13,7 @@ use crate::source::FileKind;
 use crate::source::suppress::{self, CommentSyntax, Suppression};
 
 /// The comment syntax of a config file kind.
-pub fn syntax_of(kind: FileKind) -> CommentSyntax {
+pub(crate) fn syntax_of(kind: FileKind) -> CommentSyntax {
     match kind {
         FileKind::RailwayToml => CommentSyntax::Hash,
         FileKind::Railpack | FileKind::RailwayJson | FileKind::RailwayTs => CommentSyntax::Slashes,
@@ -25,7 +25,7 @@ fn names(written: &str, rule: &RuleMeta) -> bool {
     rule.code.eq_ignore_ascii_case(written) || rule.name == written
 }
 
-pub fn apply(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn apply(project: &Project, settings: &Settings, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut by_file: HashMap<FileId, Vec<Suppression>> = HashMap::new();
     for file in &project.files {
         let found = suppress::scan(&file.text, syntax_of(file.kind));

@@ -12,4 +12,4 @@ mod derive;
 /// `Plan::render_human` and `Plan::render_json`.
 mod render;
 
-pub use derive::*;
+pub(crate) use derive::*;

@@ -8,13 +8,13 @@ use super::derive::{Certainty, Plan, ServicePlan, StepPlan};
 use crate::report::defang;
 
 impl Plan {
-    pub fn render_json(&self) -> String {
+    pub(crate) fn render_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a plan serializes");
         text.push('\n');
         text
     }
 
-    pub fn render_human(&self, color: bool) -> String {
+    pub(crate) fn render_human(&self, color: bool) -> String {
         let mut out = String::new();
         if self.services.is_empty() {
             let _ = writeln!(out, "No service found: no Railway or Railpack config in this project.");

@@ -3,7 +3,7 @@
 //! bundled schema, so the two cannot drift apart.
 
 /// Top-level keys of Railpack's own format (`railpack.json`).
-pub const RAILPACK_ROOT: &[&str] = &[
+pub(crate) const RAILPACK_ROOT: &[&str] = &[
     "$schema",
     "provider",
     "buildAptPackages",
@@ -15,9 +15,9 @@ pub const RAILPACK_ROOT: &[&str] = &[
     "exclude",
 ];
 /// `deploy` keys of Railpack's own format.
-pub const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
+pub(crate) const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
 /// Step keys of Railpack's own format.
-pub const RAILPACK_STEP: &[&str] = &[
+pub(crate) const RAILPACK_STEP: &[&str] = &[
     "inputs",
     "commands",
     "secrets",
@@ -29,10 +29,10 @@ pub const RAILPACK_STEP: &[&str] = &[
 
 /// Top-level keys only the guide's format has (`services` for its manifest; `version`,
 /// `metadata` for its service files).
-pub const GUIDE_ROOT: &[&str] = &["services", "version", "metadata"];
+pub(crate) const GUIDE_ROOT: &[&str] = &["services", "version", "metadata"];
 /// `deploy` keys of Railway's config-as-code (`railway.json`) that Railpack's `deploy`
 /// does not have: a file with one of them was written for Railway.
-pub const RAILWAY_ONLY_DEPLOY: &[&str] = &[
+pub(crate) const RAILWAY_ONLY_DEPLOY: &[&str] = &[
     "healthcheckPath",
     "healthcheckTimeout",
     "restartPolicyType",
@@ -41,10 +41,10 @@ pub const RAILWAY_ONLY_DEPLOY: &[&str] = &[
 ];
 
 /// Field names of Railpack's config structs, by where the object sits.
-pub const CACHE_FIELDS: &[&str] = &["directory", "type"];
-pub const COMMAND_FIELDS: &[&str] = &["cmd", "customName", "path", "name", "mode", "src", "dest", "image"];
-pub const LAYER_FIELDS: &[&str] = &["step", "image", "local", "include", "exclude", "spread"];
-pub const FILTER_FIELDS: &[&str] = &["include", "exclude"];
+pub(crate) const CACHE_FIELDS: &[&str] = &["directory", "type"];
+pub(crate) const COMMAND_FIELDS: &[&str] = &["cmd", "customName", "path", "name", "mode", "src", "dest", "image"];
+pub(crate) const LAYER_FIELDS: &[&str] = &["step", "image", "local", "include", "exclude", "spread"];
+pub(crate) const FILTER_FIELDS: &[&str] = &["include", "exclude"];
 
 #[cfg(test)]
 mod tests {

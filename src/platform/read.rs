@@ -11,7 +11,7 @@ use crate::source::{Dialect, FileId, FileKind, Issue, LoadIssue, Node, NodeKind}
 /// as `provider`. Renames such keys of a native file to their canonical spelling, so the
 /// schema and every rule read them as Railpack does, and notes each spelling (RC202, info).
 /// Map keys (step names, variables) stay exact: Go compares those exactly.
-pub fn canonicalize_native(tree: &mut Node, id: FileId, text: &str) -> Vec<Issue> {
+pub(crate) fn canonicalize_native(tree: &mut Node, id: FileId, text: &str) -> Vec<Issue> {
     let mut out = Vec::new();
     canonicalize(tree, RAILPACK_ROOT, id, text, &mut out);
     let NodeKind::Object(members) = &mut tree.kind else {
@@ -155,7 +155,7 @@ pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
 
 /// The kind of a JSON config file whose name does not say it, from its content: Railway's
 /// or Railpack's `$schema`, then the keys only one of them reads. `None`: neither.
-pub fn sniff_json(tree: &Node) -> Option<FileKind> {
+pub(crate) fn sniff_json(tree: &Node) -> Option<FileKind> {
     let schema = tree.get("$schema").and_then(Node::as_str).unwrap_or("");
     if schema.contains("railway") {
         return Some(FileKind::RailwayJson);

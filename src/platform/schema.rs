@@ -11,12 +11,12 @@ use jsonschema::{Draft, ValidationError, Validator};
 use crate::source::{Dialect, Node, escape_pointer_segment};
 use crate::source::{IssueKind, SchemaIssue};
 
-pub const RAILPACK: &str = include_str!("../../schemas/railpack.schema.json");
-pub const SERVICES: &str = include_str!("../../schemas/railcheck-services.schema.json");
-pub const RAILWAY: &str = include_str!("../../schemas/railway.schema.json");
+pub(crate) const RAILPACK: &str = include_str!("../../schemas/railpack.schema.json");
+pub(crate) const SERVICES: &str = include_str!("../../schemas/railcheck-services.schema.json");
+pub(crate) const RAILWAY: &str = include_str!("../../schemas/railway.schema.json");
 
 /// `railcheck schema NAME`.
-pub fn bundled(name: &str) -> Option<&'static str> {
+pub(crate) fn bundled(name: &str) -> Option<&'static str> {
     match name {
         "railpack" => Some(RAILPACK),
         "services" => Some(SERVICES),
@@ -230,7 +230,7 @@ fn best_branch<'a, 'b>(context: &'a [Vec<ValidationError<'b>>]) -> Option<&'a Ve
 
 /// The span a schema issue points at: the unexpected key, the object's opening brace for
 /// a missing key, or the value.
-pub fn issue_span(issue: &SchemaIssue, tree: &Node) -> Range<usize> {
+pub(crate) fn issue_span(issue: &SchemaIssue, tree: &Node) -> Range<usize> {
     match &issue.kind {
         IssueKind::Unexpected(key) => {
             let pointer = format!("{}/{}", issue.pointer, escape_pointer_segment(key));

@@ -23,7 +23,7 @@ pub(super) fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// Checks that a URL is an absolute `http`/`https` URL with a host (a usage error if not).
-pub fn validate_url(url: &str) -> Result<(), String> {
+pub(crate) fn validate_url(url: &str) -> Result<(), String> {
     let uri: ureq::http::Uri = url.parse().map_err(|e| format!("`{url}` is not a URL: {e}"))?;
     match uri.scheme_str() {
         Some("http" | "https") => {}
@@ -36,7 +36,7 @@ pub fn validate_url(url: &str) -> Result<(), String> {
 }
 
 /// Probes one target, retrying while there is no answer or the status is not 200.
-pub fn probe(target: &Target, options: &Options) -> ProbeResult {
+pub(crate) fn probe(target: &Target, options: &Options) -> ProbeResult {
     let mut result = ProbeResult {
         url: target.url.clone(),
         service: target.service.clone(),

@@ -18,8 +18,8 @@ mod time;
 mod render;
 
 use contract::*;
-pub use http::*;
-pub use render::*;
+pub(crate) use http::*;
+pub(crate) use render::*;
 pub use time::*;
 
 use std::time::Duration;
@@ -30,26 +30,26 @@ use serde::Serialize;
 const MAX_BODY_BYTES: u64 = 1024 * 1024;
 
 #[derive(Clone, Debug)]
-pub struct Options {
+pub(crate) struct Options {
     /// Per attempt, like one try of Railway's deploy health check.
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// Extra attempts after a failed one (no answer, or not 200).
-    pub retries: u32,
-    pub interval: Duration,
+    pub(crate) retries: u32,
+    pub(crate) interval: Duration,
     /// How old (or how far in the future) `timestamp` may be.
-    pub max_skew: Duration,
-    pub expect_service: Option<String>,
+    pub(crate) max_skew: Duration,
+    pub(crate) expect_service: Option<String>,
 }
 
 /// What to probe: a URL, optionally tied to a service of a project.
 #[derive(Clone, Debug, Default)]
-pub struct Target {
-    pub url: String,
-    pub service: Option<String>,
+pub(crate) struct Target {
+    pub(crate) url: String,
+    pub(crate) service: Option<String>,
     /// Where the health path came from (`railway.json`), in project mode.
-    pub path_from: Option<String>,
+    pub(crate) path_from: Option<String>,
     /// Set when there is nothing to probe (no health path configured): the reason.
-    pub unprobeable: Option<String>,
+    pub(crate) unprobeable: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -62,26 +62,26 @@ pub enum Outcome {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Check {
-    pub name: &'static str,
-    pub outcome: Outcome,
-    pub message: String,
+pub(crate) struct Check {
+    pub(crate) name: &'static str,
+    pub(crate) outcome: Outcome,
+    pub(crate) message: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct ProbeResult {
-    pub url: String,
-    pub service: Option<String>,
-    pub path_from: Option<String>,
-    pub ok: bool,
-    pub attempts: u32,
+pub(crate) struct ProbeResult {
+    pub(crate) url: String,
+    pub(crate) service: Option<String>,
+    pub(crate) path_from: Option<String>,
+    pub(crate) ok: bool,
+    pub(crate) attempts: u32,
     /// Of the last attempt, from sending the request to the end of the body.
-    pub latency_ms: Option<u64>,
-    pub status: Option<u16>,
+    pub(crate) latency_ms: Option<u64>,
+    pub(crate) status: Option<u16>,
     /// One line per attempt before the last (`HTTP 503 in 12 ms`, `no answer: ...`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub earlier_attempts: Vec<String>,
-    pub checks: Vec<Check>,
+    pub(crate) earlier_attempts: Vec<String>,
+    pub(crate) checks: Vec<Check>,
 }
 
 #[cfg(test)]

@@ -7,12 +7,12 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // Rendering.
 
-pub const JSON_SCHEMA_VERSION: u32 = 1;
+pub(crate) const JSON_SCHEMA_VERSION: u32 = 1;
 
-pub struct ProbeReport<'a> {
-    pub results: &'a [ProbeResult],
+pub(crate) struct ProbeReport<'a> {
+    pub(crate) results: &'a [ProbeResult],
     /// Services of the project that were not probed (no `--base-url`).
-    pub skipped: &'a [String],
+    pub(crate) skipped: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -31,7 +31,7 @@ pub(super) struct Summary {
 }
 
 impl ProbeReport<'_> {
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.results.iter().all(|r| r.ok)
     }
 
@@ -44,7 +44,7 @@ impl ProbeReport<'_> {
         }
     }
 
-    pub fn render_json(&self) -> String {
+    pub(crate) fn render_json(&self) -> String {
         let doc = JsonDocument {
             schema_version: JSON_SCHEMA_VERSION,
             probes: self.results,
@@ -54,7 +54,7 @@ impl ProbeReport<'_> {
         serde_json::to_string_pretty(&doc).expect("the document serializes") + "\n"
     }
 
-    pub fn render_human(&self) -> String {
+    pub(crate) fn render_human(&self) -> String {
         let mut out = String::new();
         for r in self.results {
             out.push_str(&format!("GET {}", r.url));

@@ -2,7 +2,7 @@
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM|±HHMM]` (also with a space or a
 /// lowercase `t`), returning Unix seconds and whether a zone was given (none = UTC).
-pub fn parse_iso8601(text: &str) -> Option<(i64, bool)> {
+pub(crate) fn parse_iso8601(text: &str) -> Option<(i64, bool)> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let s = text.get(range)?;

@@ -9,25 +9,25 @@ use super::{Report, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
 
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Baseline {
-    pub version: u32,
+pub(crate) struct Baseline {
+    pub(crate) version: u32,
     /// The fingerprint scheme (SARIF `partialFingerprints` key), so a new scheme is noticed.
-    pub fingerprint: String,
-    pub findings: Vec<Entry>,
+    pub(crate) fingerprint: String,
+    pub(crate) findings: Vec<Entry>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub code: String,
+pub(crate) struct Entry {
+    pub(crate) code: String,
     /// The file, relative to the repository root (`null`: a project finding). For readers;
     /// matching uses the fingerprint only.
-    pub file: Option<String>,
-    pub fingerprint: String,
+    pub(crate) file: Option<String>,
+    pub(crate) fingerprint: String,
 }
 
 /// The fingerprints of findings as reported from `base` (the project root relative to the
@@ -44,7 +44,7 @@ fn fingerprints(project: &Project, diagnostics: &[Diagnostic], base: &str) -> Ve
 }
 
 /// Today's findings as a baseline, in report order.
-pub fn record(project: &Project, diagnostics: &[Diagnostic], base: &str) -> Baseline {
+pub(crate) fn record(project: &Project, diagnostics: &[Diagnostic], base: &str) -> Baseline {
     let prints = fingerprints(project, diagnostics, base);
     Baseline {
         version: VERSION,
@@ -69,13 +69,13 @@ pub fn record(project: &Project, diagnostics: &[Diagnostic], base: &str) -> Base
 }
 
 impl Baseline {
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("baseline serializes");
         text.push('\n');
         text
     }
 
-    pub fn parse(text: &str) -> Result<Baseline, String> {
+    pub(crate) fn parse(text: &str) -> Result<Baseline, String> {
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| format!("not a railcheck baseline: {e}"))?;
         if baseline.version != VERSION {
             return Err(format!(
@@ -94,7 +94,7 @@ impl Baseline {
     }
 
     /// The findings not in the baseline, in order, and how many were in it.
-    pub fn new_findings(
+    pub(crate) fn new_findings(
         &self,
         project: &Project,
         diagnostics: Vec<Diagnostic>,

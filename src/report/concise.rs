@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Counts, Report, defang, summary_line};
 
-pub fn render(report: &Report<'_>) -> String {
+pub(crate) fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let place = match report.position(d) {

@@ -12,7 +12,7 @@ const GENERATED: &str = "<!-- Generated from the rule's declaration in src/rules
 `UPDATE_DOCS=1 cargo test --test rule_docs`. Do not edit by hand. -->";
 
 /// One rule's page.
-pub fn rule_page(meta: &RuleMeta) -> String {
+pub(crate) fn rule_page(meta: &RuleMeta) -> String {
     format!(
         "{GENERATED}\n\n# {code} {name}\n\n{summary}\n\n- Default severity: **{severity}**\n- Select or ignore it by code \
          (`{code}`), code prefix (`{prefix}`) or name (`{name}`); silence one finding with \
@@ -27,7 +27,7 @@ pub fn rule_page(meta: &RuleMeta) -> String {
 }
 
 /// The index page: every rule with its severity and summary.
-pub fn index_page() -> String {
+pub(crate) fn index_page() -> String {
     let mut text = format!(
         "{GENERATED}\n\n# Rules\n\n`railcheck explain CODE` prints the same text in a terminal.\n\n\
          | Code | Name | Default severity | Summary |\n|---|---|---|---|\n"

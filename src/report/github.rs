@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::{Counts, Report, defang, summary_line};
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub fn render(report: &Report<'_>) -> String {
+pub(crate) fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let _ = writeln!(out, "{}", command(report, d));
@@ -61,13 +61,13 @@ fn command(report: &Report<'_>, d: &Diagnostic) -> String {
 }
 
 /// The message part, escaped as `@actions/core` does (`escapeData`).
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     let escaped = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     defang(&escaped).into_owned()
 }
 
 /// A property value, escaped as `@actions/core` does (`escapeProperty`).
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     let escaped = text
         .replace('%', "%25")
         .replace('\r', "%0D")

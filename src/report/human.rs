@@ -10,7 +10,7 @@ use super::{Counts, Report, ServiceFacts, summary_line};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Service;
 
-pub fn render(report: &Report<'_>) -> String {
+pub(crate) fn render(report: &Report<'_>) -> String {
     let renderer = if report.color {
         Renderer::styled()
     } else {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{Counts, Report, ServiceFacts};
 use crate::source::FileKind;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -98,7 +98,7 @@ struct Summary {
     services: usize,
 }
 
-pub fn render(report: &Report<'_>) -> String {
+pub(crate) fn render(report: &Report<'_>) -> String {
     let project = report.project;
     let counts = Counts::of(report.diagnostics);
     let doc = Document {

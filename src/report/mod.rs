@@ -1,13 +1,13 @@
 //! Renderers: each turns the finished list of findings into text. None decides anything.
 
-pub mod baseline;
-pub mod concise;
+pub(crate) mod baseline;
+pub(crate) mod concise;
 pub mod docs;
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod sarif;
-pub mod statistics;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod sarif;
+pub(crate) mod statistics;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
@@ -41,21 +41,21 @@ pub struct Report<'a> {
 }
 
 /// A finding's file and 1-based (line, column) of its start and end.
-pub struct Position {
-    pub path: String,
-    pub start: (usize, usize),
-    pub end: (usize, usize),
+pub(crate) struct Position {
+    pub(crate) path: String,
+    pub(crate) start: (usize, usize),
+    pub(crate) end: (usize, usize),
 }
 
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
-pub struct Counts {
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
+pub(crate) struct Counts {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) infos: usize,
 }
 
 impl Counts {
-    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
+    pub(crate) fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
         let mut counts = Counts::default();
         for d in diagnostics {
             match d.severity {
@@ -69,16 +69,16 @@ impl Counts {
 }
 
 impl Report<'_> {
-    pub fn failing<'a>(&self, diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> bool {
+    pub(crate) fn failing<'a>(&self, diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> bool {
         diagnostics.into_iter().any(|d| d.severity >= self.fail_level)
     }
 
-    pub fn ready(&self) -> bool {
+    pub(crate) fn ready(&self) -> bool {
         !self.failing(self.diagnostics)
     }
 
     /// 1-based line and column of a finding's start and end, or `None` for project findings.
-    pub fn position(&self, d: &Diagnostic) -> Option<Position> {
+    pub(crate) fn position(&self, d: &Diagnostic) -> Option<Position> {
         let file = self.project.file(d.file?);
         Some(Position {
             path: file.path.clone(),
@@ -88,7 +88,7 @@ impl Report<'_> {
     }
 
     /// A project-relative path as seen from the repository root.
-    pub fn repo_path(&self, path: &str) -> String {
+    pub(crate) fn repo_path(&self, path: &str) -> String {
         if self.base.is_empty() {
             path.to_string()
         } else {
@@ -116,45 +116,45 @@ impl Report<'_> {
 }
 
 /// What a report says about one service: where its settings come from.
-pub struct ServiceFacts {
-    pub name: String,
+pub(crate) struct ServiceFacts {
+    pub(crate) name: String,
     /// The service's id (`Service::id`): its config folder, `.` for the repository root.
-    pub id: String,
+    pub(crate) id: String,
     /// The name as shown where services are listed: the name, plus `[id]` when another
     /// service has the same name.
-    pub label: String,
+    pub(crate) label: String,
     /// `.` for the repository root.
-    pub root: String,
+    pub(crate) root: String,
     /// `known`, `inferred` or `unknown`.
-    pub root_certainty: &'static str,
+    pub(crate) root_certainty: &'static str,
     /// Where a known root is stated, or the evidence for an inferred one (or both ways,
     /// for an unknown one).
-    pub root_source: Vec<String>,
+    pub(crate) root_source: Vec<String>,
     /// `railpack`, `dockerfile` or `nixpacks`, and why.
-    pub builder: &'static str,
-    pub builder_from: String,
+    pub(crate) builder: &'static str,
+    pub(crate) builder_from: String,
     /// `npm`, `pnpm`, `yarn1`, `yarn-berry`, `bun`, from the root's package.json / lockfile.
-    pub package_manager: Option<&'static str>,
-    pub package_manager_from: Option<String>,
+    pub(crate) package_manager: Option<&'static str>,
+    pub(crate) package_manager_from: Option<String>,
     /// The provider Railpack uses, when a native file sets one.
-    pub provider: Option<String>,
+    pub(crate) provider: Option<String>,
     /// The file that sets the provider.
-    pub provider_from: Option<String>,
-    pub health_path: Option<String>,
-    pub health_from: Option<String>,
+    pub(crate) provider_from: Option<String>,
+    pub(crate) health_path: Option<String>,
+    pub(crate) health_from: Option<String>,
     /// Whether Railway reads the health check where it is set (from 2026-12-01: not in a
     /// railway.json/railway.toml).
-    pub health_read: bool,
+    pub(crate) health_read: bool,
     /// The health check is in a Config-as-Code file, read until 2026-12-01 only.
-    pub health_retired: bool,
-    pub start_from: Option<String>,
+    pub(crate) health_retired: bool,
+    pub(crate) start_from: Option<String>,
     /// Whether Railway or Railpack reads the start command where it is set.
-    pub start_read: bool,
+    pub(crate) start_read: bool,
 }
 
 impl ServiceFacts {
     /// How reports name the service: its name, with its id when another service shares it.
-    pub fn label(project: &Project, s: &crate::model::Service) -> String {
+    pub(crate) fn label(project: &Project, s: &crate::model::Service) -> String {
         if project.name_is_shared(&s.name) {
             format!("{} [{}]", s.name, s.id)
         } else {
@@ -162,7 +162,7 @@ impl ServiceFacts {
         }
     }
 
-    pub fn of(project: &Project, s: &crate::model::Service) -> ServiceFacts {
+    pub(crate) fn of(project: &Project, s: &crate::model::Service) -> ServiceFacts {
         let path = |file| project.file(file).path.clone();
         let provider = s.effective_provider();
         let health = s.health_source();
@@ -201,7 +201,7 @@ impl ServiceFacts {
 
 impl Counts {
     /// `1 error, 2 warnings, 0 infos`
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         format!(
             "{}, {}, {}",
             plural(self.errors, "error"),
@@ -211,7 +211,7 @@ impl Counts {
     }
 }
 
-pub fn summary_line(counts: Counts, files: usize, services: usize) -> String {
+pub(crate) fn summary_line(counts: Counts, files: usize, services: usize) -> String {
     format!(
         "{} in {} ({})",
         counts.describe(),
@@ -223,7 +223,7 @@ pub fn summary_line(counts: Counts, files: usize, services: usize) -> String {
 /// Replaces control characters (ESC above all) with a visible `\u{..}` form, so that text
 /// taken from a user's file can never drive the terminal in a plain-text format.
 /// Newlines and tabs are kept.
-pub fn defang(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn defang(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -10,16 +10,16 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, Rule};
 use crate::source::FileId;
 
-pub const SCHEMA_URI: &str =
+pub(crate) const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// Where users learn about railcheck (Cargo's `repository`).
-pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+pub(crate) const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The `partialFingerprints` key; bump the version if the hashed fields change.
-pub const FINGERPRINT_KEY: &str = "railcheck/v1";
+pub(crate) const FINGERPRINT_KEY: &str = "railcheck/v1";
 
-pub fn render(report: &Report<'_>) -> String {
+pub(crate) fn render(report: &Report<'_>) -> String {
     let all = rules::all();
     let index: HashMap<&str, usize> = all.iter().enumerate().map(|(i, r)| (r.meta.code, i)).collect();
     let results: Vec<Value> = report
@@ -53,7 +53,7 @@ pub fn render(report: &Report<'_>) -> String {
 /// The `partialFingerprints` value of each finding, in order: a hash of its identity (rule,
 /// file, JSON Pointer or message; never a line) and of how many findings before it share
 /// that identity. `--baseline` files hold the same values.
-pub fn fingerprints(report: &Report<'_>) -> Vec<String> {
+pub(crate) fn fingerprints(report: &Report<'_>) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     report
         .diagnostics
@@ -185,7 +185,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// 64-bit FNV-1a: tiny, stable across Rust versions and platforms (unlike `DefaultHasher`).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);
@@ -196,7 +196,7 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// A relative path as a URI reference: `/` kept, everything outside RFC 3986's unreserved
 /// and a few safe sub-delimiters percent-encoded (spaces, `%`, `#`, `?`, non-ASCII).
-pub fn uri_path(path: &str) -> String {
+pub(crate) fn uri_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {

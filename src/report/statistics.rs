@@ -7,16 +7,16 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Row {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub count: usize,
+pub(crate) struct Row {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) count: usize,
     /// How many of them `--fix` would fix.
-    pub fixable: usize,
+    pub(crate) fixable: usize,
 }
 
 /// One row per rule that has findings: by count (descending), then code.
-pub fn rows(diagnostics: &[Diagnostic]) -> Vec<Row> {
+pub(crate) fn rows(diagnostics: &[Diagnostic]) -> Vec<Row> {
     let mut by_code: BTreeMap<&'static str, Row> = BTreeMap::new();
     for d in diagnostics {
         let row = by_code.entry(d.rule.code).or_insert(Row {
@@ -34,7 +34,7 @@ pub fn rows(diagnostics: &[Diagnostic]) -> Vec<Row> {
 }
 
 /// `  3  RC202  ignored-key  [2 fixable]`, one line per rule, then the total.
-pub fn render_text(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_text(diagnostics: &[Diagnostic]) -> String {
     let rows = rows(diagnostics);
     let width = rows.iter().map(|r| r.count.to_string().len()).max().unwrap_or(1);
     let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
@@ -66,7 +66,7 @@ pub fn render_text(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The rows as a JSON array.
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_json(diagnostics: &[Diagnostic]) -> String {
     let mut text = serde_json::to_string_pretty(&rows(diagnostics)).expect("statistics serialize");
     text.push('\n');
     text

@@ -1,14 +1,14 @@
 //! The rule registry. Each rule lives in its own file with its metadata and docs;
 //! areas group them by code range.
 
-pub mod commands;
-pub mod guide;
-pub mod health;
-pub mod references;
-pub mod schema;
-pub mod secrets;
-pub mod services;
-pub mod syntax;
+pub(crate) mod commands;
+pub(crate) mod guide;
+pub(crate) mod health;
+pub(crate) mod references;
+pub(crate) mod schema;
+pub(crate) mod secrets;
+pub(crate) mod services;
+pub(crate) mod syntax;
 
 use crate::diagnostic::Diagnostic;
 pub use crate::diagnostic::RuleMeta;
@@ -35,7 +35,7 @@ macro_rules! declare_rule {
         check: $kind:ident($check:path) $(,)?
     ) => {
         $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
-        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+        pub(crate) static RULE: $crate::rules::Rule = $crate::rules::Rule {
             meta: &META,
             check: Some($crate::rules::Check::$kind($check)),
         };
@@ -49,7 +49,7 @@ macro_rules! declare_rule {
         reported_by: $by:ident $(,)?
     ) => {
         $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
-        pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
+        pub(crate) static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
     };
     (
         #[doc = $summary:literal]
@@ -61,10 +61,10 @@ macro_rules! declare_rule {
     ) => {
         // A withdrawn rule: its code stays reserved and documented; no check, so it never fires.
         $crate::rules::declare_rule!(@meta [$summary] [$($doc)*] $code $name $severity);
-        pub static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
+        pub(crate) static RULE: $crate::rules::Rule = $crate::rules::Rule { meta: &META, check: None };
     };
     (@meta [$summary:literal] [$($doc:literal)*] $code:ident $name:literal $severity:ident) => {
-        pub static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
+        pub(crate) static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
             code: stringify!($code),
             name: $name,
             severity: $crate::diagnostic::Severity::$severity,
@@ -88,7 +88,7 @@ pub struct Context<'a> {
 /// What a rule looks at, and so how the pipeline calls it. A rule never loops over
 /// services or files itself: [`run`] does, and attaches the service to what it reports.
 #[derive(Clone, Copy)]
-pub enum Check {
+pub(crate) enum Check {
     /// Once per run, for checks across services or files (names, references, manifests).
     Project(fn(&Context<'_>, &mut Vec<Diagnostic>)),
     /// Once per service; findings without a service get this one's name.
@@ -124,7 +124,7 @@ pub struct Rule {
     pub meta: &'static RuleMeta,
     /// `None` for rules reported while loading (RC1xx) or by the pipeline, which have no
     /// pass of their own, and for retired rules.
-    pub check: Option<Check>,
+    pub(crate) check: Option<Check>,
 }
 
 impl Rule {
@@ -159,7 +159,7 @@ pub fn all() -> Vec<&'static Rule> {
 }
 
 /// Looks a rule up by code (`RC202`, case-insensitive) or name (`ignored-key`).
-pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+pub(crate) fn find(code_or_name: &str) -> Option<&'static Rule> {
     all()
         .into_iter()
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)

@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use super::*;
 
 /// Decodes bytes as UTF-8, reporting BOMs, UTF-16 and invalid sequences (RC105).
-pub fn decode(bytes: Vec<u8>, id: FileId, kind: FileKind, issues: &mut Vec<Issue>) -> Option<String> {
+pub(crate) fn decode(bytes: Vec<u8>, id: FileId, kind: FileKind, issues: &mut Vec<Issue>) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         issues.push(
             Issue::new(

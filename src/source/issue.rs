@@ -31,14 +31,14 @@ static UNNAMED: RuleMeta = RuleMeta {
 /// builder methods (help, note, labels, pointer, fix) and given its rule by the pipeline.
 #[derive(Clone, Debug)]
 pub struct Issue {
-    pub kind: LoadIssue,
+    pub(crate) kind: LoadIssue,
     /// `None`: the rule's default severity.
-    pub severity: Option<Severity>,
+    pub(crate) severity: Option<Severity>,
     finding: Diagnostic,
 }
 
 impl Issue {
-    pub fn new(kind: LoadIssue, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: LoadIssue, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         Issue {
             kind,
             severity: None,
@@ -46,25 +46,25 @@ impl Issue {
         }
     }
 
-    pub fn severity(mut self, severity: Severity) -> Self {
+    pub(crate) fn severity(mut self, severity: Severity) -> Self {
         self.severity = Some(severity);
         self
     }
 
     /// Adds to the finding with `Diagnostic`'s builder: `.with(|d| d.help("..."))`.
-    pub fn with(mut self, build: impl FnOnce(Diagnostic) -> Diagnostic) -> Self {
+    pub(crate) fn with(mut self, build: impl FnOnce(Diagnostic) -> Diagnostic) -> Self {
         self.finding = build(self.finding);
         self
     }
 
     /// The finding as built so far; its rule is not named yet (see `into_diagnostic`).
     #[cfg(test)]
-    pub fn finding(&self) -> &Diagnostic {
+    pub(crate) fn finding(&self) -> &Diagnostic {
         &self.finding
     }
 
     /// The finding, reported under `rule` (the rule documenting this kind of issue).
-    pub fn into_diagnostic(self, rule: &'static RuleMeta) -> Diagnostic {
+    pub(crate) fn into_diagnostic(self, rule: &'static RuleMeta) -> Diagnostic {
         Diagnostic {
             rule,
             severity: self.severity.unwrap_or(rule.severity),
@@ -77,9 +77,9 @@ impl Issue {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchemaIssue {
     /// Pointer to the value at fault (for `Unexpected`, the object holding the key).
-    pub pointer: String,
-    pub kind: IssueKind,
-    pub message: String,
+    pub(crate) pointer: String,
+    pub(crate) kind: IssueKind,
+    pub(crate) message: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

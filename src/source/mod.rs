@@ -7,13 +7,13 @@ mod decode;
 mod json;
 mod toml;
 
-pub use decode::*;
+pub(crate) use decode::*;
 pub use json::*;
-pub use toml::*;
+pub(crate) use toml::*;
 pub use tree::*;
 
 mod issue;
-pub mod suppress;
+pub(crate) mod suppress;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -23,12 +23,12 @@ pub use crate::diagnostic::FileId;
 pub use issue::{Issue, IssueKind, LoadIssue, SchemaIssue};
 
 /// Deepest nesting the JSON parser accepts; deeper input is a parse error, not a stack overflow.
-pub const MAX_NESTING: usize = 512;
+pub(crate) const MAX_NESTING: usize = 512;
 
 /// Most values (roughly: separators) a file may hold before railcheck refuses to parse it.
 /// Parsing costs ~200 bytes of memory per value, so 10 MiB of `0,0,0,…` would take a
 /// gigabyte; this keeps a hostile file under ~60 MB. Real configs hold a few hundred.
-pub const MAX_VALUES: usize = 250_000;
+pub(crate) const MAX_VALUES: usize = 250_000;
 
 /// RC106 when `text` holds more than `MAX_VALUES` values, counted without parsing: every
 /// `,` `[` `{` (and `=` in TOML) outside double-quoted strings.
@@ -75,7 +75,7 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub fn from_file_name(name: &str) -> Option<FileKind> {
+    pub(crate) fn from_file_name(name: &str) -> Option<FileKind> {
         match name {
             "railpack.json" => Some(FileKind::Railpack),
             "railway.json" => Some(FileKind::RailwayJson),
@@ -86,23 +86,23 @@ impl FileKind {
 
     /// The kind of a file given by its path relative to the project root: the config names
     /// anywhere, and `.railway/railway.ts` at the root only (where the Railway CLI looks).
-    pub fn from_rel_path(path: &str) -> Option<FileKind> {
+    pub(crate) fn from_rel_path(path: &str) -> Option<FileKind> {
         if path == IAC_PATH {
             return Some(FileKind::RailwayTs);
         }
         FileKind::from_file_name(path.rsplit('/').next().unwrap_or(path))
     }
 
-    pub fn is_railway(self) -> bool {
+    pub(crate) fn is_railway(self) -> bool {
         matches!(self, FileKind::RailwayJson | FileKind::RailwayToml)
     }
 }
 
 /// Where Railway's CLI reads Infrastructure as Code, relative to the project root.
-pub const IAC_PATH: &str = ".railway/railway.ts";
+pub(crate) const IAC_PATH: &str = ".railway/railway.ts";
 
 /// The other languages the CLI accepts in `.railway/`; more than one such file is an error.
-pub const IAC_OTHER_PATHS: &[&str] = &[".railway/railway.py", ".railway/railway.go"];
+pub(crate) const IAC_OTHER_PATHS: &[&str] = &[".railway/railway.py", ".railway/railway.go"];
 
 /// What format a file is written in, which decides its schema and who reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -123,7 +123,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Dialect::Native => "native",
             Dialect::ServicesManifest => "services-manifest",
@@ -134,53 +134,53 @@ impl Dialect {
         }
     }
 
-    pub fn is_guide(self) -> bool {
+    pub(crate) fn is_guide(self) -> bool {
         matches!(self, Dialect::ServicesManifest | Dialect::GuideService)
     }
 }
 
 #[derive(Debug)]
-pub struct SourceFile {
-    pub id: FileId,
+pub(crate) struct SourceFile {
+    pub(crate) id: FileId,
     /// Path relative to the project root, with `/` separators.
-    pub path: String,
-    pub abs_path: PathBuf,
-    pub kind: FileKind,
-    pub text: String,
-    pub lines: LineIndex,
+    pub(crate) path: String,
+    pub(crate) abs_path: PathBuf,
+    pub(crate) kind: FileKind,
+    pub(crate) text: String,
+    pub(crate) lines: LineIndex,
     /// The parsed tree; `None` when the file could not be read or parsed.
-    pub tree: Option<Node>,
-    pub value: Option<serde_json::Value>,
-    pub dialect: Dialect,
+    pub(crate) tree: Option<Node>,
+    pub(crate) value: Option<serde_json::Value>,
+    pub(crate) dialect: Dialect,
     /// Spans of values that look like credentials: masked in every rendering of the text.
-    pub secret_spans: Vec<Range<usize>>,
+    pub(crate) secret_spans: Vec<Range<usize>>,
     /// Schema violations, computed once; RC201 and RC202 report them.
-    pub schema_issues: Vec<SchemaIssue>,
+    pub(crate) schema_issues: Vec<SchemaIssue>,
     /// What the static reader read from a `.railway/railway.ts` (`None` for other kinds).
-    pub iac: Option<Box<crate::iac::IacFile>>,
+    pub(crate) iac: Option<Box<crate::iac::IacFile>>,
 }
 
 impl SourceFile {
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, offset)
     }
 
     /// The span a pointer names: the value, or for `key_of` the member's key.
-    pub fn span_of(&self, pointer: &str) -> Option<Range<usize>> {
+    pub(crate) fn span_of(&self, pointer: &str) -> Option<Range<usize>> {
         Some(self.tree.as_ref()?.pointer(pointer)?.span.clone())
     }
 
-    pub fn key_span_of(&self, pointer: &str) -> Option<Range<usize>> {
+    pub(crate) fn key_span_of(&self, pointer: &str) -> Option<Range<usize>> {
         Some(self.tree.as_ref()?.pointer_member(pointer)?.key_span.clone())
     }
 
     /// The file's folder relative to the project root ("" for the root).
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.path.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
     /// The text with every secret-looking value masked; offsets are unchanged.
-    pub fn display_text(&self) -> Cow<'_, str> {
+    pub(crate) fn display_text(&self) -> Cow<'_, str> {
         if self.secret_spans.is_empty() {
             return Cow::Borrowed(&self.text);
         }
@@ -196,13 +196,13 @@ impl SourceFile {
 
 /// Result of parsing bytes into a tree, with the load-time findings.
 pub struct Loaded {
-    pub text: String,
+    pub(crate) text: String,
     pub tree: Option<Node>,
-    pub issues: Vec<Issue>,
+    pub(crate) issues: Vec<Issue>,
 }
 
 /// Relative display path with `/` separators.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
     if parts.is_empty() {
@@ -215,7 +215,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 /// Spans of the text that look like credentials: every known credential shape anywhere in
 /// the text (values, keys and comments alike), and whole string values that look generated
 /// under a secret-like name.
-pub fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usize>> {
     let mut spans = crate::facts::secrets::secret_ranges(text);
     let mut stack: Vec<(&Node, Option<&str>)> = tree.map(|t| (t, None)).into_iter().collect();
     while let Some((node, key)) = stack.pop() {
@@ -241,7 +241,7 @@ pub fn secret_spans(text: &str, tree: Option<&Node>) -> Vec<std::ops::Range<usiz
 
 /// Secret spans of a railway.ts: every known credential shape anywhere in the text, and
 /// literal `env` values that look generated under a secret-like name (inside the quotes).
-pub fn iac_secret_spans(text: &str, iac: &crate::iac::IacFile) -> Vec<Range<usize>> {
+pub(crate) fn iac_secret_spans(text: &str, iac: &crate::iac::IacFile) -> Vec<Range<usize>> {
     let mut spans = crate::facts::secrets::secret_ranges(text);
     for service in &iac.services {
         for var in &service.env {

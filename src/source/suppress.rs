@@ -7,11 +7,11 @@ use std::ops::Range;
 use super::LineIndex;
 
 /// The marker word after the comment characters.
-pub const MARKER: &str = "railcheck-ignore";
+pub(crate) const MARKER: &str = "railcheck-ignore";
 
 /// Which comments a file's language has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CommentSyntax {
+pub(crate) enum CommentSyntax {
     /// `//` line comments (JWCC, TypeScript); strings in `"`, `'` or backticks.
     Slashes,
     /// `#` line comments (TOML); basic strings in `"`, literal strings in `'`.
@@ -20,21 +20,21 @@ pub enum CommentSyntax {
 
 /// One `railcheck-ignore` comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     /// 1-based line of the comment.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based line whose findings it silences: its own line after code, else the next one.
-    pub target_line: usize,
+    pub(crate) target_line: usize,
     /// The comment, from its marker to the end of the line (trailing spaces excluded).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// The rule codes or names it lists, each with its span.
-    pub rules: Vec<(String, Range<usize>)>,
+    pub(crate) rules: Vec<(String, Range<usize>)>,
     /// The text after `:`, when there is one.
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 
 /// Every suppression comment of a text.
-pub fn scan(text: &str, syntax: CommentSyntax) -> Vec<Suppression> {
+pub(crate) fn scan(text: &str, syntax: CommentSyntax) -> Vec<Suppression> {
     if !text.contains(MARKER) {
         return Vec::new();
     }

@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::*;
 
 /// Parses `railway.toml` into the same spanned tree as JSON files.
-pub fn parse_toml(text: String, id: FileId) -> Loaded {
+pub(crate) fn parse_toml(text: String, id: FileId) -> Loaded {
     let mut issues = Vec::new();
     if let Some(d) = too_many_values(&text, true, id) {
         return Loaded {

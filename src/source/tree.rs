@@ -8,7 +8,7 @@ use std::ops::Range;
 #[derive(Clone, Debug)]
 pub struct Node {
     pub span: Range<usize>,
-    pub kind: NodeKind,
+    pub(crate) kind: NodeKind,
     /// For objects wider than `INDEXED_WIDTH`: key -> index of the member that wins (the
     /// last one), so that a lookup in an object with 100,000 keys is not a linear scan.
     /// Boxed: one pointer in every node instead of a whole (mostly absent) map.
@@ -20,7 +20,7 @@ pub struct Node {
 pub(super) const INDEXED_WIDTH: usize = 16;
 
 #[derive(Clone, Debug)]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     Null,
     Bool(bool),
     /// The number's source text, kept exact.
@@ -38,7 +38,7 @@ pub struct Member {
 }
 
 impl Node {
-    pub fn new(span: Range<usize>, kind: NodeKind) -> Node {
+    pub(crate) fn new(span: Range<usize>, kind: NodeKind) -> Node {
         let index = match &kind {
             NodeKind::Object(members) if members.len() > INDEXED_WIDTH => Some(Box::new(
                 members.iter().enumerate().map(|(i, m)| (m.key.clone(), i)).collect(),
@@ -48,7 +48,7 @@ impl Node {
         Node { span, kind, index }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.kind {
             NodeKind::String(s) => Some(s),
             _ => None,
@@ -62,7 +62,7 @@ impl Node {
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Node]> {
+    pub(crate) fn as_array(&self) -> Option<&[Node]> {
         match &self.kind {
             NodeKind::Array(items) => Some(items),
             _ => None,
@@ -70,7 +70,7 @@ impl Node {
     }
 
     /// The member named `key`. With duplicates the last one wins, as in Go's `encoding/json`.
-    pub fn member(&self, key: &str) -> Option<&Member> {
+    pub(crate) fn member(&self, key: &str) -> Option<&Member> {
         let members = self.as_object()?;
         match &self.index {
             Some(index) => index.get(key).map(|&i| &members[i]),
@@ -82,7 +82,7 @@ impl Node {
         self.member(key).map(|m| &m.value)
     }
 
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self.kind {
             NodeKind::Null => "null",
             NodeKind::Bool(_) => "boolean",
@@ -182,7 +182,7 @@ pub fn escape_pointer_segment(segment: &str) -> Cow<'_, str> {
 
 /// Offsets of line starts, for byte offset -> line/column.
 #[derive(Clone, Debug)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     /// Always holds at least the start of line 1.
     starts: Vec<usize>,
 }
@@ -194,7 +194,7 @@ impl Default for LineIndex {
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(
             text.bytes()
@@ -206,7 +206,7 @@ impl LineIndex {
     }
 
     /// 1-based line and 1-based column counted in characters.
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let col = text[self.starts[line]..offset].chars().count() + 1;

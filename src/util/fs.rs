@@ -10,7 +10,7 @@ use crate::util::fscache::FsCache;
 
 /// Writes a sibling temporary file, then renames it over `path`: readers see the old file
 /// or the whole new one, never a part; on failure the temporary file is removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -46,19 +46,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Largest source file (package.json, app code) a rule reads.
-pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a project source file that is not a config (package.json, next.config.mjs, app
 /// code) for a heuristic rule: only regular files under [`MAX_SOURCE_BYTES`], so a FIFO,
 /// a device or a huge file named like one never blocks or floods the run.
-pub fn read_source(fs: &FsCache, path: &std::path::Path) -> Option<String> {
+pub(crate) fn read_source(fs: &FsCache, path: &std::path::Path) -> Option<String> {
     // Read once per run, however many rules ask.
     fs.read_text(path, MAX_SOURCE_BYTES)
 }
 
 /// A project source file ([`read_source`]'s limits) decoded as JSON, once per run: the one
 /// place package.json is parsed, however many facts and rules read it.
-pub fn read_source_json(fs: &FsCache, path: &std::path::Path) -> Option<std::sync::Arc<serde_json::Value>> {
+pub(crate) fn read_source_json(fs: &FsCache, path: &std::path::Path) -> Option<std::sync::Arc<serde_json::Value>> {
     fs.read_json(path, MAX_SOURCE_BYTES)
 }
 

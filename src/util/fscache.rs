@@ -66,7 +66,7 @@ fn split(path: &Path) -> Option<(&[u8], &[u8])> {
 
 /// What a folder entry is, without following symlinks (like `DirEntry::file_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntryKind {
+pub(crate) enum EntryKind {
     File,
     Dir,
     Symlink,
@@ -75,7 +75,7 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub fn of(file_type: fs::FileType) -> EntryKind {
+    pub(crate) fn of(file_type: fs::FileType) -> EntryKind {
         if file_type.is_symlink() {
             EntryKind::Symlink
         } else if file_type.is_dir() {
@@ -89,25 +89,25 @@ impl EntryKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct Entry {
-    pub name: OsString,
-    pub kind: EntryKind,
+pub(crate) struct Entry {
+    pub(crate) name: OsString,
+    pub(crate) kind: EntryKind,
 }
 
 /// One folder's entries in the order the operating system lists them.
 #[derive(Default)]
-pub struct Listing {
-    pub entries: Vec<Entry>,
+pub(crate) struct Listing {
+    pub(crate) entries: Vec<Entry>,
     index: FastMap<usize>,
 }
 
 impl Listing {
-    pub fn push(&mut self, name: OsString, kind: EntryKind) {
+    pub(crate) fn push(&mut self, name: OsString, kind: EntryKind) {
         self.index.insert(name.as_encoded_bytes().into(), self.entries.len());
         self.entries.push(Entry { name, kind });
     }
 
-    pub fn get(&self, name: &OsStr) -> Option<EntryKind> {
+    pub(crate) fn get(&self, name: &OsStr) -> Option<EntryKind> {
         self.get_bytes(name.as_encoded_bytes())
     }
 
@@ -128,11 +128,11 @@ impl Listing {
 
 /// Folders listed by the discovery walk, to start a cache from.
 #[derive(Default)]
-pub struct Listings(FastMap<Listing>);
+pub(crate) struct Listings(FastMap<Listing>);
 
 impl Listings {
     /// Records the complete listing of a folder.
-    pub fn insert(&mut self, dir: &Path, listing: Listing) {
+    pub(crate) fn insert(&mut self, dir: &Path, listing: Listing) {
         self.0.insert(key(dir).into(), listing);
     }
 }
@@ -160,7 +160,7 @@ pub struct FsCache {
 
 impl FsCache {
     /// A cache that starts from folders already listed (complete listings only).
-    pub fn with_listings(listings: Listings) -> FsCache {
+    pub(crate) fn with_listings(listings: Listings) -> FsCache {
         let dirs = listings
             .0
             .into_iter()
@@ -173,7 +173,7 @@ impl FsCache {
     }
 
     /// The entries of a folder, listed once per run.
-    pub fn read_dir(&self, dir: &Path) -> Option<Arc<Listing>> {
+    pub(crate) fn read_dir(&self, dir: &Path) -> Option<Arc<Listing>> {
         if let Some(known) = lock(&self.dirs).get(key(dir)) {
             return known.clone();
         }
@@ -210,7 +210,7 @@ impl FsCache {
     /// Is `name` (one path segment) certainly absent from folder `dir`? True only when the
     /// folder's listing says so: a probe for a file that is not there then costs no path to
     /// build. False when it may be there, or for a name with a separator.
-    pub fn lacks(&self, dir: &Path, name: &str) -> bool {
+    pub(crate) fn lacks(&self, dir: &Path, name: &str) -> bool {
         !name.contains('/')
             && self
                 .read_dir(dir)
@@ -218,7 +218,7 @@ impl FsCache {
     }
 
     /// `path.is_dir()`, memoized.
-    pub fn is_dir(&self, path: &Path) -> bool {
+    pub(crate) fn is_dir(&self, path: &Path) -> bool {
         match self.entry(path) {
             Some(None | Some(EntryKind::File | EntryKind::Other)) => false,
             Some(Some(EntryKind::Dir)) => true,
@@ -227,7 +227,7 @@ impl FsCache {
     }
 
     /// `path.exists()`, memoized.
-    pub fn exists(&self, path: &Path) -> bool {
+    pub(crate) fn exists(&self, path: &Path) -> bool {
         match self.entry(path) {
             Some(None) => false,
             Some(Some(EntryKind::File | EntryKind::Dir | EntryKind::Other)) => true,
@@ -248,7 +248,7 @@ impl FsCache {
 
     /// A regular file of at most `max` bytes as text (`None` if missing, not a regular file,
     /// larger, or not UTF-8), read once per run; shared, not copied.
-    pub fn read_shared(&self, path: &Path, max: u64) -> Option<Arc<str>> {
+    pub(crate) fn read_shared(&self, path: &Path, max: u64) -> Option<Arc<str>> {
         // Never opened unless a regular file: opening a FIFO would block.
         if !matches!(self.kind(path), Kind::File(len) if len <= max) {
             return None;
@@ -266,14 +266,14 @@ impl FsCache {
 
 impl FsCache {
     /// [`FsCache::read_shared`] as a `String` of its own.
-    pub fn read_text(&self, path: &Path, max: u64) -> Option<String> {
+    pub(crate) fn read_text(&self, path: &Path, max: u64) -> Option<String> {
         self.read_shared(path, max).map(|text| text.to_string())
     }
 
     /// A regular file of at most `max` bytes decoded as JSON (`None` if it cannot be read, as
     /// for [`FsCache::read_text`], or is not JSON), decoded once per run however many rules
     /// ask: the one place package.json is parsed.
-    pub fn read_json(&self, path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
+    pub(crate) fn read_json(&self, path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
         if let Some((limit, value)) = lock(&self.json).get(key(path))
             && *limit == max
         {
@@ -314,15 +314,13 @@ fn read_open(path: &Path, max: u64) -> Option<String> {
 
 /// A file or folder found by [`FsCache::walk`].
 #[derive(Debug)]
-pub struct Walked {
-    pub path: PathBuf,
-    pub kind: EntryKind,
-    /// 0 for the root itself.
-    pub depth: usize,
+pub(crate) struct Walked {
+    pub(crate) path: PathBuf,
+    pub(crate) kind: EntryKind,
 }
 
 impl Walked {
-    pub fn file_name(&self) -> &OsStr {
+    pub(crate) fn file_name(&self) -> &OsStr {
         self.path.file_name().unwrap_or(self.path.as_os_str())
     }
 }
@@ -332,7 +330,7 @@ impl FsCache {
     /// `.filter_entry(|e| keep(e))` and `.filter_map(Result::ok)` yields, in the same order,
     /// from the run's listings: the root first (unless it is missing), then depth first. Like
     /// walkdir, the root is followed if it is a symlink; other symlinks are not.
-    pub fn walk(&self, root: &Path, max_depth: usize, keep: &dyn Fn(&Walked) -> bool) -> Vec<Walked> {
+    pub(crate) fn walk(&self, root: &Path, max_depth: usize, keep: &dyn Fn(&Walked) -> bool) -> Vec<Walked> {
         let mut out = Vec::new();
         let root_kind = match self.kind_of_root(root) {
             Some(kind) => kind,
@@ -341,7 +339,6 @@ impl FsCache {
         let root_entry = Walked {
             path: root.to_path_buf(),
             kind: root_kind,
-            depth: 0,
         };
         if !keep(&root_entry) {
             return out;
@@ -382,7 +379,6 @@ impl FsCache {
             let walked = Walked {
                 path: dir.join(&entry.name),
                 kind: entry.kind,
-                depth,
             };
             if !keep(&walked) {
                 continue;
@@ -425,7 +421,10 @@ mod tests {
         cache
             .walk(root, max_depth, &|e| e.file_name() != "node_modules")
             .into_iter()
-            .map(|e| (e.path, e.depth, e.kind == EntryKind::File))
+            .map(|e| {
+                let depth = e.path.strip_prefix(root).map_or(0, |rel| rel.components().count());
+                (e.path, depth, e.kind == EntryKind::File)
+            })
             .collect()
     }
 

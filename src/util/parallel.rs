@@ -5,10 +5,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Below this many jobs, everything runs on the calling thread.
-pub const MIN_JOBS: usize = 32;
+pub(crate) const MIN_JOBS: usize = 32;
 
 /// How many threads to use for `jobs` jobs.
-pub fn threads_for(jobs: usize) -> usize {
+pub(crate) fn threads_for(jobs: usize) -> usize {
     if jobs < MIN_JOBS {
         return 1;
     }
@@ -19,7 +19,7 @@ pub fn threads_for(jobs: usize) -> usize {
 /// Jobs are taken one at a time from a shared counter, so a slow job (a service with a
 /// large source tree) does not hold up a whole share. A panic in a job is raised again on
 /// the caller.
-pub fn map<R: Send>(jobs: usize, threads: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<R: Send>(jobs: usize, threads: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
     if threads <= 1 || jobs <= 1 {
         return (0..jobs).map(f).collect();
     }

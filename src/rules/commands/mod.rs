@@ -2,25 +2,25 @@
 //! nothing is executed. The helpers here give every rule the same view of a service's
 //! commands: where each one is written, who runs it, and the folder it runs in.
 
-pub mod bash_only_syntax;
-pub mod cd_outside_root;
-pub mod escaped_quote_in_command;
-pub mod first_input_invalid;
-pub mod input_outside_context;
-pub mod input_without_include;
-pub mod install_drops_manifest_copy;
-pub mod invalid_command_object;
-pub mod lockfile_missing;
-pub mod non_reproducible_fetch;
-pub mod provider_mismatch;
-pub mod referenced_file_missing;
-pub mod single_quote_in_string_command;
-pub mod start_command_not_expanded;
-pub mod start_command_port;
-pub mod step_input_cycle;
-pub mod unknown_step_reference;
-pub mod unsupported_command_prefix;
-pub mod yarn_berry_frozen_lockfile;
+pub(crate) mod bash_only_syntax;
+pub(crate) mod cd_outside_root;
+pub(crate) mod escaped_quote_in_command;
+pub(crate) mod first_input_invalid;
+pub(crate) mod input_outside_context;
+pub(crate) mod input_without_include;
+pub(crate) mod install_drops_manifest_copy;
+pub(crate) mod invalid_command_object;
+pub(crate) mod lockfile_missing;
+pub(crate) mod non_reproducible_fetch;
+pub(crate) mod provider_mismatch;
+pub(crate) mod referenced_file_missing;
+pub(crate) mod single_quote_in_string_command;
+pub(crate) mod start_command_not_expanded;
+pub(crate) mod start_command_port;
+pub(crate) mod step_input_cycle;
+pub(crate) mod unknown_step_reference;
+pub(crate) mod unsupported_command_prefix;
+pub(crate) mod yarn_berry_frozen_lockfile;
 
 use std::ops::Range;
 use std::path::Path;
@@ -33,7 +33,7 @@ use crate::source::FileKind;
 use super::Rule;
 use crate::util::fscache::FsCache;
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &cd_outside_root::RULE,
     &lockfile_missing::RULE,
     &referenced_file_missing::RULE,
@@ -57,7 +57,7 @@ pub static RULES: &[&Rule] = &[
 
 /// How a command is written, which decides how Railpack runs it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Form {
+pub(crate) enum Form {
     /// A string step command or `build.buildCommand`: `sh -c '<text>'`.
     Shell,
     /// `{"cmd": ...}`: an exec command.
@@ -67,23 +67,23 @@ pub enum Form {
 }
 
 /// One command of a service, as the rules see it.
-pub struct CmdRef<'a> {
-    pub text: &'a str,
-    pub at: &'a Loc,
-    pub origin: Origin,
+pub(crate) struct CmdRef<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) at: &'a Loc,
+    pub(crate) origin: Origin,
     /// The step it belongs to; `None` for a start command.
-    pub step: Option<&'a Step>,
-    pub form: Form,
+    pub(crate) step: Option<&'a Step>,
+    pub(crate) form: Form,
 }
 
 impl CmdRef<'_> {
     /// Is this a build command (a step's), as opposed to a start command?
-    pub fn is_build(&self) -> bool {
+    pub(crate) fn is_build(&self) -> bool {
         self.form != Form::Start
     }
 
     /// Does Railpack or Railway ever run this command? Steps of the guide's files never run.
-    pub fn is_run(&self) -> bool {
+    pub(crate) fn is_run(&self) -> bool {
         match self.origin {
             Origin::Manifest => false,
             Origin::GuideService => self.form == Form::Start,
@@ -94,7 +94,7 @@ impl CmdRef<'_> {
 
 /// Every command of a service that runs shell text: step commands (string and exec) and
 /// start commands, in file order.
-pub fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
+pub(crate) fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
     let mut out = Vec::new();
     for step in &service.steps {
         for command in &step.commands {
@@ -127,7 +127,7 @@ pub fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
 /// The command texts of a service that run under `sh` (dash): its string step commands and
 /// the `RAILPACK_*_CMD` service variables (`true` for those). Start commands run under bash
 /// (buildkit/convert.go 89) and exec commands run no shell, so neither is here.
-pub fn sh_commands(service: &Service) -> Vec<(CmdRef<'_>, bool)> {
+pub(crate) fn sh_commands(service: &Service) -> Vec<(CmdRef<'_>, bool)> {
     let steps = service_commands(service).into_iter().filter(|c| c.form == Form::Shell);
     steps
         .map(|c| (c, false))
@@ -139,7 +139,7 @@ pub fn sh_commands(service: &Service) -> Vec<(CmdRef<'_>, bool)> {
 /// `RAILPACK_INSTALL_CMD`): their values take the same path as a string step command,
 /// `sh -c '<text>'` (domain.md section 1). Only names declared as service variables (the
 /// guide's `deploy.environment`) count: a step's `variables` are not read as settings.
-pub fn env_build_commands(service: &Service) -> Vec<CmdRef<'_>> {
+pub(crate) fn env_build_commands(service: &Service) -> Vec<CmdRef<'_>> {
     service
         .variables
         .iter()
@@ -160,7 +160,7 @@ pub fn env_build_commands(service: &Service) -> Vec<CmdRef<'_>> {
 }
 
 /// The note for a build command set as a service variable.
-pub fn env_note(cmd: &CmdRef<'_>) -> String {
+pub(crate) fn env_note(cmd: &CmdRef<'_>) -> String {
     let name = cmd.at.pointer.rsplit('/').next().unwrap_or("RAILPACK_BUILD_CMD");
     format!(
         "`{name}` is a service variable: once it is set in Railway, Railpack runs its value as a string command, `sh -c '<value>'`"
@@ -168,7 +168,7 @@ pub fn env_note(cmd: &CmdRef<'_>) -> String {
 }
 
 /// The note for a finding in a file Railpack does not run, or `None`.
-pub fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
+pub(crate) fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
     if cmd.is_run() {
         return None;
     }
@@ -177,7 +177,7 @@ pub fn origin_note(cmd: &CmdRef<'_>) -> Option<String> {
 
 /// A finding about a command Railpack never runs (a step of the guide's files): its note says
 /// so, and it is a warning at most, since a command that never runs cannot fail the build.
-pub fn never_runs(d: Diagnostic, cmd: &CmdRef<'_>) -> Diagnostic {
+pub(crate) fn never_runs(d: Diagnostic, cmd: &CmdRef<'_>) -> Diagnostic {
     match origin_note(cmd) {
         Some(note) => {
             let capped = d.severity.min(Severity::Warning);
@@ -189,7 +189,7 @@ pub fn never_runs(d: Diagnostic, cmd: &CmdRef<'_>) -> Diagnostic {
 
 /// The note for a step (or its command) that Railpack never runs: the guide's files are
 /// not read for steps. `None` for a step Railpack runs.
-pub fn never_runs_note(origin: Origin) -> Option<String> {
+pub(crate) fn never_runs_note(origin: Origin) -> Option<String> {
     match origin {
         Origin::Manifest => Some(
             "this command is in the guide's services manifest, which Railpack never reads; moved into a native \
@@ -207,7 +207,7 @@ pub fn never_runs_note(origin: Origin) -> Option<String> {
 
 /// The byte range of `range` (offsets in the command text) inside the file, when the
 /// string is written without escapes; otherwise the whole string.
-pub fn span_in(project: &Project, at: &Loc, text: &str, range: Range<usize>) -> Range<usize> {
+pub(crate) fn span_in(project: &Project, at: &Loc, text: &str, range: Range<usize>) -> Range<usize> {
     let file = project.file(at.file);
     let Some(raw) = file.text.get(at.span.clone()) else {
         return at.span.clone();
@@ -223,13 +223,13 @@ pub fn span_in(project: &Project, at: &Loc, text: &str, range: Range<usize>) -> 
 /// Are the service's commands run in a `/app` built from its root? Not with the Dockerfile
 /// builder (`Service::build`; the pipeline also drops Railpack findings for such services).
 /// Nixpacks runs Railway's `buildCommand` and `startCommand` in `/app` too.
-pub fn railpack_builds(_project: &Project, service: &Service) -> bool {
+pub(crate) fn railpack_builds(_project: &Project, service: &Service) -> bool {
     service.build.kind != crate::model::root::BuilderKind::Dockerfile
 }
 
 /// Does the service root hold anything besides config files? A config checked on its own
 /// (no source beside it) says nothing about which files exist, so file rules stay quiet.
-pub fn has_source(fs: &FsCache, project: &Project, service: &Service) -> bool {
+pub(crate) fn has_source(fs: &FsCache, project: &Project, service: &Service) -> bool {
     if !service.root_exists {
         return false;
     }
@@ -245,7 +245,7 @@ pub fn has_source(fs: &FsCache, project: &Project, service: &Service) -> bool {
 }
 
 /// Folders a build usually creates, so their absence in the checkout proves nothing.
-pub fn is_generated_dir(first_component: &str) -> bool {
+pub(crate) fn is_generated_dir(first_component: &str) -> bool {
     matches!(
         first_component,
         "dist"
@@ -276,14 +276,14 @@ pub fn is_generated_dir(first_component: &str) -> bool {
 }
 
 /// Path of `rel` (relative to the service root) on disk.
-pub fn on_disk(project: &Project, service: &Service, rel: &str) -> std::path::PathBuf {
+pub(crate) fn on_disk(project: &Project, service: &Service, rel: &str) -> std::path::PathBuf {
     let root = project.abs(&service.root);
     if rel.is_empty() { root } else { root.join(rel) }
 }
 
 /// Is `needle` written in any other command of the service, or earlier in this one?
 /// Then an earlier command may create the file, and a file rule must stay quiet.
-pub fn mentioned_elsewhere(
+pub(crate) fn mentioned_elsewhere(
     project: &Project,
     service: &Service,
     cmd: &CmdRef<'_>,
@@ -308,12 +308,12 @@ pub fn mentioned_elsewhere(
 }
 
 /// Parses a command, for rules that look at every simple command in it.
-pub fn parse(cmd: &CmdRef<'_>) -> Script {
+pub(crate) fn parse(cmd: &CmdRef<'_>) -> Script {
     shell::parse(cmd.text)
 }
 
 /// The folder a simple command runs in, relative to the service root, when known.
-pub fn cwd_of(simple: &Simple) -> Option<&str> {
+pub(crate) fn cwd_of(simple: &Simple) -> Option<&str> {
     match &simple.cwd {
         shell::Cwd::Inside(p) => Some(p.as_str()),
         shell::Cwd::Unknown => None,
@@ -321,13 +321,13 @@ pub fn cwd_of(simple: &Simple) -> Option<&str> {
 }
 
 /// `rel` shown to a user: "." for the root itself.
-pub fn show(rel: &str) -> &str {
+pub(crate) fn show(rel: &str) -> &str {
     if rel.is_empty() { "." } else { rel }
 }
 
 /// A path word resolved against the command's folder: `Some(rel)` inside the root.
 /// Absolute paths outside `/app` give `None` (not ours to judge).
-pub fn resolve(cwd: &str, path: &str) -> Option<String> {
+pub(crate) fn resolve(cwd: &str, path: &str) -> Option<String> {
     if let Some(rest) = path.strip_prefix(shell::APP_DIR) {
         if rest.is_empty() || rest.starts_with('/') {
             return shell::join_path("", rest);
@@ -341,11 +341,11 @@ pub fn resolve(cwd: &str, path: &str) -> Option<String> {
 }
 
 /// Does the folder exist on disk (relative to the service root)?
-pub fn dir_exists(fs: &FsCache, project: &Project, service: &Service, rel: &str) -> bool {
+pub(crate) fn dir_exists(fs: &FsCache, project: &Project, service: &Service, rel: &str) -> bool {
     fs.is_dir(&on_disk(project, service, rel))
 }
 
 /// Reads a small text file next to the configs (package.json, next.config.js), if any.
-pub fn read_small(fs: &FsCache, path: &Path) -> Option<String> {
+pub(crate) fn read_small(fs: &FsCache, path: &Path) -> Option<String> {
     fs.read_text(path, 1024 * 1024)
 }

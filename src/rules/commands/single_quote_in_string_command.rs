@@ -125,15 +125,15 @@ fn command_text<'a>(project: &'a crate::model::Project, cmd: &'a CmdRef<'a>) -> 
 
 /// What Railpack runs for a string command: the argv, and whether the split succeeded.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Argv {
-    pub words: Vec<String>,
+pub(crate) struct Argv {
+    pub(crate) words: Vec<String>,
     /// `false` when shlex stopped at an unclosed quote or a trailing backslash: BuildKit
     /// ignores the error and runs the words before it.
-    pub complete: bool,
+    pub(crate) complete: bool,
 }
 
 /// `sh -c '` + text + `'`, split as BuildKit's `llb.Shlex` (google/shlex) splits it.
-pub fn railpack_argv(text: &str) -> Argv {
+pub(crate) fn railpack_argv(text: &str) -> Argv {
     shlex_split(&format!("sh -c '{text}'"))
 }
 
@@ -141,7 +141,7 @@ pub fn railpack_argv(text: &str) -> Argv {
 /// escapes, `'...'` literal, `\` escapes outside quotes, `#` at a word start begins a
 /// comment to the end of the line. On an unclosed quote or a trailing backslash the word
 /// being read is dropped and the split stops (an error BuildKit ignores).
-pub fn shlex_split(s: &str) -> Argv {
+pub(crate) fn shlex_split(s: &str) -> Argv {
     #[derive(Clone, Copy, PartialEq)]
     enum St {
         Start,

@@ -40,7 +40,7 @@ declare_rule! {
 /// Steps a provider generates, which may be referenced without being defined. Every
 /// provider's names count whatever the file's `provider` says: PHP and Ruby also run the
 /// Node steps, and an auto-detected provider is unknown here.
-pub fn is_generated(name: &str) -> bool {
+pub(crate) fn is_generated(name: &str) -> bool {
     match name {
         "install" | "build" | "prune" | "caddy" | "prepare" | "extensions" => true,
         _ => ["packages:", "install:", "build:", "prune:"]

@@ -39,11 +39,11 @@ declare_rule! {
     check: Service(check),
 }
 
-pub use crate::model::root::is_berry_version;
+pub(crate) use crate::model::root::is_berry_version;
 
 /// A command that selects a Yarn version: `corepack prepare yarn@X`, `corepack use yarn@X`,
 /// `yarn set version X`. Returns whether it is Berry.
-pub fn selects_yarn(simple: &Simple) -> Option<bool> {
+pub(crate) fn selects_yarn(simple: &Simple) -> Option<bool> {
     let argv: Vec<&str> = simple.argv.iter().map(|w| w.text.as_str()).collect();
     match argv.as_slice() {
         ["corepack", "prepare" | "use" | "install", rest @ ..] => {
@@ -96,7 +96,7 @@ fn berry_file_reason(fs: &FsCache, project: &Project, service: &Service, cwd: &s
 }
 
 /// Does Yarn run as Berry for a command in `cwd` (relative to the service root)?
-pub fn is_berry_service(fs: &FsCache, project: &Project, service: &Service, cwd: &str) -> bool {
+pub(crate) fn is_berry_service(fs: &FsCache, project: &Project, service: &Service, cwd: &str) -> bool {
     let commands = cmds::service_commands(service);
     commands
         .iter()
@@ -104,7 +104,7 @@ pub fn is_berry_service(fs: &FsCache, project: &Project, service: &Service, cwd:
         || berry_file_reason(fs, project, service, cwd).is_some()
 }
 
-pub fn berry_in(fs: &FsCache, project: &Project, dir: &Path) -> Option<String> {
+pub(crate) fn berry_in(fs: &FsCache, project: &Project, dir: &Path) -> Option<String> {
     let shown = dir
         .strip_prefix(&project.root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))

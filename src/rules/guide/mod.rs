@@ -1,8 +1,8 @@
 //! RC8xx: parity with the guide's own checks (`validate-deployment.sh`), done properly.
 
-pub mod next_railway_environment;
-pub mod smoke_failed;
-pub mod static_export_api_health;
+pub(crate) mod next_railway_environment;
+pub(crate) mod smoke_failed;
+pub(crate) mod static_export_api_health;
 
 use std::path::PathBuf;
 
@@ -11,14 +11,14 @@ use crate::model::{Project, Service};
 use super::Rule;
 use crate::util::fscache::FsCache;
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &next_railway_environment::RULE,
     &static_export_api_health::RULE,
     &smoke_failed::RULE,
 ];
 
 /// The Next.js config in a service root: (path relative to the project root, text).
-pub fn next_config(fs: &FsCache, project: &Project, service: &Service) -> Option<(String, String)> {
+pub(crate) fn next_config(fs: &FsCache, project: &Project, service: &Service) -> Option<(String, String)> {
     if !service.root_exists {
         return None;
     }
@@ -45,7 +45,7 @@ pub fn next_config(fs: &FsCache, project: &Project, service: &Service) -> Option
 }
 
 /// JavaScript text with comments blanked out (same length, so offsets stay valid).
-pub fn strip_js_comments(text: &str) -> String {
+pub(crate) fn strip_js_comments(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
     let mut i = 0;

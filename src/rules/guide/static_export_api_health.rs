@@ -42,7 +42,7 @@ declare_rule! {
 }
 
 /// Byte offset of an unconditional `output: 'export'` property, if there is one.
-pub fn static_export_at(text: &str) -> Option<usize> {
+pub(crate) fn static_export_at(text: &str) -> Option<usize> {
     let code = strip_js_comments(text);
     let bytes = code.as_bytes();
     let mut from = 0;

@@ -36,7 +36,7 @@ declare_rule! {
 }
 
 /// Why a path is invalid, if it is.
-pub fn problem(path: &str) -> Option<&'static str> {
+pub(crate) fn problem(path: &str) -> Option<&'static str> {
     judge(path).map(|(why, _)| why)
 }
 

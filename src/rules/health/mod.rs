@@ -1,17 +1,17 @@
 //! RC4xx: health checks.
 
-pub mod health_check_mismatch;
-pub mod health_check_missing;
-pub mod health_check_not_read;
-pub mod health_path_invalid;
-pub mod health_route_not_found;
-pub mod health_timeout_invalid;
+pub(crate) mod health_check_mismatch;
+pub(crate) mod health_check_missing;
+pub(crate) mod health_check_not_read;
+pub(crate) mod health_path_invalid;
+pub(crate) mod health_route_not_found;
+pub(crate) mod health_timeout_invalid;
 
 use super::Rule;
 use crate::model::{Project, Service};
 use crate::util::fscache::FsCache;
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &health_check_missing::RULE,
     &health_path_invalid::RULE,
     &health_timeout_invalid::RULE,
@@ -20,7 +20,7 @@ pub static RULES: &[&Rule] = &[
     &health_check_mismatch::RULE,
 ];
 
-pub use crate::model::read_by_railway;
+pub(crate) use crate::model::read_by_railway;
 
 /// Start commands that start an HTTP server.
 const SERVER_COMMANDS: &[&str] = &[
@@ -49,7 +49,7 @@ const PY_SERVERS: &[&str] = &["fastapi", "flask", "django", "starlette"];
 
 /// Does this service look like a web service? True only on clear evidence: a start
 /// command that starts a server, or a known web framework among the root's dependencies.
-pub fn looks_like_web(fs: &FsCache, project: &Project, service: &Service) -> bool {
+pub(crate) fn looks_like_web(fs: &FsCache, project: &Project, service: &Service) -> bool {
     if service
         .start_commands
         .iter()
@@ -103,7 +103,7 @@ fn railpack_setting(service: &Service, name: &str) -> Option<String> {
 /// The custom start command that keeps Railpack from serving a single-page app with Caddy:
 /// one in the service's config files, or package.json's `start` script, unless it is the
 /// framework's default (core/providers/node/spa.go, `hasCustomStartCommand`).
-pub fn custom_start_command(fs: &FsCache, project: &Project, service: &Service) -> Option<String> {
+pub(crate) fn custom_start_command(fs: &FsCache, project: &Project, service: &Service) -> Option<String> {
     let is_default = |cmd: &str| DEFAULT_SPA_STARTS.contains(&cmd.trim());
     if let Some((start, _)) = service.start_source() {
         return (!is_default(&start.value)).then(|| start.value.clone());
@@ -117,7 +117,7 @@ pub fn custom_start_command(fs: &FsCache, project: &Project, service: &Service) 
 }
 
 /// Is `RAILPACK_NO_SPA` set (to anything but a false value) for the service?
-pub fn no_spa(service: &Service) -> bool {
+pub(crate) fn no_spa(service: &Service) -> bool {
     railpack_setting(service, "RAILPACK_NO_SPA").is_some_and(|v| !matches!(v.trim(), "0" | "false" | "False" | "FALSE"))
 }
 
@@ -128,7 +128,7 @@ pub fn no_spa(service: &Service) -> bool {
 /// adapter, or Next.js with `output: 'export'`, with no custom start command and without
 /// `RAILPACK_NO_SPA`. `RAILPACK_SPA_OUTPUT_DIR` forces it. Read from package.json only;
 /// any doubt (another provider, a Dockerfile builder) gives `None`.
-pub fn caddy_serves_spa(fs: &FsCache, project: &Project, service: &Service) -> Option<&'static str> {
+pub(crate) fn caddy_serves_spa(fs: &FsCache, project: &Project, service: &Service) -> Option<&'static str> {
     if !service.root_exists || no_spa(service) {
         return None;
     }

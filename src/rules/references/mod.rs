@@ -1,19 +1,19 @@
 //! RC5xx: variables and `${{ ... }}` references.
 
-pub mod build_time_public_var_at_runtime;
-pub mod deprecated_railway_variable;
-pub mod domain_scheme;
-pub mod iac_template_reference;
-pub mod iac_undeclared_service;
-pub mod private_network_at_build;
-pub mod reference_syntax;
-pub mod reference_unknown_service;
-pub mod reference_unknown_variable;
-pub mod variables_not_applied;
+pub(crate) mod build_time_public_var_at_runtime;
+pub(crate) mod deprecated_railway_variable;
+pub(crate) mod domain_scheme;
+pub(crate) mod iac_template_reference;
+pub(crate) mod iac_undeclared_service;
+pub(crate) mod private_network_at_build;
+pub(crate) mod reference_syntax;
+pub(crate) mod reference_unknown_service;
+pub(crate) mod reference_unknown_variable;
+pub(crate) mod variables_not_applied;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &reference_syntax::RULE,
     &reference_unknown_service::RULE,
     &reference_unknown_variable::RULE,

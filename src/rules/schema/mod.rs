@@ -1,20 +1,20 @@
 //! RC2xx: schema and keys.
 
-pub mod config_as_code_retired;
-pub mod deprecated_setting;
-pub mod guide_dialect;
-pub mod iac_config_as_code_conflict;
-pub mod iac_dropped_key;
-pub mod iac_enum_case;
-pub mod iac_several_files;
-pub mod iac_unread_values;
-pub mod ignored_key;
-pub mod schema_violation;
-pub mod unknown_provider;
+pub(crate) mod config_as_code_retired;
+pub(crate) mod deprecated_setting;
+pub(crate) mod guide_dialect;
+pub(crate) mod iac_config_as_code_conflict;
+pub(crate) mod iac_dropped_key;
+pub(crate) mod iac_enum_case;
+pub(crate) mod iac_several_files;
+pub(crate) mod iac_unread_values;
+pub(crate) mod ignored_key;
+pub(crate) mod schema_violation;
+pub(crate) mod unknown_provider;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &schema_violation::RULE,
     &ignored_key::RULE,
     &unknown_provider::RULE,

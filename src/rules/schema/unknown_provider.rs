@@ -31,7 +31,7 @@ declare_rule! {
     check: Service(check),
 }
 
-pub const PROVIDERS: &[&str] = &[
+pub(crate) const PROVIDERS: &[&str] = &[
     "php",
     "golang",
     "java",

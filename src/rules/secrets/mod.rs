@@ -1,15 +1,15 @@
 //! RC3xx: secrets and the build.
 
-pub mod build_secret_not_allowed;
-pub mod hardcoded_secret;
-pub mod runtime_secret_at_build;
-pub mod step_secrets_unrestricted;
-pub mod too_many_build_variables;
-pub mod top_level_secrets_no_limit;
+pub(crate) mod build_secret_not_allowed;
+pub(crate) mod hardcoded_secret;
+pub(crate) mod runtime_secret_at_build;
+pub(crate) mod step_secrets_unrestricted;
+pub(crate) mod too_many_build_variables;
+pub(crate) mod top_level_secrets_no_limit;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &build_secret_not_allowed::RULE,
     &runtime_secret_at_build::RULE,
     &too_many_build_variables::RULE,
@@ -19,7 +19,7 @@ pub static RULES: &[&Rule] = &[
 
 /// Codes kept reserved after their rule was withdrawn: listed by `railcheck rules`,
 /// explained by `railcheck explain`, never reported.
-pub static RETIRED: &[&Rule] = &[&step_secrets_unrestricted::RULE];
+pub(crate) static RETIRED: &[&Rule] = &[&step_secrets_unrestricted::RULE];
 
 /// Why a `secrets` list is policy, not a mechanism (domain.md section 1).
 pub(crate) const LIST_LIMITS_NOTHING: &str = "Railpack mounts every service variable into every build command, whatever a `secrets` list says (railpack buildkit/build_llb/build_graph.go 263-270): listing or unlisting a name changes nothing about what the build can read";

@@ -1,16 +1,16 @@
 //! RC6xx: services and layout.
 
-pub mod dockerfile_overrides;
-pub mod manifest_mismatch;
-pub mod root_unknown;
-pub mod service_config_missing;
-pub mod service_name_invalid;
-pub mod service_root_missing;
-pub mod workspace_root_mismatch;
+pub(crate) mod dockerfile_overrides;
+pub(crate) mod manifest_mismatch;
+pub(crate) mod root_unknown;
+pub(crate) mod service_config_missing;
+pub(crate) mod service_name_invalid;
+pub(crate) mod service_root_missing;
+pub(crate) mod workspace_root_mismatch;
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &service_root_missing::RULE,
     &service_config_missing::RULE,
     &manifest_mismatch::RULE,

@@ -27,7 +27,7 @@ declare_rule! {
     check: Service(check),
 }
 
-pub const MAX_NAME: usize = 32;
+pub(crate) const MAX_NAME: usize = 32;
 
 fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let Some(declared) = &service.declared_at else { return };

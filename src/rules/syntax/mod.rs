@@ -1,19 +1,19 @@
 //! RC1xx: syntax and files. These are reported by the loader, not by a rule pass.
 
-pub mod bad_encoding;
-pub mod duplicate_key;
-pub mod non_portable_json;
-pub mod parse_error;
-pub mod root_not_object;
-pub mod suppression_without_reason;
-pub mod unreadable_file;
-pub mod unused_suppression;
+pub(crate) mod bad_encoding;
+pub(crate) mod duplicate_key;
+pub(crate) mod non_portable_json;
+pub(crate) mod parse_error;
+pub(crate) mod root_not_object;
+pub(crate) mod suppression_without_reason;
+pub(crate) mod unreadable_file;
+pub(crate) mod unused_suppression;
 
 use super::Rule;
 use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::source::{Issue, LoadIssue};
 
-pub static RULES: &[&Rule] = &[
+pub(crate) static RULES: &[&Rule] = &[
     &parse_error::RULE,
     &duplicate_key::RULE,
     &non_portable_json::RULE,
@@ -26,7 +26,7 @@ pub static RULES: &[&Rule] = &[
 
 /// The rule that documents a kind of load issue (all RC1xx, but a key spelled in another
 /// case, which RC202 documents with the keys Railpack ignores).
-pub fn rule_for(kind: LoadIssue) -> &'static RuleMeta {
+pub(crate) fn rule_for(kind: LoadIssue) -> &'static RuleMeta {
     match kind {
         LoadIssue::ParseError => &parse_error::META,
         LoadIssue::DuplicateKey => &duplicate_key::META,
@@ -39,7 +39,7 @@ pub fn rule_for(kind: LoadIssue) -> &'static RuleMeta {
 }
 
 /// A load issue as the finding of its rule.
-pub fn diagnostic(issue: Issue) -> Diagnostic {
+pub(crate) fn diagnostic(issue: Issue) -> Diagnostic {
     let rule = rule_for(issue.kind);
     issue.into_diagnostic(rule)
 }
