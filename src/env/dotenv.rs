@@ -30,7 +30,7 @@ pub(crate) struct Problem {
 pub(crate) const MAX_PROBLEMS: usize = 50;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Parsed {
+pub struct Parsed {
     /// In file order; a name may appear twice (the later one wins when loaded).
     pub(crate) entries: Vec<Entry>,
     /// The first [`MAX_PROBLEMS`] problems.

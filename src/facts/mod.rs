@@ -2,8 +2,8 @@
 //! command text, `${{...}}` references, secret shapes, variable classes, web framework
 //! routes.
 
-pub(crate) mod references;
+pub mod references;
 pub(crate) mod routes;
 pub mod secrets;
-pub(crate) mod shell;
+pub mod shell;
 pub(crate) mod varclass;

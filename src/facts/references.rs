@@ -9,16 +9,16 @@ use std::ops::Range;
 
 /// One `${{ ... }}` in a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Reference {
+pub struct Reference {
     /// The whole `${{ ... }}`, as a byte range of the value.
-    pub(crate) range: Range<usize>,
+    pub range: Range<usize>,
     /// The service name, `shared`, or `None` for a same-service `${{VAR}}`.
     pub(crate) namespace: Option<String>,
-    pub(crate) variable: String,
+    pub variable: String,
 }
 
 impl Reference {
-    pub(crate) fn is_shared(&self) -> bool {
+    pub fn is_shared(&self) -> bool {
         self.namespace.as_deref() == Some("shared")
     }
 }
@@ -40,15 +40,15 @@ pub(crate) enum SyntaxErrorKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SyntaxError {
+pub struct SyntaxError {
     /// The faulty `${{ ...` as a byte range of the value.
-    pub(crate) range: Range<usize>,
+    pub range: Range<usize>,
     pub(crate) kind: SyntaxErrorKind,
 }
 
 impl SyntaxError {
     /// A short explanation that never quotes the value itself.
-    pub(crate) fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         match &self.kind {
             SyntaxErrorKind::Unclosed => "`${{` is never closed with `}}`".to_string(),
             SyntaxErrorKind::Empty => "empty reference `${{}}`".to_string(),
@@ -64,13 +64,13 @@ impl SyntaxError {
 
 /// Everything found in one value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Parsed {
-    pub(crate) references: Vec<Reference>,
-    pub(crate) errors: Vec<SyntaxError>,
+pub struct Parsed {
+    pub references: Vec<Reference>,
+    pub errors: Vec<SyntaxError>,
 }
 
 /// Finds every reference and syntax error in `text`.
-pub(crate) fn parse(text: &str) -> Parsed {
+pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let bytes = text.as_bytes();
     let mut open: Option<usize> = None;

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 /// At most this many characters of a secret are ever shown.
-pub(crate) const VISIBLE_PREFIX: usize = 4;
+pub const VISIBLE_PREFIX: usize = 4;
 
 /// Short form for messages: `sk-p…`. Values under 12 characters show nothing.
 pub fn mask(value: &str) -> String {
@@ -85,7 +85,7 @@ pub fn find_in(text: &str) -> Vec<(Range<usize>, &'static str)> {
 }
 
 /// Does a whole value, stored under `name`, look like a credential?
-pub(crate) fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
+pub fn classify_value(name: Option<&str>, value: &str) -> Option<&'static str> {
     if let Some((_, kind)) = find_in(value).into_iter().next() {
         return Some(kind);
     }
@@ -233,7 +233,7 @@ fn is_masked(value: &str) -> bool {
 }
 
 /// Long, varied, and without spaces or references: what generated keys look like.
-pub(crate) fn is_high_entropy(value: &str) -> bool {
+pub fn is_high_entropy(value: &str) -> bool {
     if value.len() < 16 || value.contains("${") || value.contains(char::is_whitespace) || value.contains("://") {
         return false;
     }
@@ -275,7 +275,7 @@ fn shannon_entropy(value: &str) -> f64 {
 
 /// Found credentials shorter than this many characters are masked where found but not
 /// hunted for elsewhere (a shorter one can equal the visible prefix of a longer one).
-pub(crate) const MIN_REPEATED_SECRET: usize = 8;
+pub const MIN_REPEATED_SECRET: usize = 8;
 
 /// Byte ranges of `text` to hide: every credential `find_in` sees, plus every other
 /// occurrence of a found credential (a password seen in a URL is hidden wherever else it

@@ -43,7 +43,7 @@ pub(crate) enum Op {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Simple {
+pub struct Simple {
     /// `NAME=value` words before the command name.
     pub(crate) assigns: Vec<Word>,
     /// The command name and its arguments (redirections removed).
@@ -91,17 +91,17 @@ pub(crate) struct Cd {
 
 /// A bash-only construct, which `sh` (dash on Railpack's images) rejects.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Bashism {
-    pub(crate) span: Range<usize>,
+pub struct Bashism {
+    pub span: Range<usize>,
     /// The construct as written, e.g. `[[`.
     pub(crate) what: &'static str,
 }
 
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Script {
-    pub(crate) commands: Vec<Simple>,
+pub struct Script {
+    pub commands: Vec<Simple>,
     pub(crate) cds: Vec<Cd>,
-    pub(crate) bashisms: Vec<Bashism>,
+    pub bashisms: Vec<Bashism>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -115,7 +115,7 @@ enum Token {
 }
 
 /// Reads a command string. Never fails: unbalanced quotes simply run to the end.
-pub(crate) fn parse(text: &str) -> Script {
+pub fn parse(text: &str) -> Script {
     let mut bashisms = Vec::new();
     let tokens = lex(text, &mut bashisms);
     let mut script = assemble(tokens, &mut bashisms);
