@@ -268,16 +268,27 @@ impl Service {
         }
     }
 
-    /// Fills in the root (unless known), builder and package manager from the settings
-    /// read so far. Runs again when a known root arrives from outside.
-    fn finish_facts(&mut self, fs: &FsCache, project: &Project) {
-        if !self.root_fact.is_known() {
-            self.root_fact = root::infer(fs, project, self);
+    /// The root (unless known), builder and package manager, from the settings read so far.
+    fn facts(&self, fs: &FsCache, project: &Project) -> Facts {
+        let root_fact = if self.root_fact.is_known() {
+            self.root_fact.clone()
+        } else {
+            root::infer(fs, project, self)
+        };
+        Facts {
+            root_exists: fs.is_dir(&project.abs(&root_fact.path)),
+            build: root::builder(fs, project, self, &root_fact),
+            package_manager: root::package_manager(fs, project, &root_fact.path),
+            root_fact,
         }
-        self.root = self.root_fact.path.clone();
-        self.root_exists = fs.is_dir(&project.abs(&self.root));
-        self.build = root::builder(fs, project, self, &self.root_fact);
-        self.package_manager = root::package_manager(fs, project, &self.root);
+    }
+
+    fn set_facts(&mut self, facts: Facts) {
+        self.root = facts.root_fact.path.clone();
+        self.root_fact = facts.root_fact;
+        self.root_exists = facts.root_exists;
+        self.build = facts.build;
+        self.package_manager = facts.package_manager;
     }
 
     /// The file that best stands for the service, for findings about it as a whole.
@@ -350,6 +361,29 @@ pub struct Project {
     shared_names: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// Service index by id, computed once: see [`Project::service_by_id`].
     by_id: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+}
+
+/// What [`Service::facts`] works out for one service.
+struct Facts {
+    root_fact: root::RootFact,
+    root_exists: bool,
+    build: root::BuilderFact,
+    package_manager: Option<root::PackageManagerFact>,
+}
+
+/// Works out the facts of the services `redo` picks (a service's facts read only its own
+/// settings and the disk): on all cores for big projects. Runs again when a known root
+/// arrives from outside.
+fn finish_facts(services: &mut [Service], redo: impl Fn(usize) -> bool + Sync, fs: &FsCache, project: &Project) {
+    let all = &*services;
+    let facts = crate::util::parallel::map(all.len(), crate::util::parallel::threads_for(all.len()), |i| {
+        redo(i).then(|| all[i].facts(fs, project))
+    });
+    for (service, facts) in services.iter_mut().zip(facts) {
+        if let Some(facts) = facts {
+            service.set_facts(facts);
+        }
+    }
 }
 
 impl Project {
@@ -479,11 +513,7 @@ impl Project {
                 changed[i] = true;
             }
         }
-        for (service, changed) in services.iter_mut().zip(changed) {
-            if changed {
-                service.finish_facts(fs, &project);
-            }
-        }
+        finish_facts(&mut services, |i| changed[i], fs, &project);
         project.services = services;
         // Indexes asked for while the services were being built would be stale.
         project.shared_names = std::sync::OnceLock::new();
@@ -588,9 +618,7 @@ impl Project {
             }
         }
         iac::add_services(&project, &mut services);
-        for service in &mut services {
-            service.finish_facts(fs, &project);
-        }
+        finish_facts(&mut services, |_| true, fs, &project);
         services.sort_by(|a, b| a.dir.cmp(&b.dir).then_with(|| a.name.cmp(&b.name)));
         // Ids are the folders; two manifest entries on one folder are told apart by name.
         let mut seen = std::collections::BTreeSet::new();
