@@ -17,7 +17,7 @@ use std::fs::{self, File};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 /// Maps keyed by a path's bytes: hashing a `Path` parses its components and SipHash is
 /// built against hostile keys, which local paths are not. Together they were 13% of a
@@ -150,12 +150,12 @@ enum Kind {
 #[derive(Default)]
 pub struct FsCache {
     /// `None`: the folder could not be listed (missing, not a folder, unreadable).
-    dirs: Mutex<FastMap<Option<Arc<Listing>>>>,
-    stats: Mutex<FastMap<Kind>>,
+    dirs: RwLock<FastMap<Option<Arc<Listing>>>>,
+    stats: RwLock<FastMap<Kind>>,
     /// Keyed by path; the size limit is part of the value.
-    reads: Mutex<FastMap<(u64, Option<Arc<str>>)>>,
+    reads: RwLock<FastMap<(u64, Option<Arc<str>>)>>,
     /// Files decoded as JSON (package.json), keyed by path; the size limit is part of the value.
-    json: Mutex<FastMap<(u64, Option<Arc<serde_json::Value>>)>>,
+    json: RwLock<FastMap<(u64, Option<Arc<serde_json::Value>>)>>,
 }
 
 impl FsCache {
@@ -167,18 +167,18 @@ impl FsCache {
             .map(|(dir, listing)| (dir, Some(Arc::new(listing))))
             .collect();
         FsCache {
-            dirs: Mutex::new(dirs),
+            dirs: RwLock::new(dirs),
             ..FsCache::default()
         }
     }
 
     /// The entries of a folder, listed once per run.
     pub(crate) fn read_dir(&self, dir: &Path) -> Option<Arc<Listing>> {
-        if let Some(known) = lock(&self.dirs).get(key(dir)) {
+        if let Some(known) = read(&self.dirs).get(key(dir)) {
             return known.clone();
         }
         let listing = Listing::read(dir).map(Arc::new);
-        lock(&self.dirs).insert(key(dir).into(), listing.clone());
+        write(&self.dirs).insert(key(dir).into(), listing.clone());
         listing
     }
 
@@ -186,7 +186,7 @@ impl FsCache {
     /// to answer one question (a `stat` is cheaper than reading a folder).
     fn entry(&self, path: &Path) -> Option<Option<EntryKind>> {
         let (parent, name) = split(path)?;
-        let dirs = lock(&self.dirs);
+        let dirs = read(&self.dirs);
         let listing = dirs.get(parent)?.as_ref()?;
         Some(listing.get_bytes(name))
     }
@@ -199,11 +199,11 @@ impl FsCache {
             // Files need their size (for reads) and symlinks their target: ask once.
             Some(Some(EntryKind::File | EntryKind::Symlink)) | None => {}
         }
-        if let Some(kind) = lock(&self.stats).get(key(path)) {
+        if let Some(kind) = read(&self.stats).get(key(path)) {
             return *kind;
         }
         let kind = stat(path);
-        lock(&self.stats).insert(key(path).into(), kind);
+        write(&self.stats).insert(key(path).into(), kind);
         kind
     }
 
@@ -253,13 +253,13 @@ impl FsCache {
         if !matches!(self.kind(path), Kind::File(len) if len <= max) {
             return None;
         }
-        if let Some((limit, text)) = lock(&self.reads).get(key(path))
+        if let Some((limit, text)) = read(&self.reads).get(key(path))
             && *limit == max
         {
             return text.clone();
         }
         let text = read_open(path, max).map(Arc::from);
-        lock(&self.reads).insert(key(path).into(), (max, text.clone()));
+        write(&self.reads).insert(key(path).into(), (max, text.clone()));
         text
     }
 }
@@ -274,7 +274,7 @@ impl FsCache {
     /// for [`FsCache::read_text`], or is not JSON), decoded once per run however many rules
     /// ask: the one place package.json is parsed.
     pub(crate) fn read_json(&self, path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
-        if let Some((limit, value)) = lock(&self.json).get(key(path))
+        if let Some((limit, value)) = read(&self.json).get(key(path))
             && *limit == max
         {
             return value.clone();
@@ -283,14 +283,19 @@ impl FsCache {
             .read_shared(path, max)
             .and_then(|text| serde_json::from_str(&text).ok())
             .map(Arc::new);
-        lock(&self.json).insert(key(path).into(), (max, value.clone()));
+        write(&self.json).insert(key(path).into(), (max, value.clone()));
         value
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic while holding the lock leaves a consistent map (inserts are single calls).
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+// Read-mostly maps: threads asking at once do not wait for each other. A panic while
+// holding a lock leaves a consistent map (inserts are single calls).
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn stat(path: &Path) -> Kind {
