@@ -357,10 +357,20 @@ pub struct Project {
     /// Every credential masked in some file's code frames, computed once: see
     /// [`Project::known_secrets`].
     known_secrets: std::sync::OnceLock<Vec<String>>,
-    /// Names two or more services share, computed once: see [`Project::name_is_shared`].
+    /// Lookups over the services, each computed at its first use.
+    indexes: Indexes,
+}
+
+/// Lookups over a project's services, computed once from the services at the first call:
+/// start over (`Indexes::default()`) whenever the services change.
+#[derive(Default)]
+struct Indexes {
+    /// Names two or more services share: see [`Project::name_is_shared`].
     shared_names: std::sync::OnceLock<std::collections::HashSet<String>>,
-    /// Service index by id, computed once: see [`Project::service_by_id`].
+    /// Service index by id: see [`Project::service_by_id`].
     by_id: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// Every service's folder, sorted and deduplicated: see [`Project::nested_service_dirs`].
+    dirs: std::sync::OnceLock<Vec<String>>,
 }
 
 /// What [`Service::facts`] works out for one service.
@@ -387,14 +397,12 @@ fn finish_facts(services: &mut [Service], redo: impl Fn(usize) -> bool + Sync, f
 }
 
 impl Project {
-    /// Every credential masked in some file's code frames (longest first), so that a message
-    /// quoting one in a context `crate::facts::secrets::redact` cannot recognise (a JSON Pointer, a key in
-    /// backticks, a cut-off value) is masked too.
     /// Do two or more services have this name? (Reports then tell them apart by id.) Computed
     /// once, from the services at the first call: remove services with
     /// [`Project::retain_services`], which starts over.
     pub(crate) fn name_is_shared(&self, name: &str) -> bool {
-        self.shared_names
+        self.indexes
+            .shared_names
             .get_or_init(|| {
                 let mut seen = std::collections::HashSet::new();
                 self.services
@@ -409,10 +417,35 @@ impl Project {
     /// Keeps only the services `keep` accepts (a report on part of the project).
     pub(crate) fn retain_services(&mut self, keep: impl FnMut(&Service) -> bool) {
         self.services.retain(keep);
-        self.shared_names = std::sync::OnceLock::new();
-        self.by_id = std::sync::OnceLock::new();
+        self.indexes = Indexes::default();
     }
 
+    /// The folders of the other services inside `dir` (any depth; all of them when `dir` is
+    /// the repository root), sorted. Found by binary search in the sorted folders: a scan
+    /// of all services per service is quadratic at 1,000 services.
+    pub(crate) fn nested_service_dirs(&self, dir: &str) -> impl Iterator<Item = &str> {
+        let sorted = self.indexes.dirs.get_or_init(|| {
+            let mut dirs: Vec<String> = self.services.iter().map(|s| s.dir.clone()).collect();
+            dirs.sort_unstable();
+            dirs.dedup();
+            dirs
+        });
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let start = sorted.partition_point(|d| d.as_str() < prefix.as_str());
+        sorted[start..]
+            .iter()
+            .map(String::as_str)
+            .take_while(move |d| d.starts_with(&prefix))
+            .filter(|d| !d.is_empty())
+    }
+
+    /// Every credential masked in some file's code frames (longest first), so that a message
+    /// quoting one in a context `crate::facts::secrets::redact` cannot recognise (a JSON Pointer, a key in
+    /// backticks, a cut-off value) is masked too.
     pub(crate) fn known_secrets(&self) -> &[String] {
         self.known_secrets.get_or_init(|| {
             let mut known: Vec<String> = self
@@ -454,7 +487,7 @@ impl Project {
     /// not a scan: it is asked for every finding. Indexed at the first call, from the
     /// services as they are then (`Project::retain_services` starts over).
     pub(crate) fn service_by_id(&self, id: &str) -> Option<&Service> {
-        let index = self.by_id.get_or_init(|| {
+        let index = self.indexes.by_id.get_or_init(|| {
             let mut index = std::collections::HashMap::new();
             for (i, s) in self.services.iter().enumerate() {
                 index.entry(s.id.clone()).or_insert(i);
@@ -516,8 +549,7 @@ impl Project {
         finish_facts(&mut services, |i| changed[i], fs, &project);
         project.services = services;
         // Indexes asked for while the services were being built would be stale.
-        project.shared_names = std::sync::OnceLock::new();
-        project.by_id = std::sync::OnceLock::new();
+        project.indexes = Indexes::default();
         project
     }
 
@@ -539,8 +571,7 @@ impl Project {
             services: Vec::new(),
             manifest: None,
             known_secrets: std::sync::OnceLock::new(),
-            shared_names: std::sync::OnceLock::new(),
-            by_id: std::sync::OnceLock::new(),
+            indexes: Indexes::default(),
         };
         project.manifest = project
             .files
@@ -630,8 +661,7 @@ impl Project {
         }
         project.services = services;
         // Indexes asked for while the services were being built would be stale.
-        project.shared_names = std::sync::OnceLock::new();
-        project.by_id = std::sync::OnceLock::new();
+        project.indexes = Indexes::default();
         project
     }
 }
@@ -677,6 +707,27 @@ mod tests {
             })
             .collect();
         Project::build(Path::new("/nonexistent"), "p".into(), files)
+    }
+
+    #[test]
+    fn nested_service_dirs_are_the_folders_below_one_and_start_over_when_services_change() {
+        let mut p = project(&[
+            ("apps/api/railpack.json", "{}"),
+            ("apps/api/worker/railpack.json", "{}"),
+            ("apps/api-docs/railpack.json", "{}"),
+            ("apps/web/railpack.json", "{}"),
+            ("railpack.json", "{}"),
+        ]);
+        let nested = |p: &Project, dir: &str| p.nested_service_dirs(dir).map(String::from).collect::<Vec<_>>();
+        // `apps/api-docs` sorts between `apps/api` and `apps/api/worker` but is not inside it.
+        assert_eq!(nested(&p, "apps/api"), ["apps/api/worker"]);
+        assert!(nested(&p, "apps/web").is_empty());
+        assert_eq!(
+            nested(&p, ""),
+            ["apps/api", "apps/api-docs", "apps/api/worker", "apps/web"]
+        );
+        p.retain_services(|s| s.dir != "apps/api/worker");
+        assert!(nested(&p, "apps/api").is_empty());
     }
 
     #[test]

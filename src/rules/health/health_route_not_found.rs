@@ -1,6 +1,7 @@
 //! the health check path matches no route in the source.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Service;
 use crate::rules::Context;
 use crate::rules::declare_rule;
 
@@ -33,98 +34,74 @@ declare_rule! {
     code: RC404,
     name: "health-route-not-found",
     severity: Warning,
-    check: Project(check),
+    check: Service(check),
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let fs = cx.fs;
-    // Every service's folder, sorted: the folders nested in one are a contiguous run, found
-    // by binary search (a scan of all services per service is quadratic at 1,000 services).
-    let mut dirs: Vec<&str> = cx.project.services.iter().map(|s| s.dir.as_str()).collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for service in &cx.project.services {
-        if service.health_paths.is_empty() || !service.root_exists {
-            continue;
-        }
-        // Caddy answers every path of a single-page app with 200.
-        if super::caddy_serves_spa(fs, cx.project, service).is_some() {
-            continue;
-        }
-        // An API route of a Next.js static export is RC802's (one cause, one finding).
-        let static_export = crate::rules::guide::next_config(fs, cx.project, service)
-            .is_some_and(|(_, text)| crate::rules::guide::static_export_api_health::static_export_at(&text).is_some());
-        let paths: Vec<_> = service
-            .health_paths
-            .iter()
-            .filter(|p| super::health_path_invalid::problem(&p.value).is_none())
-            .filter(|p| !(static_export && (p.value == "/api" || p.value.starts_with("/api/"))))
-            .collect();
-        if paths.is_empty() {
-            continue;
-        }
-        // The app's code sits in the service's folder, also when the Root Directory is the
-        // repository root (a shared monorepo): scanning the whole repository would judge this
-        // service by its neighbours' routes. Another service's folder inside this one holds
-        // that service's app, not this one's.
-        let nested: Vec<_> = nested_dirs(&dirs, &service.dir)
-            .map(|dir| cx.project.abs(dir))
-            .collect();
-        let routes = crate::facts::routes::scan(fs, &cx.project.abs(&service.dir), &nested);
-        if routes.uncertain || routes.frameworks.is_empty() {
-            continue;
-        }
-        let mut reported = Vec::new();
-        for path in paths {
-            if routes.serves(&path.value) || reported.contains(&path.value) {
-                continue;
-            }
-            reported.push(path.value.clone());
-            // NestJS with a global prefix: the route is most likely there, under the prefix.
-            let help = routes
-                .global_prefixes
-                .iter()
-                .map(|prefix| format!("/{}/{}", prefix.trim_matches('/'), path.value.trim_start_matches('/')))
-                .find(|full| routes.serves(full))
-                .map_or_else(
-                    || "point the health check at a route the app serves, or add one that returns 200".to_string(),
-                    |full| {
-                        format!("NestJS serves every route under its global prefix (`setGlobalPrefix`): use `{full}`")
-                    },
-                );
-            out.push(
-                Diagnostic::new(
-                    &META,
-                    path.at.file,
-                    path.at.span.clone(),
-                    format!(
-                        "no {} route serves health check path `{}` in `{}`",
-                        routes.frameworks.join("/"),
-                        path.value,
-                        if service.dir.is_empty() { "." } else { &service.dir }
-                    ),
-                )
-                .pointer(path.at.pointer.clone())
-                .help(help)
-                .note("Railway needs a 200 from this path on $PORT before the deployment goes live")
-                .service(service.name.clone()),
-            );
-        }
+    if service.health_paths.is_empty() || !service.root_exists {
+        return;
     }
-}
-
-/// The folders of `sorted` strictly inside folder `root` (relative to the project root,
-/// "" for the project root itself).
-fn nested_dirs<'a>(sorted: &'a [&'a str], root: &str) -> impl Iterator<Item = &'a str> + 'a {
-    let prefix = if root.is_empty() {
-        String::new()
-    } else {
-        format!("{root}/")
-    };
-    let start = sorted.partition_point(|d| *d < prefix.as_str());
-    sorted[start..]
+    // Caddy answers every path of a single-page app with 200.
+    if super::caddy_serves_spa(fs, cx.project, service).is_some() {
+        return;
+    }
+    // An API route of a Next.js static export is RC802's (one cause, one finding).
+    let static_export = crate::rules::guide::next_config(fs, cx.project, service)
+        .is_some_and(|(_, text)| crate::rules::guide::static_export_api_health::static_export_at(&text).is_some());
+    let paths: Vec<_> = service
+        .health_paths
         .iter()
-        .copied()
-        .take_while(move |d| d.starts_with(&prefix))
-        .filter(|d| !d.is_empty())
+        .filter(|p| super::health_path_invalid::problem(&p.value).is_none())
+        .filter(|p| !(static_export && (p.value == "/api" || p.value.starts_with("/api/"))))
+        .collect();
+    if paths.is_empty() {
+        return;
+    }
+    // The app's code sits in the service's folder, also when the Root Directory is the
+    // repository root (a shared monorepo): scanning the whole repository would judge this
+    // service by its neighbours' routes. Another service's folder inside this one holds
+    // that service's app, not this one's.
+    let nested: Vec<_> = cx
+        .project
+        .nested_service_dirs(&service.dir)
+        .map(|dir| cx.project.abs(dir))
+        .collect();
+    let routes = crate::facts::routes::scan(fs, &cx.project.abs(&service.dir), &nested);
+    if routes.uncertain || routes.frameworks.is_empty() {
+        return;
+    }
+    let mut reported = Vec::new();
+    for path in paths {
+        if routes.serves(&path.value) || reported.contains(&path.value) {
+            continue;
+        }
+        reported.push(path.value.clone());
+        // NestJS with a global prefix: the route is most likely there, under the prefix.
+        let help = routes
+            .global_prefixes
+            .iter()
+            .map(|prefix| format!("/{}/{}", prefix.trim_matches('/'), path.value.trim_start_matches('/')))
+            .find(|full| routes.serves(full))
+            .map_or_else(
+                || "point the health check at a route the app serves, or add one that returns 200".to_string(),
+                |full| format!("NestJS serves every route under its global prefix (`setGlobalPrefix`): use `{full}`"),
+            );
+        out.push(
+            Diagnostic::new(
+                &META,
+                path.at.file,
+                path.at.span.clone(),
+                format!(
+                    "no {} route serves health check path `{}` in `{}`",
+                    routes.frameworks.join("/"),
+                    path.value,
+                    if service.dir.is_empty() { "." } else { &service.dir }
+                ),
+            )
+            .pointer(path.at.pointer.clone())
+            .help(help)
+            .note("Railway needs a 200 from this path on $PORT before the deployment goes live"),
+        );
+    }
 }
