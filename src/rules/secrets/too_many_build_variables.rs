@@ -70,7 +70,6 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
         .note(format!(
             "this is the first name over the limit; {}",
             super::LIST_LIMITS_NOTHING
-        ))
-        .service(service.name.clone()),
+        )),
     );
 }
