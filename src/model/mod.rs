@@ -291,6 +291,13 @@ impl Service {
         self.package_manager = facts.package_manager;
     }
 
+    /// Are the service's commands run in a `/app` built from its root? Not with the
+    /// Dockerfile builder (the pipeline also drops Railpack findings for such services).
+    /// Nixpacks runs Railway's `buildCommand` and `startCommand` in `/app` too.
+    pub(crate) fn commands_run_in_app(&self) -> bool {
+        self.build.kind != root::BuilderKind::Dockerfile
+    }
+
     /// The file that best stands for the service, for findings about it as a whole.
     pub(crate) fn anchor(&self) -> Option<Loc> {
         if let Some(at) = &self.declared_at {

@@ -63,7 +63,7 @@ fn instead(what: &str) -> &'static str {
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    if !cmds::railpack_builds(project, service) {
+    if !service.commands_run_in_app() {
         return;
     }
     let commands = cmds::sh_commands(service);

@@ -44,7 +44,7 @@ declare_rule! {
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let fs = cx.fs;
     let project = cx.project;
-    if !cmds::railpack_builds(project, service) {
+    if !service.commands_run_in_app() {
         return;
     }
     let source = cmds::has_source(fs, project, service);

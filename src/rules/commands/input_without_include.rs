@@ -42,9 +42,8 @@ declare_rule! {
     check: Service(check),
 }
 
-fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
-    let project = cx.project;
-    if !super::railpack_builds(project, service) {
+fn check(_cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
+    if !service.commands_run_in_app() {
         return;
     }
     for (origin, inputs) in &service.deploy_inputs {

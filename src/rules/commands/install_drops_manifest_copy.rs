@@ -41,7 +41,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    if !super::railpack_builds(project, service) {
+    if !service.commands_run_in_app() {
         return;
     }
     let provider = service.effective_provider().map(|p| p.value.to_ascii_lowercase());

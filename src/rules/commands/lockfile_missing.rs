@@ -69,7 +69,7 @@ fn frozen_install(simple: &Simple) -> Option<(&'static str, &'static [&'static s
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let fs = cx.fs;
     let project = cx.project;
-    if !cmds::railpack_builds(project, service) || !cmds::has_source(fs, project, service) {
+    if !service.commands_run_in_app() || !cmds::has_source(fs, project, service) {
         return;
     }
     for cmd in cmds::service_commands(service) {

@@ -220,13 +220,6 @@ pub(crate) fn span_in(project: &Project, at: &Loc, text: &str, range: Range<usiz
     }
 }
 
-/// Are the service's commands run in a `/app` built from its root? Not with the Dockerfile
-/// builder (`Service::build`; the pipeline also drops Railpack findings for such services).
-/// Nixpacks runs Railway's `buildCommand` and `startCommand` in `/app` too.
-pub(crate) fn railpack_builds(_project: &Project, service: &Service) -> bool {
-    service.build.kind != crate::model::root::BuilderKind::Dockerfile
-}
-
 /// Does the service root hold anything besides config files? A config checked on its own
 /// (no source beside it) says nothing about which files exist, so file rules stay quiet.
 pub(crate) fn has_source(fs: &FsCache, project: &Project, service: &Service) -> bool {

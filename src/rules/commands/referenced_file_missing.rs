@@ -213,7 +213,7 @@ fn is_boolean_flag(flag: &str) -> bool {
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let fs = cx.fs;
     let project = cx.project;
-    if !cmds::railpack_builds(project, service) || !cmds::has_source(fs, project, service) {
+    if !service.commands_run_in_app() || !cmds::has_source(fs, project, service) {
         return;
     }
     let packaged = ["pyproject.toml", "setup.py", "setup.cfg"]

@@ -45,7 +45,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    if !cmds::railpack_builds(project, service) {
+    if !service.commands_run_in_app() {
         return;
     }
     let commands = cmds::sh_commands(service);
