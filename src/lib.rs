@@ -1,7 +1,7 @@
 //! railcheck: checks a repository's Railway and Railpack deployment configs.
 //!
 //! The modules are layers, listed bottom-up: a module imports only from the layers above
-//! it in this list (`tests/hygiene.rs` enforces it). See ARCHITECTURE.md.
+//! it in this list (`tests/layers.rs` enforces it). See ARCHITECTURE.md.
 
 /// Leaf helpers: atomic writes, bounded reads, the per-run file cache, the thread pool.
 pub mod util;
