@@ -63,11 +63,7 @@ fn instead(what: &str) -> &'static str {
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    if !service.commands_run_in_app() {
-        return;
-    }
-    let commands = cmds::sh_commands(service);
-    for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
+    for (cmd, is_env) in &cmds::sh_commands(service) {
         let script = cmds::parse(cmd);
         let Some(first) = script.bashisms.first() else { continue };
         let others = script.bashisms.len() - 1;
@@ -89,7 +85,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
         )
         .pointer(cmd.at.pointer.clone())
         .help(instead(first.what));
-        if is_env {
+        if *is_env {
             d = d.note(cmds::env_note(cmd));
         } else if let Some(note) = cmds::origin_note(cmd) {
             // A step that never runs cannot fail the build.

@@ -126,8 +126,12 @@ pub(crate) fn service_commands(service: &Service) -> Vec<CmdRef<'_>> {
 
 /// The command texts of a service that run under `sh` (dash): its string step commands and
 /// the `RAILPACK_*_CMD` service variables (`true` for those). Start commands run under bash
-/// (buildkit/convert.go 89) and exec commands run no shell, so neither is here.
+/// (buildkit/convert.go 89) and exec commands run no shell, so neither is here; nor is
+/// anything of a service built from a Dockerfile, which runs none of them.
 pub(crate) fn sh_commands(service: &Service) -> Vec<(CmdRef<'_>, bool)> {
+    if !service.commands_run_in_app() {
+        return Vec::new();
+    }
     let steps = service_commands(service).into_iter().filter(|c| c.form == Form::Shell);
     steps
         .map(|c| (c, false))

@@ -45,11 +45,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
     let project = cx.project;
-    if !service.commands_run_in_app() {
-        return;
-    }
-    let commands = cmds::sh_commands(service);
-    for (cmd, is_env) in commands.iter().map(|(c, is_env)| (c, *is_env)) {
+    for (cmd, is_env) in &cmds::sh_commands(service) {
         let Some((text, offset)) = command_text(project, cmd) else {
             continue;
         };
@@ -85,7 +81,7 @@ fn check(cx: &Context<'_>, service: &Service, out: &mut Vec<Diagnostic>) {
             Verdict::Likely => d.severity(Severity::Warning),
             Verdict::Broken => d,
         };
-        if is_env {
+        if *is_env {
             d = d.note(cmds::env_note(cmd));
         } else if let Some(note) = cmds::origin_note(cmd) {
             // A step that never runs cannot fail the build.
