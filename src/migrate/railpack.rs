@@ -16,14 +16,6 @@ use super::sources::{Layer, merge, pick};
 
 const RAILPACK_SCHEMA: &str = "https://schema.railpack.com";
 
-/// Top-level build keys of Railpack's format: all but `$schema` and `deploy`.
-pub(super) fn build_keys() -> Vec<&'static str> {
-    keys::RAILPACK_ROOT
-        .iter()
-        .copied()
-        .filter(|k| !matches!(*k, "$schema" | "deploy"))
-        .collect()
-}
 /// Railpack's `deploy` keys (`platform::keys::RAILPACK_DEPLOY`), in the order migrate writes them.
 pub(super) const DEPLOY_KEYS: &[&str] = &["startCommand", "base", "inputs", "variables", "paths", "aptPackages"];
 

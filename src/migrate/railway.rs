@@ -10,7 +10,8 @@ use crate::source::{IAC_PATH, Node, NodeKind};
 use super::sources::{Layer, pick_labelled};
 use super::{FileChange, Plan, read_text};
 
-/// Railway `deploy` keys a guide-format `deploy` block may hold; they move to railway.json.
+/// Railway `deploy` keys a guide-format `deploy` block may hold: migrate moves them to the
+/// service in `.railway/railway.ts` where the SDK has a field, else to the service settings.
 pub(super) const RAILWAY_DEPLOY_KEYS: &[&str] = &[
     "preDeployCommand",
     "restartPolicyType",

@@ -6,7 +6,7 @@ use crate::model::{Project, Service};
 use crate::source::{Dialect, Node, SourceFile};
 
 use super::Plan;
-use super::railpack::{DEPLOY_KEYS, build_keys};
+use super::railpack::DEPLOY_KEYS;
 use super::railway::{HEALTH_PATH_KEYS, HEALTH_TIMEOUT_KEYS, RAILWAY_DEPLOY_KEYS};
 
 /// Guide keys nobody reads and that carry nothing to move.
@@ -186,7 +186,7 @@ pub(super) fn merge<'a>(service: &str, layers: &[Layer<'a>], key: &str, plan: &m
 
 /// Keys of the guide's files that go nowhere, listed once per object.
 pub(super) fn report_dropped(service: &str, sources: &Sources<'_>, plan: &mut Plan) {
-    let build_known = build_keys();
+    let build_known: Vec<&str> = crate::platform::keys::railpack_build_root().collect();
     let deploy_known: Vec<&str> = DEPLOY_KEYS
         .iter()
         .chain(RAILWAY_DEPLOY_KEYS)
@@ -228,7 +228,7 @@ pub(super) fn report_dropped_top(file: &SourceFile, extra: &[&str], what: &str, 
     let Some(members) = file.tree.as_ref().and_then(Node::as_object) else {
         return;
     };
-    let build = build_keys();
+    let build: Vec<&str> = crate::platform::keys::railpack_build_root().collect();
     for member in members {
         let key = member.key.as_str();
         if GUIDE_ONLY_KEYS.contains(&key) {

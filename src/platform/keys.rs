@@ -14,6 +14,15 @@ pub(crate) const RAILPACK_ROOT: &[&str] = &[
     "deploy",
     "exclude",
 ];
+/// Top-level keys only Railpack's own format has, the ones that describe the build: all of
+/// [`RAILPACK_ROOT`] but `$schema` and `deploy`, which a guide-format file has too.
+pub(crate) fn railpack_build_root() -> impl Iterator<Item = &'static str> {
+    RAILPACK_ROOT
+        .iter()
+        .copied()
+        .filter(|k| !matches!(*k, "$schema" | "deploy"))
+}
+
 /// `deploy` keys of Railpack's own format.
 pub(crate) const RAILPACK_DEPLOY: &[&str] = &["base", "inputs", "startCommand", "variables", "paths", "aptPackages"];
 /// Step keys of Railpack's own format.

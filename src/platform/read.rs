@@ -137,10 +137,8 @@ pub fn classify(kind: FileKind, tree: &Node) -> Dialect {
     }
     // Go matches field names case-insensitively: `"Steps"` is read as `steps`.
     let members = tree.as_object().unwrap_or_default();
-    let native_only = crate::platform::keys::RAILPACK_ROOT
-        .iter()
-        .filter(|k| !matches!(**k, "$schema" | "deploy"))
-        .any(|k| members.iter().any(|m| m.key.eq_ignore_ascii_case(k)));
+    let native_only =
+        crate::platform::keys::railpack_build_root().any(|k| members.iter().any(|m| m.key.eq_ignore_ascii_case(k)));
     let is_object = |key: &str| tree.get(key).is_some_and(|v| v.as_object().is_some());
     if tree.member("services").is_some() {
         Dialect::ServicesManifest
@@ -163,13 +161,9 @@ pub(crate) fn sniff_json(tree: &Node) -> Option<FileKind> {
     if schema.contains("railpack") {
         return Some(FileKind::Railpack);
     }
-    let has = |keys: &[&str]| keys.iter().any(|k| tree.member(k).is_some());
-    let railpack_only: Vec<&str> = crate::platform::keys::RAILPACK_ROOT
-        .iter()
-        .copied()
-        .filter(|k| !matches!(*k, "$schema" | "deploy"))
-        .collect();
-    if has(&railpack_only) || has(crate::platform::keys::GUIDE_ROOT) {
+    let mut railpack =
+        crate::platform::keys::railpack_build_root().chain(crate::platform::keys::GUIDE_ROOT.iter().copied());
+    if railpack.any(|k| tree.member(k).is_some()) {
         return Some(FileKind::Railpack);
     }
     let deploy = tree.get("deploy").filter(|d| d.as_object().is_some());

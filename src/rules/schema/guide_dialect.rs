@@ -1,7 +1,7 @@
 //! a file in the guide's format, most of which Railpack never reads.
 
 use crate::diagnostic::Diagnostic;
-use crate::platform::keys::{RAILPACK_DEPLOY, RAILPACK_ROOT};
+use crate::platform::keys::{RAILPACK_DEPLOY, RAILPACK_ROOT, railpack_build_root};
 use crate::rules::Context;
 use crate::rules::declare_rule;
 use crate::source::SourceFile;
@@ -63,7 +63,7 @@ fn check(_cx: &Context<'_>, file: &SourceFile, out: &mut Vec<Diagnostic>) {
             // Still read as railpack.json: native top-level keys and `deploy`'s native keys apply.
             let mut read: Vec<String> = members
                 .iter()
-                .filter(|m| RAILPACK_ROOT.contains(&m.key.as_str()) && !["$schema", "deploy"].contains(&m.key.as_str()))
+                .filter(|m| railpack_build_root().any(|k| k == m.key))
                 .map(|m| format!("`{}`", m.key))
                 .collect();
             let deploy = file
