@@ -253,14 +253,7 @@ impl FsCache {
         if !matches!(self.kind(path), Kind::File(len) if len <= max) {
             return None;
         }
-        if let Some((limit, text)) = read(&self.reads).get(key(path))
-            && *limit == max
-        {
-            return text.clone();
-        }
-        let text = read_open(path, max).map(Arc::from);
-        write(&self.reads).insert(key(path).into(), (max, text.clone()));
-        text
+        memo(&self.reads, path, max, || read_open(path, max).map(Arc::from))
     }
 }
 
@@ -274,18 +267,24 @@ impl FsCache {
     /// for [`FsCache::read_text`], or is not JSON), decoded once per run however many rules
     /// ask: the one place package.json is parsed.
     pub(crate) fn read_json(&self, path: &Path, max: u64) -> Option<Arc<serde_json::Value>> {
-        if let Some((limit, value)) = read(&self.json).get(key(path))
-            && *limit == max
-        {
-            return value.clone();
-        }
-        let value = self
-            .read_shared(path, max)
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .map(Arc::new);
-        write(&self.json).insert(key(path).into(), (max, value.clone()));
-        value
+        memo(&self.json, path, max, || {
+            self.read_shared(path, max)
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .map(Arc::new)
+        })
     }
+}
+
+/// What `map` holds for `path` read with this size limit, else `compute()`'s answer, kept.
+fn memo<V: Clone>(map: &RwLock<FastMap<(u64, V)>>, path: &Path, max: u64, compute: impl FnOnce() -> V) -> V {
+    if let Some((limit, value)) = read(map).get(key(path))
+        && *limit == max
+    {
+        return value.clone();
+    }
+    let value = compute();
+    write(map).insert(key(path).into(), (max, value.clone()));
+    value
 }
 
 // Read-mostly maps: threads asking at once do not wait for each other. A panic while
